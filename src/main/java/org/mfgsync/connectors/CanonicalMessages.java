@@ -1,0 +1,38 @@
+package org.mfgsync.connectors;
+
+import java.io.UncheckedIOException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.mfgsync.canonical.CanonicalJson;
+import org.mfgsync.canonical.EventEnvelope;
+import org.mfgsync.canonical.EventHeaders;
+
+/** Writes a canonical event into a Camel message in the form the Kafka backbone carries. */
+public final class CanonicalMessages {
+
+    private CanonicalMessages() {
+    }
+
+    /**
+     * Replaces body and headers: the body becomes the event's JSON, the headers are exactly the backbone's
+     * (partition key, correlation id, event id/type, schema version, idempotency key), so no inbound
+     * transport header leaks onto the topic.
+     */
+    public static void write(Message message, EventEnvelope<?> event, String partitionKey) {
+        try {
+            message.setBody(CanonicalJson.MAPPER.writeValueAsString(event));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        message.getHeaders().clear();
+        message.setHeader(KafkaConstants.KEY, partitionKey);
+        message.setHeader(EventHeaders.CORRELATION_ID, event.correlationId());
+        message.setHeader(EventHeaders.EVENT_ID, event.eventId().toString());
+        message.setHeader(EventHeaders.EVENT_TYPE, event.eventType());
+        message.setHeader(EventHeaders.SCHEMA_VERSION, event.schemaVersion());
+        message.setHeader(EventHeaders.IDEMPOTENCY_KEY, event.idempotencyKey());
+    }
+}

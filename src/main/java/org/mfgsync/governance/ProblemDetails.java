@@ -1,0 +1,127 @@
+package org.mfgsync.governance;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.ValidationMessage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.jsonvalidator.JsonValidationException;
+import org.mfgsync.canonical.EventHeaders;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Turns a rejected API request into an RFC 9457 {@code application/problem+json} answer that names every
+ * violation with its path and rule, so the caller can fix all of them in one go.
+ */
+@ApplicationScoped
+@Named("problemDetails")
+public class ProblemDetails {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    static final String TYPE_BASE = "https://mfgsync.org/problems/";
+    static final int RETRY_AFTER_SECONDS = 10;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger("org.mfgsync.api");
+
+    @RegisterForReflection
+    public record Violation(String path, String rule, String message) {
+    }
+
+    @RegisterForReflection
+    public record Problem(String type, String title, int status, String detail, String correlationId,
+            List<Violation> violations) {
+    }
+
+    /** Route step inside an {@code onException}: the caught exception becomes the HTTP answer. */
+    public void respond(Exchange exchange) throws JsonProcessingException {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String correlationId = exchange.getMessage().getHeader(EventHeaders.CORRELATION_ID, String.class);
+        Problem problem = problemFor(cause, correlationId);
+        if (problem.status() == 503) {
+            LOG.warnf("Could not accept %s request now, caller asked to retry: %s", exchange.getFromRouteId(),
+                    cause == null ? "" : cause.getMessage());
+        } else if (problem.status() >= 500) {
+            LOG.errorf(cause, "Could not accept %s request: %s", exchange.getFromRouteId(), problem.title());
+        } else {
+            LOG.warnf("Rejected %s request status=%d type=%s violations=%s", exchange.getFromRouteId(), problem.status(),
+                    problem.type().substring(TYPE_BASE.length()),
+                    problem.violations().stream().map(v -> v.path() + " " + v.rule()).toList());
+        }
+        var message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
+        message.setHeader(Exchange.CONTENT_TYPE, MEDIA_TYPE);
+        if (correlationId != null) {
+            message.setHeader("X-Correlation-Id", correlationId);
+        }
+        if (problem.status() == 503) {
+            message.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        message.setBody(JSON.writeValueAsString(problem));
+    }
+
+    Problem problemFor(Throwable cause, String correlationId) {
+        if (cause instanceof JsonValidationException invalid) {
+            if (invalid.getErrors() == null || invalid.getErrors().isEmpty()) {
+                return malformed(invalid.getCause(), correlationId);
+            }
+            List<Violation> violations = violationsOf(invalid.getErrors());
+            return new Problem(TYPE_BASE + "schema-violation", "Payload does not match its schema", 400,
+                    violations.size() + " violation(s); first: " + violations.get(0).path() + ": "
+                            + violations.get(0).message(),
+                    correlationId, violations);
+        }
+        if (cause instanceof JsonProcessingException) {
+            return malformed(cause, correlationId);
+        }
+        if (isBackboneOutage(cause)) {
+            return new Problem(TYPE_BASE + "temporarily-unavailable", "The event backbone is unavailable", 503,
+                    "Nothing was accepted; send the same request again after the Retry-After interval.", correlationId,
+                    List.of());
+        }
+        return new Problem(TYPE_BASE + "internal-error", "The request could not be processed", 500,
+                "An internal error occurred; quote the correlation id when reporting it.", correlationId, List.of());
+    }
+
+    private static boolean isBackboneOutage(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.KafkaException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static List<Violation> violationsOf(Set<ValidationMessage> errors) {
+        return errors.stream()
+                .map(e -> new Violation(pathOf(e), e.getType(), e.getError() != null ? e.getError() : e.getMessage()))
+                .sorted(Comparator.comparing(Violation::path).thenComparing(Violation::rule))
+                .toList();
+    }
+
+    /** A missing or unexpected property is reported at the property's own path, not at its parent object. */
+    private static String pathOf(ValidationMessage error) {
+        String path = error.getInstanceLocation().toString();
+        boolean namesProperty = "required".equals(error.getType()) || "additionalProperties".equals(error.getType());
+        return namesProperty && error.getProperty() != null ? path + "." + error.getProperty() : path;
+    }
+
+    private static Problem malformed(Throwable cause, String correlationId) {
+        String detail = "The body is not well-formed UTF-8 JSON";
+        if (cause instanceof JsonProcessingException parse && parse.getLocation() != null) {
+            detail += " (line " + parse.getLocation().getLineNr() + ", column " + parse.getLocation().getColumnNr() + ")";
+        }
+        return new Problem(TYPE_BASE + "malformed-json", "Payload is not valid JSON", 400, detail, correlationId,
+                List.of());
+    }
+}

@@ -1,0 +1,54 @@
+package org.mfgsync.visibility;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.mfgsync.canonical.EventHeaders;
+import org.slf4j.MDC;
+
+/**
+ * First step of every inbound route: takes the caller's correlation id ({@code X-Correlation-Id} over HTTP,
+ * the {@code correlationId} header on Kafka) or creates one, and puts it in the message header and the
+ * logging context so that every log line of the exchange carries it.
+ */
+@ApplicationScoped
+@Named("correlation")
+public class Correlation implements Processor {
+
+    public static final String HTTP_HEADER = "X-Correlation-Id";
+    public static final String MDC_KEY = "correlationId";
+
+    /** Anything else (too long, control characters) is replaced, so a caller cannot forge log lines. */
+    private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
+
+    @Override
+    public void process(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String id = accepted(message.getHeader(HTTP_HEADER, String.class));
+        if (id == null) {
+            id = accepted(message.getHeader(EventHeaders.CORRELATION_ID, String.class));
+        }
+        if (id == null) {
+            id = UUID.randomUUID().toString();
+        }
+        message.removeHeader(HTTP_HEADER);
+        message.setHeader(EventHeaders.CORRELATION_ID, id);
+        // the property survives connectors that rewrite the headers for their own transport
+        exchange.setProperty(EventHeaders.CORRELATION_ID, id);
+        MDC.put(MDC_KEY, id);
+    }
+
+    static String accepted(String candidate) {
+        if (candidate == null) {
+            return null;
+        }
+        String trimmed = candidate.trim();
+        return ACCEPTED.matcher(trimmed).matches() ? trimmed : null;
+    }
+}

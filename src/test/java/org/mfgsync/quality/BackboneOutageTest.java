@@ -1,0 +1,72 @@
+package org.mfgsync.quality;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/** With the Kafka backbone unreachable the app stays alive, reports not ready, and refuses work with 503. */
+@QuarkusTest
+@TestProfile(BackboneOutageTest.KafkaUnreachable.class)
+class BackboneOutageTest {
+
+    public static class KafkaUnreachable implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("kafka.bootstrap.servers", "localhost:" + closedPort());
+        }
+
+        private static int closedPort() {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Test
+    void readinessIsDownWhileLivenessStaysUp() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
+                .statusCode(503)
+                .body("status", equalTo("DOWN"), "checks.find { it.name == 'Kafka connection health check' }.status",
+                        equalTo("DOWN")));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void inspectionResultIsRefusedWithRetryAfterInsteadOfBeingLost() {
+        given().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-outage")
+                .body(InspectionToStockBlockTest.inspection("IL-OUTAGE-1", "L-OUTAGE-1", "REJECTED"))
+                .post("/api/v1/qms/inspection-results")
+                .then().statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", notNullValue())
+                .body("type", equalTo("https://mfgsync.org/problems/temporarily-unavailable"),
+                        "correlationId", equalTo("corr-outage"));
+    }
+
+    @Test
+    void aRefusedResultIsNotRememberedAsAccepted() {
+        // the intake's duplicate check must not swallow the QMS's retry of a result that was refused
+        for (int attempt = 0; attempt < 2; attempt++) {
+            given().contentType(ContentType.JSON)
+                    .body(InspectionToStockBlockTest.inspection("IL-OUTAGE-2", "L-OUTAGE-2", "REJECTED"))
+                    .post("/api/v1/qms/inspection-results")
+                    .then().statusCode(503).body("type", equalTo("https://mfgsync.org/problems/temporarily-unavailable"));
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package org.mfgsync.visibility;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+class CorrelationTest {
+
+    final Correlation correlation = new Correlation();
+    final Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+
+    @Test
+    void shouldKeepTheCallersCorrelationIdAndPutItInTheLoggingContext() {
+        exchange.getMessage().setHeader("X-Correlation-Id", "po-4711.rev-3");
+
+        correlation.process(exchange);
+
+        assertThat(exchange.getMessage().getHeader("correlationId")).isEqualTo("po-4711.rev-3");
+        assertThat(exchange.getMessage().getHeader("X-Correlation-Id")).isNull();
+        assertThat(MDC.get("correlationId")).isEqualTo("po-4711.rev-3");
+    }
+
+    @Test
+    void shouldTakeTheCorrelationIdOfAKafkaEvent() {
+        exchange.getMessage().setHeader("correlationId", "abc-1".getBytes());
+
+        correlation.process(exchange);
+
+        assertThat(exchange.getMessage().getHeader("correlationId")).isEqualTo("abc-1");
+    }
+
+    @Test
+    void shouldReplaceAnIdThatCouldForgeLogLines() {
+        exchange.getMessage().setHeader("X-Correlation-Id", "x\nINFO fake line");
+
+        correlation.process(exchange);
+
+        String id = exchange.getMessage().getHeader("correlationId", String.class);
+        assertThat(id).doesNotContain("\n").matches("[0-9a-f-]{36}");
+    }
+}
