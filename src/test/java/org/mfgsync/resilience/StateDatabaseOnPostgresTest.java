@@ -1,0 +1,112 @@
+package org.mfgsync.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.mfgsync.testing.PostgresServer;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The production state store: the same Flyway migrations run on a real PostgreSQL, and the idempotency
+ * repositories of two replicas sharing it let exactly one of them claim a message.
+ * Skipped where the machine has no PostgreSQL installed.
+ */
+class StateDatabaseOnPostgresTest {
+
+    static PostgresServer postgres;
+    static PGSimpleDataSource dataSource;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        Optional<Path> binaries = PostgresServer.installedBinaries();
+        assumeTrue(binaries.isPresent(), "no PostgreSQL installed on this machine");
+        postgres = PostgresServer.start(binaries.get());
+        dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(postgres.jdbcUrl());
+        dataSource.setUser(postgres.user());
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void shouldApplyEveryMigration() throws Exception {
+        try (Connection connection = dataSource.getConnection();
+                ResultSet pending = connection.createStatement().executeQuery(
+                        "SELECT count(*) FROM flyway_schema_history WHERE success = false")) {
+            pending.next();
+            assertThat(pending.getInt(1)).isZero();
+        }
+        assertThat(Flyway.configure().dataSource(dataSource).load().info().pending()).isEmpty();
+    }
+
+    @Test
+    void shouldLetOnlyOneReplicaClaimAMessage() throws Exception {
+        JdbcMessageIdRepository replicaA = started(IdempotencyRepositories.repository(dataSource, "quality.block-stock"));
+        JdbcMessageIdRepository replicaB = started(IdempotencyRepositories.repository(dataSource, "quality.block-stock"));
+        String key = "qms:3000:IL-PG-1:REJECTED";
+
+        CyclicBarrier together = new CyclicBarrier(2);
+        var pool = Executors.newFixedThreadPool(2);
+        List<Future<Boolean>> claims = pool.invokeAll(List.<Callable<Boolean>>of(
+                () -> claim(replicaA, key, together), () -> claim(replicaB, key, together)));
+        pool.shutdown();
+
+        long won = claims.stream().filter(StateDatabaseOnPostgresTest::claimed).count();
+        assertThat(won).isEqualTo(1);
+        assertThat(replicaA.contains(key)).isTrue();
+        assertThat(replicaB.add(key)).as("a later redelivery is a duplicate").isFalse();
+    }
+
+    @Test
+    void shouldKeepStepsApart() throws Exception {
+        JdbcMessageIdRepository intake = started(IdempotencyRepositories.repository(dataSource, "qms.inspection-intake"));
+        JdbcMessageIdRepository blockStock = started(IdempotencyRepositories.repository(dataSource, "quality.block-stock"));
+
+        assertThat(intake.add("qms:1000:IL-PG-2:REJECTED")).isTrue();
+        assertThat(blockStock.add("qms:1000:IL-PG-2:REJECTED")).as("another step has not handled it yet").isTrue();
+    }
+
+    static JdbcMessageIdRepository started(JdbcMessageIdRepository repository) {
+        repository.start();
+        return repository;
+    }
+
+    static boolean claim(JdbcMessageIdRepository repository, String key, CyclicBarrier together) throws Exception {
+        together.await();
+        try {
+            return repository.add(key);
+        } catch (RuntimeException duplicateKey) {
+            // the loser of a simultaneous insert hits the primary key: it did not claim the message
+            return false;
+        }
+    }
+
+    static boolean claimed(Future<Boolean> claim) {
+        try {
+            return claim.get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
