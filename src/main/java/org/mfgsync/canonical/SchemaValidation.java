@@ -19,15 +19,19 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
+import javax.xml.validation.Schema;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.mfgsync.MfgsyncConfig;
+import org.xml.sax.SAXException;
 
 /**
  * The one validation service of every inbound path: validates a JSON document against a schema under
- * {@code schemas/json/v<major>/} and reports every violation with its path and rule, not only the first.
+ * {@code schemas/json/v<major>/} (or an XML document against {@code schemas/xsd/v<major>/}) and reports every
+ * violation with its path and rule, not only the first.
  * <p>
  * Schemas refer to each other by relative {@code $ref} against their {@code $id}
  * ({@code https://schemas.mfgsync.org/json/v1/...}); those are read from the schemas folder, never fetched.
@@ -44,6 +48,7 @@ public class SchemaValidation {
     private final Path schemasDir;
     private final JsonSchemaFactory factory;
     private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
+    private final Map<String, Schema> compiledXsds = new ConcurrentHashMap<>();
 
     @Inject
     public SchemaValidation(MfgsyncConfig config) {
@@ -77,6 +82,34 @@ public class SchemaValidation {
 
     public List<SchemaViolation> validate(String schemaName, int majorVersion, JsonNode document) {
         return violationsOf(schema(schemaName, majorVersion).validate(document));
+    }
+
+    /**
+     * Every violation of the named schema's XSD ({@code schemas/xsd/v<major>/<name>.xsd}) by an XML document, each at
+     * its line and column; empty when valid.
+     *
+     * @throws UnknownSchemaException when the schema has no XSD
+     */
+    public List<SchemaViolation> validateXml(String schemaName, int majorVersion, String xml) {
+        return XmlForm.violations(xsd(schemaName, majorVersion), xml);
+    }
+
+    /** The XSD file of that name and major version. */
+    public Path xsdFile(String schemaName, int majorVersion) {
+        return schemasDir.resolve("xsd").resolve("v" + majorVersion).resolve(schemaName + ".xsd");
+    }
+
+    private Schema xsd(String schemaName, int majorVersion) {
+        if (!isSafeName(schemaName) || !Files.isRegularFile(xsdFile(schemaName, majorVersion))) {
+            throw new UnknownSchemaException(schemaName + " (XSD)", String.valueOf(majorVersion));
+        }
+        return compiledXsds.computeIfAbsent(schemaName + "/" + majorVersion, key -> {
+            try {
+                return XmlForm.compile(xsdFile(schemaName, majorVersion));
+            } catch (SAXException e) {
+                throw new IllegalStateException("XSD " + key + " does not compile", e);
+            }
+        });
     }
 
     /** True when the schema file exists. */

@@ -12,10 +12,13 @@ import java.util.Map;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.parsers.SAXParserFactory;
 import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Source;
 import javax.xml.transform.TransformerException;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.sax.SAXSource;
 import javax.xml.transform.stream.StreamResult;
 import javax.xml.validation.Schema;
 import javax.xml.validation.SchemaFactory;
@@ -29,6 +32,7 @@ import org.xml.sax.ErrorHandler;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
+import org.xml.sax.XMLReader;
 
 /**
  * The XML form of canonical documents, for XML partners (schemas/xsd/v1), and its validation against the XSDs.
@@ -114,19 +118,6 @@ public final class XmlForm {
         }
     }
 
-    /** Parses an XML document with DTDs and external entities refused. */
-    public static Document parse(String xml) throws SAXException {
-        try {
-            var builder = secureDocumentBuilders().newDocumentBuilder();
-            builder.setErrorHandler(null);
-            return builder.parse(new InputSource(new StringReader(xml)));
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Compiles an XSD; it may include other XSDs from the local file system only. */
     public static Schema compile(Path xsd) throws SAXException {
         SchemaFactory factory = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
@@ -136,9 +127,32 @@ public final class XmlForm {
         return factory.newSchema(xsd.toFile());
     }
 
-    /** Every error the XSD reports for the document (empty when valid), each with line and column where known. */
+    /** Every error the XSD reports for the document (empty when valid). */
     public static List<String> violations(Schema schema, Document document) {
-        List<String> errors = new ArrayList<>();
+        return validate(schema, new DOMSource(document)).stream().map(SchemaViolation::message).toList();
+    }
+
+    /**
+     * Every error the XSD reports for an XML text (empty when valid), each at its line and column, the rule being the
+     * XSD constraint that failed ({@code cvc-pattern-valid}); a document that is not well-formed or declares a DTD
+     * gets one violation with rule {@code well-formed}.
+     */
+    public static List<SchemaViolation> violations(Schema schema, String xml) {
+        try {
+            SAXParserFactory parsers = SAXParserFactory.newInstance();
+            parsers.setNamespaceAware(true);
+            parsers.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            parsers.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            parsers.setXIncludeAware(false);
+            XMLReader reader = parsers.newSAXParser().getXMLReader();
+            return validate(schema, new SAXSource(reader, new InputSource(new StringReader(xml))));
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<SchemaViolation> validate(Schema schema, Source source) {
+        List<SchemaViolation> errors = new ArrayList<>();
         Validator validator = schema.newValidator();
         try {
             validator.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
@@ -150,21 +164,34 @@ public final class XmlForm {
 
                 @Override
                 public void error(SAXParseException e) {
-                    errors.add(e.getMessage());
+                    errors.add(violationOf(e, false));
                 }
 
                 @Override
                 public void fatalError(SAXParseException e) {
-                    errors.add(e.getMessage());
+                    errors.add(violationOf(e, true));
                 }
             });
-            validator.validate(new DOMSource(document));
+            validator.validate(source);
+        } catch (SAXParseException e) {
+            if (errors.isEmpty()) {
+                errors.add(violationOf(e, true));
+            }
         } catch (SAXException e) {
-            errors.add(e.getMessage());
+            errors.add(new SchemaViolation("/", "well-formed", e.getMessage()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return errors;
+    }
+
+    private static SchemaViolation violationOf(SAXParseException e, boolean fatal) {
+        String path = e.getLineNumber() > 0 ? "line " + e.getLineNumber() + ", column " + e.getColumnNumber() : "/";
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        int colon = message.indexOf(": ");
+        boolean coded = !fatal && message.startsWith("cvc-") && colon > 0;
+        return new SchemaViolation(path, coded ? message.substring(0, colon) : fatal ? "well-formed" : "xsd",
+                coded ? message.substring(colon + 2) : message);
     }
 
     private static DocumentBuilderFactory secureDocumentBuilders() throws ParserConfigurationException {
