@@ -78,7 +78,9 @@ public final class XmlForm {
 
     public static String toXmlString(String rootName, JsonNode json) {
         try {
-            var transformer = TransformerFactory.newInstance().newTransformer();
+            TransformerFactory transformers = TransformerFactory.newInstance();
+            transformers.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            var transformer = transformers.newTransformer();
             transformer.setOutputProperty(OutputKeys.INDENT, "yes");
             StringWriter out = new StringWriter();
             transformer.transform(new DOMSource(toXml(rootName, json)), new StreamResult(out));
