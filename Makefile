@@ -2,6 +2,7 @@
 MVN ?= mvn -B
 
 .PHONY: run test build smoke bench validate native image clean
+.PHONY: schemas-check schemas-xsd schemas-baseline
 
 run: build          ## the local stack: Kafka, ERP + QMS simulators and mfgsync; Ctrl-C stops it
 	dev/stack.sh run
@@ -29,3 +30,15 @@ image:              ## JVM container image for Kubernetes, state in PostgreSQL (
 clean:
 	$(MVN) -q clean
 	rm -rf dev/run
+
+# ---- schemas: compatibility governance and the XML form ------------------------------------
+EXEC_TEST = org.codehaus.mojo:exec-maven-plugin:3.5.0:java -Dexec.classpathScope=test
+
+schemas-check:      ## fail, naming each change, if a v1 schema broke its recorded baseline (make test runs it too)
+	$(MVN) -q test-compile $(EXEC_TEST) -Dexec.mainClass=org.mfgsync.governance.SchemaCompatibility
+
+schemas-xsd:        ## regenerate schemas/xsd/v1 from the JSON Schemas after changing them
+	$(MVN) -q test-compile $(EXEC_TEST) -Dexec.mainClass=org.mfgsync.governance.XsdGenerator
+
+schemas-baseline:   ## record today's v1 schemas as the compatibility baseline (at a release, deliberately)
+	rm -rf schemas/baseline/json/v1 && mkdir -p schemas/baseline/json && cp -r schemas/json/v1 schemas/baseline/json/v1

@@ -5,7 +5,14 @@ import java.util.Locale;
 /** Canonical event type names and the Kafka topics they travel on. */
 public final class EventTypes {
 
+    public static final String PURCHASE_ORDER_CHANGED = "PurchaseOrderChanged";
+    public static final String SUPPLIER_COMMIT_CHANGED = "SupplierCommitChanged";
+    public static final String SHIPMENT_NOTIFIED = "ShipmentNotified";
     public static final String INSPECTION_COMPLETED = "InspectionCompleted";
+    public static final String NONCONFORMANCE_RAISED = "NonconformanceRaised";
+    public static final String CORRECTIVE_ACTION_REQUESTED = "CorrectiveActionRequested";
+    public static final String CORRECTIVE_ACTION_UPDATED = "CorrectiveActionUpdated";
+    public static final String INVENTORY_STATUS_CHANGED = "InventoryStatusChanged";
 
     private EventTypes() {
     }

@@ -1,6 +1,5 @@
 package org.mfgsync.governance;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -14,6 +13,10 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.jsonvalidator.JsonValidationException;
 import org.mfgsync.canonical.EventHeaders;
+import org.mfgsync.canonical.SchemaValidation;
+import org.mfgsync.canonical.SchemaViolation;
+import org.mfgsync.canonical.SchemaViolationException;
+import org.mfgsync.canonical.UnknownSchemaException;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -75,11 +78,14 @@ public class ProblemDetails {
             if (invalid.getErrors() == null || invalid.getErrors().isEmpty()) {
                 return malformed(invalid.getCause(), correlationId);
             }
-            List<Violation> violations = violationsOf(invalid.getErrors());
-            return new Problem(TYPE_BASE + "schema-violation", "Payload does not match its schema", 400,
-                    violations.size() + " violation(s); first: " + violations.get(0).path() + ": "
-                            + violations.get(0).message(),
-                    correlationId, violations);
+            return schemaViolation(violationsOf(invalid.getErrors()), correlationId);
+        }
+        if (cause instanceof SchemaViolationException invalid) {
+            return schemaViolation(invalid.violations().stream().map(ProblemDetails::violationOf).toList(), correlationId);
+        }
+        if (cause instanceof UnknownSchemaException unknown) {
+            return new Problem(TYPE_BASE + "unknown-schema", "No such schema", 404,
+                    unknown.getMessage() + "; GET /api/v1/schemas lists the types and versions.", correlationId, List.of());
         }
         if (cause instanceof JsonProcessingException) {
             return malformed(cause, correlationId);
@@ -102,18 +108,19 @@ public class ProblemDetails {
         return false;
     }
 
+    /** A missing or unexpected property is reported at the property's own path, not at its parent object. */
     static List<Violation> violationsOf(Set<ValidationMessage> errors) {
-        return errors.stream()
-                .map(e -> new Violation(pathOf(e), e.getType(), e.getError() != null ? e.getError() : e.getMessage()))
-                .sorted(Comparator.comparing(Violation::path).thenComparing(Violation::rule))
-                .toList();
+        return SchemaValidation.violationsOf(errors).stream().map(ProblemDetails::violationOf).toList();
     }
 
-    /** A missing or unexpected property is reported at the property's own path, not at its parent object. */
-    private static String pathOf(ValidationMessage error) {
-        String path = error.getInstanceLocation().toString();
-        boolean namesProperty = "required".equals(error.getType()) || "additionalProperties".equals(error.getType());
-        return namesProperty && error.getProperty() != null ? path + "." + error.getProperty() : path;
+    static Violation violationOf(SchemaViolation violation) {
+        return new Violation(violation.path(), violation.rule(), violation.message());
+    }
+
+    private static Problem schemaViolation(List<Violation> violations, String correlationId) {
+        return new Problem(TYPE_BASE + "schema-violation", "Payload does not match its schema", 400,
+                violations.size() + " violation(s); first: " + violations.get(0).path() + ": " + violations.get(0).message(),
+                correlationId, violations);
     }
 
     private static Problem malformed(Throwable cause, String correlationId) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Body;
@@ -14,6 +15,7 @@ import org.mfgsync.canonical.InspectionCompleted;
 import org.mfgsync.canonical.InspectionCompleted.InspectionResult;
 import org.mfgsync.canonical.InventoryStatusChanged;
 import org.mfgsync.canonical.InventoryStatusChanged.StockStatus;
+import org.mfgsync.canonical.SchemaValidation;
 
 /** Quality containment: decides which stock a completed inspection must block in the owning ERP. */
 @ApplicationScoped
@@ -25,8 +27,19 @@ public class StockContainment {
     private static final TypeReference<EventEnvelope<InspectionCompleted>> INSPECTION_EVENT = new TypeReference<>() {
     };
 
-    /** Route step: the {@code InspectionCompleted} event JSON in, the stock block to post out, or null when nothing is to be blocked. */
+    private final SchemaValidation schemas;
+
+    @Inject
+    public StockContainment(SchemaValidation schemas) {
+        this.schemas = schemas;
+    }
+
+    /**
+     * Route step: the {@code InspectionCompleted} event JSON in, the stock block to post out, or null when nothing is to
+     * be blocked. An event that breaks its schema is refused with every violation, before anything is blocked.
+     */
     public InventoryStatusChanged blockFor(@Body String inspectionEventJson) throws IOException {
+        schemas.requireValid("inspection-completed", inspectionEventJson);
         return blockFor(CanonicalJson.MAPPER.readValue(inspectionEventJson, INSPECTION_EVENT));
     }
 

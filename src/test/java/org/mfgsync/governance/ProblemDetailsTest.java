@@ -34,6 +34,30 @@ class ProblemDetailsTest {
     }
 
     @Test
+    void shouldAnswerTheValidationServicesViolationsInTheSameShape() {
+        var violations = java.util.List.of(
+                new org.mfgsync.canonical.SchemaViolation("$.payload.lines[2].quantity", "exclusiveMinimum", "must be > 0"),
+                new org.mfgsync.canonical.SchemaViolation("$.plant", "required", "required property 'plant' not found"));
+
+        var problem = problems.problemFor(new org.mfgsync.canonical.SchemaViolationException("x", violations), "corr-4");
+
+        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.type()).isEqualTo("https://mfgsync.org/problems/schema-violation");
+        assertThat(problem.violations()).extracting(Violation::path, Violation::rule).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("$.payload.lines[2].quantity", "exclusiveMinimum"),
+                org.assertj.core.groups.Tuple.tuple("$.plant", "required"));
+        assertThat(problem.detail()).isEqualTo("2 violation(s); first: $.payload.lines[2].quantity: must be > 0");
+    }
+
+    @Test
+    void shouldAnswerAnUnknownSchemaWith404() {
+        var problem = problems.problemFor(new org.mfgsync.canonical.UnknownSchemaException("invoice-received", "1"), null);
+
+        assertThat(problem.status()).isEqualTo(404);
+        assertThat(problem.type()).isEqualTo("https://mfgsync.org/problems/unknown-schema");
+    }
+
+    @Test
     void shouldPointAtTheLineAndColumnOfMalformedJson() {
         JsonParseException parseError = null;
         try {

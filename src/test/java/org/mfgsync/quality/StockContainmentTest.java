@@ -1,6 +1,7 @@
 package org.mfgsync.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -10,10 +11,13 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.canonical.InventoryStatusChanged;
 import org.mfgsync.canonical.InventoryStatusChanged.StockStatus;
+import org.mfgsync.canonical.SchemaValidation;
+import org.mfgsync.canonical.SchemaViolation;
+import org.mfgsync.canonical.SchemaViolationException;
 
 class StockContainmentTest {
 
-    final StockContainment containment = new StockContainment();
+    final StockContainment containment = new StockContainment(new SchemaValidation(Path.of("schemas")));
 
     @Test
     void shouldBlockTheWholeLotOfARejectedInspection() throws IOException {
@@ -28,5 +32,15 @@ class StockContainmentTest {
     void shouldBlockNothingForAnAcceptedInspection() throws IOException {
         assertThat(containment.blockFor(
                 Files.readString(Path.of("mappings/qms/tests/inspection-result-accepted-minimal.expected.json")))).isNull();
+    }
+
+    @Test
+    void shouldRefuseAnEventThatBreaksItsSchemaBeforeBlockingAnything() throws IOException {
+        String event = Files.readString(Path.of("mappings/qms/tests/inspection-result-rejected.expected.json"))
+                .replace("\"lotQuantity\": 500", "\"lotQuantity\": -500");
+
+        assertThatThrownBy(() -> containment.blockFor(event))
+                .isInstanceOfSatisfying(SchemaViolationException.class, e -> assertThat(e.violations())
+                        .extracting(SchemaViolation::path).containsExactly("$.payload.lotQuantity"));
     }
 }

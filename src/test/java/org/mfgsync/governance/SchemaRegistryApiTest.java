@@ -1,0 +1,108 @@
+package org.mfgsync.governance;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+import org.mfgsync.canonical.XmlForm;
+import org.mfgsync.testing.ErpSimulator;
+import org.mfgsync.testing.KafkaBroker;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** The schema registry API answers from the schemas folder; unknown types and versions are a 404 problem. */
+@QuarkusTest
+@WithTestResource(KafkaBroker.class)
+@WithTestResource(ErpSimulator.class)
+class SchemaRegistryApiTest {
+
+    static final Path SAMPLES = Path.of("schemas/samples");
+
+    @Test
+    void shouldListEveryCanonicalTypeWithItsVersionsAndTopic() {
+        given().get("/api/v1/schemas").then().statusCode(200).contentType(ContentType.JSON)
+                .body("schemas", hasSize(13),
+                        "schemas.type", hasItems("Envelope", "PurchaseOrderChanged", "SupplierCommitChanged",
+                                "ShipmentNotified", "InspectionCompleted", "NonconformanceRaised",
+                                "CorrectiveActionRequested", "CorrectiveActionUpdated", "InventoryStatusChanged",
+                                "Supplier", "Item", "Plant", "Common"),
+                        "schemas.versions", everyItem(equalTo(java.util.List.of("1"))),
+                        "schemas.find { it.type == 'SupplierCommitChanged' }.topic", equalTo("mfgsync.supplier-commit-changed.v1"),
+                        "schemas.find { it.type == 'Plant' }.kind", equalTo("master-data"),
+                        "schemas.find { it.type == 'ShipmentNotified' }.links.'v1.xsd'",
+                        equalTo("/api/v1/schemas/ShipmentNotified/1?format=xsd"));
+    }
+
+    @Test
+    void shouldServeTheJsonSchemaAndTheXsd() {
+        given().get("/api/v1/schemas/InspectionCompleted/1").then().statusCode(200)
+                .contentType("application/schema+json")
+                .body("$id", equalTo("https://schemas.mfgsync.org/json/v1/inspection-completed.schema.json"),
+                        "properties.eventType.const", equalTo("InspectionCompleted"));
+        given().get("/api/v1/schemas/inspection-completed/v1?format=xsd").then().statusCode(200)
+                .contentType("application/xml")
+                .body(containsString("<xs:element name=\"InspectionCompleted\">"));
+        given().get("/api/v1/schemas/common/1").then().statusCode(200).body("$defs.currency.pattern", equalTo("^[A-Z]{3}$"));
+    }
+
+    @Test
+    void shouldAnswer404ProblemForAnUnknownTypeVersionOrFormat() {
+        for (String path : new String[] { "/api/v1/schemas/InvoiceReceived/1", "/api/v1/schemas/InspectionCompleted/2",
+                "/api/v1/schemas/InspectionCompleted/latest", "/api/v1/schemas/InspectionCompleted/1?format=yaml" }) {
+            given().get(path).then().statusCode(404).contentType("application/problem+json")
+                    .body("type", equalTo("https://mfgsync.org/problems/unknown-schema"), "status", equalTo(404));
+        }
+        given().contentType(ContentType.JSON).body("{}").post("/api/v1/schemas/InvoiceReceived/1/validate")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void shouldValidateAJsonDocumentAndListEveryViolation() throws IOException {
+        given().contentType(ContentType.JSON).body(sample("shipment-notified/valid-asn-with-lots-and-serials.json"))
+                .post("/api/v1/schemas/ShipmentNotified/1/validate")
+                .then().statusCode(200).body("valid", equalTo(true), "violations", hasSize(0));
+
+        String invalid = new ObjectMapper().readTree(sample("shipment-notified/invalid-lot-without-quantity-and-lowercase-uom.json"))
+                .get("document").toString();
+        given().contentType(ContentType.JSON).body(invalid).post("/api/v1/schemas/shipment-notified/1/validate")
+                .then().statusCode(200)
+                .body("valid", equalTo(false), "format", equalTo("json"),
+                        "violations.path", hasItems("$.payload.lines[0].lots[1].quantity", "$.payload.lines[1].unitOfMeasure"),
+                        "violations.rule", hasItems("required", "pattern"));
+    }
+
+    @Test
+    void shouldValidateAnXmlDocumentAgainstTheXsd() throws IOException {
+        String xml = XmlForm.toXmlString("Item", new ObjectMapper().readTree(sample("item/valid-lot-controlled.json")));
+
+        given().contentType(ContentType.XML).body(xml).post("/api/v1/schemas/Item/1/validate")
+                .then().statusCode(200).body("valid", equalTo(true), "format", equalTo("xsd"));
+        given().contentType(ContentType.XML).body(xml.replace(">true<", ">yes<")).post("/api/v1/schemas/Item/1/validate")
+                .then().statusCode(200).body("valid", equalTo(false), "violations[0].rule", startsWith("cvc-"),
+                        "violations[0].path", startsWith("line "));
+    }
+
+    @Test
+    void shouldAnswerMalformedJsonWithAProblem() {
+        given().contentType(ContentType.JSON).body("{\"eventId\": ").post("/api/v1/schemas/Envelope/1/validate")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://mfgsync.org/problems/malformed-json"));
+    }
+
+    static String sample(String path) throws IOException {
+        return Files.readString(SAMPLES.resolve(path));
+    }
+}
