@@ -19,6 +19,9 @@ smoke: build        ## start the local stack, send one inspection result, check 
 bench: build        ## time-to-ready, RSS and end-to-end latency of the packaged app on the local stack
 	MFGSYNC_RUN_DIR=$(CURDIR)/target/bench-stack dev/bench.sh
 
+validate: build     ## validate routes/ and mappings/ offline as a hot reload would (ROUTES=..., MAPPINGS=... for others)
+	dev/validate.sh $(or $(ROUTES),routes) $(or $(MAPPINGS),mappings)
+
 native:             ## native executable for Kubernetes, state in PostgreSQL (needs GraalVM/Mandrel)
 	$(MVN) package -DskipTests -Dnative -Dquarkus.datasource.db-kind=postgresql
 

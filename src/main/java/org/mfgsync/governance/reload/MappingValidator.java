@@ -75,7 +75,7 @@ public final class MappingValidator {
             String actual = kind.apply(compiled, folder.get(test[0]).content());
             if (!kind.sameOutput(expected.content(), actual)) {
                 rejections.add(new Rejection(LABEL_PREFIX + test[1], null,
-                        "golden test fails: mapping " + test[0] + " gives " + abbreviate(actual)));
+                        "golden test fails: " + test[0] + " maps to " + abbreviate(actual)));
             }
         } catch (MappingKind.MappingException e) {
             rejections.add(new Rejection(LABEL_PREFIX + test[0], e.line(), "golden test fails: " + RouteFile.firstLine(e.getMessage())));

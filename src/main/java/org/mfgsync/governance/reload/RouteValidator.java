@@ -181,7 +181,11 @@ public final class RouteValidator {
         DefaultCamelContext camel = new DefaultCamelContext(false);
         camel.getCamelContextExtension().setName("mfgsync-route-validation");
         camel.getCamelContextExtension().setRegistry(new DefaultRegistry(beans));
-        camel.getPropertiesComponent().addPropertiesSource(properties);
+        // only the application's own settings: no discovery of other property sources (MicroProfile Config, ...)
+        var placeholders = new org.apache.camel.component.properties.PropertiesComponent();
+        placeholders.setAutoDiscoverPropertiesSources(false);
+        placeholders.addPropertiesSource(properties);
+        camel.setPropertiesComponent(placeholders);
         if (restConfiguration != null) {
             camel.setRestConfiguration(restConfiguration);
         }
@@ -216,7 +220,7 @@ public final class RouteValidator {
         }
         String summary = RouteFile.firstLine(error.getMessage());
         String text = reason == null ? error.getClass().getSimpleName()
-                : summary.equals(reason) || summary.isEmpty() ? reason : summary + " — caused by: " + reason;
+                : summary.isEmpty() ? reason : summary.contains(reason) ? summary : summary + " — caused by: " + reason;
         return new Rejection(label, found, text);
     }
 }
