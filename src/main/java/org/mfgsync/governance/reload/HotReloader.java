@@ -96,6 +96,7 @@ public class HotReloader {
     private volatile String lastRefusedDigest;
     private volatile Thread watcher;
     private volatile ReloadRecord pendingStartRecord;
+    private volatile String inconsistent;
 
     public HotReloader(CamelContext camel, MfgsyncConfig config, AuditLog audit, MeterRegistry meters,
             MappingRegistry mappings) {
@@ -208,6 +209,11 @@ public class HotReloader {
         return routes;
     }
 
+    /** Why the running routes may not match any version on disk (a failed rollback), or null. */
+    public String inconsistency() {
+        return inconsistent;
+    }
+
     public boolean enabled() {
         return config.reload().enabled();
     }
@@ -230,11 +236,12 @@ public class HotReloader {
                 if (digest.equals(running.digest()) || digest.equals(lastRefusedDigest)) {
                     continue;
                 }
-                // let the writes settle: the folders must look the same for a whole settle interval
+                // let the writes settle: no file-system event for a whole settle interval, and the same content
+                // before and after it (several files saved together become one change set)
                 String settled;
                 do {
                     settled = digest;
-                    drain(events, config.reload().settleMillis());
+                    quiet(events, config.reload().settleMillis());
                     digest = scan().digest();
                 } while (!digest.equals(settled) && watcher == Thread.currentThread());
                 worker.submit(() -> reload("watch", "file-watcher", false)).get();
@@ -243,6 +250,20 @@ public class HotReloader {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             LOG.error("Route and mapping watcher stopped; reload is still possible through the admin API", e);
+        }
+    }
+
+    /** Returns once no event has arrived for {@code millis} (at most ten intervals, so constant writes still load). */
+    private static void quiet(WatchService events, long millis) throws InterruptedException {
+        long limit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis * 10);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < deadline) {
+            var key = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (key != null) {
+                key.pollEvents();
+                key.reset();
+                deadline = Math.min(limit, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
+            }
         }
     }
 
@@ -331,6 +352,7 @@ public class HotReloader {
                 apply(to, from, plan);
             } catch (Exception rollback) {
                 LOG.errorf(rollback, "Rollback after a failed reload failed too; affected routes: %s", plan.restart);
+                inconsistent = "reload #" + sequence.get() + " failed and could not be rolled back; affected routes: " + plan.restart;
                 reasons.add(new Rejection("routes/", null, "rollback failed: " + RouteFile.firstLine(rollback.getMessage())));
             }
             lastRefusedDigest = disk.digest();
@@ -339,6 +361,7 @@ public class HotReloader {
         }
         running = to;
         lastRefusedDigest = null;
+        inconsistent = null;
         LOG.infof("Reload applied: %d file(s) %s, routes restarted %s", files.size(),
                 files.stream().map(f -> f.file() + " (" + f.change() + ")").toList(), plan.restart);
         return finish(new ReloadRecord(sequence.incrementAndGet(), Instant.now().toString(), trigger, actor,
