@@ -195,8 +195,13 @@ public class HotReloader {
         Snapshot snapshot = running;
         RouteFingerprints fingerprints = new RouteFingerprints(snapshot.routeFiles());
         List<Map<String, Object>> routes = new ArrayList<>();
+        Map<String, String> byLocation = new java.util.HashMap<>();
+        snapshot.routes().values().forEach(f -> byLocation.put(RouteValidator.resourceOf(f).getLocation(), f.path()));
         for (Route route : camel.getRoutes()) {
-            String file = fingerprints.fileOf(route.getRouteId());
+            String file = route.getSourceResource() != null ? byLocation.get(route.getSourceResource().getLocation()) : null;
+            if (file == null) {
+                file = fingerprints.fileOf(route.getRouteId());
+            }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("id", route.getRouteId());
             row.put("source", file == null ? "application" : "routes/" + file);
@@ -397,7 +402,16 @@ public class HotReloader {
      */
     private void apply(Snapshot from, Snapshot to, Plan plan) throws Exception {
         Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
-        for (String id : plan.restart) {
+        Set<String> remove = new LinkedHashSet<>(plan.restart);
+        // routes made from REST verbs may carry generated ids: found by the file they came from
+        for (RouteFile file : from.routeFiles().values()) {
+            if (file.hasRest() && file.routeIds().stream().anyMatch(plan.restart::contains)) {
+                String location = RouteValidator.resourceOf(file.source()).getLocation();
+                camel.getRoutes().stream().filter(r -> r.getSourceResource() != null
+                        && location.equals(r.getSourceResource().getLocation())).forEach(r -> remove.add(r.getRouteId()));
+            }
+        }
+        for (String id : remove) {
             RouteDefinition definition = model.getRouteDefinition(id);
             if (camel.getRoute(id) != null) {
                 camel.getRouteController().stopRoute(id, config.reload().stopTimeoutSeconds(), TimeUnit.SECONDS);
@@ -440,8 +454,9 @@ public class HotReloader {
                         model.getRouteTemplateDefinitions().stream().filter(t -> templateIds.contains(t.getId())).toList());
                 model.getRestDefinitions().removeIf(rest -> rest.getVerbs().stream().anyMatch(v -> ids.contains(v.getId())));
                 routes.prepareModel(camel);
+                // a file with REST DSL restarts as a whole: its verbs' routes are merged with the routes they call
                 List<RouteDefinition> selected = routes.getRouteCollection().getRoutes().stream()
-                        .filter(r -> ids.contains(r.getRouteId())).toList();
+                        .filter(r -> file.hasRest() || ids.contains(r.getRouteId())).toList();
                 model.addRouteDefinitions(selected);
                 for (TemplatedRouteDefinition templated : routes.getTemplatedRouteCollection().getTemplatedRoutes()) {
                     if (ids.contains(templated.getRouteId())) {

@@ -110,6 +110,33 @@ class HotReloadTest {
     }
 
     @Test
+    void restApiAndRouteConfigurationsKeepWorkingAcrossTheirReload() throws Exception {
+        Path api = routes.resolve("api/qms-inspection-results.camel.yaml");
+        long before = lastSequence();
+        write(api, Files.readString(api).replace("Inspection result accepted event=", "Inspection result accepted (reloaded) event="));
+        JsonPath applied = await().atMost(RELOADED).until(HotReloadTest::latestReload,
+                r -> r.getLong("sequence") > before && r.getString("result").equals("applied"));
+        assertThat(applied.getList("restartedRoutes", String.class))
+                .containsExactlyInAnyOrder("api.qms.post-inspection-result", "qms.receive-inspection-result");
+
+        String lot = "L-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body(inspection("IL-" + lot, lot))
+                .post("/api/v1/qms/inspection-results").then().statusCode(202).body("status", equalTo("accepted"));
+        given().contentType(ContentType.JSON).body("{\"inspectionLot\": 1}")
+                .post("/api/v1/qms/inspection-results").then().statusCode(400).contentType("application/problem+json");
+
+        // a changed route configuration restarts the routes that apply it, and only those
+        Path deadLetter = routes.resolve("resilience/dead-letter.camel.yaml");
+        long beforeConfig = lastSequence();
+        write(deadLetter, Files.readString(deadLetter).replace("maximumRedeliveries: 5", "maximumRedeliveries: 4"));
+        JsonPath config = await().atMost(RELOADED).until(HotReloadTest::latestReload,
+                r -> r.getLong("sequence") > beforeConfig && r.getString("result").equals("applied"));
+        assertThat(config.getList("restartedRoutes", String.class)).containsExactly("quality.block-stock");
+        await().atMost(Duration.ofSeconds(30)).until(() -> erp.findAll(postRequestedFor(urlEqualTo(BLOCKS))).stream()
+                .anyMatch(r -> String.valueOf(r.getHeader("Idempotency-Key")).contains(lot)));
+    }
+
+    @Test
     void addedAndRemovedRouteFilesTakeEffect() throws Exception {
         write(probe, probeRoute("added"));
         awaitProbe("added");
