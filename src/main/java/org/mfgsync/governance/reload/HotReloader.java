@@ -484,8 +484,6 @@ public class HotReloader {
     }
 
     private RouteValidator validator() {
-        Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
-        Objects.requireNonNull(model);
         return new RouteValidator(registryView(camel), mainProperties(camel), camel.getRestConfiguration());
     }
 

@@ -2,6 +2,8 @@ package org.mfgsync.governance.reload;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +71,7 @@ public final class RouteValidator {
         List<Rejection> rejections = new ArrayList<>();
         Map<String, RouteFile> files = new LinkedHashMap<>();
         List<SourceFile> ordered = new ArrayList<>(folder.values());
-        ordered.sort(java.util.Comparator.comparing((SourceFile f) -> changed.contains(f.path())).thenComparing(SourceFile::path));
+        ordered.sort(Comparator.comparing((SourceFile f) -> changed.contains(f.path())).thenComparing(SourceFile::path));
         for (SourceFile source : ordered) {
             RouteFile.parse(source, LABEL_PREFIX + source.path(), rejections).ifPresent(f -> files.put(source.path(), f));
         }
@@ -82,7 +84,7 @@ public final class RouteValidator {
 
     private static void checkIds(Map<String, RouteFile> files, Set<String> reserved, List<Rejection> rejections) {
         Map<String, String> seen = new HashMap<>();
-        Set<String> configurations = new java.util.HashSet<>();
+        Set<String> configurations = new HashSet<>();
         files.values().forEach(f -> f.items().stream().filter(i -> i.kind().equals("routeConfiguration") && i.id() != null)
                 .forEach(i -> configurations.add(i.id())));
         for (RouteFile file : files.values()) {
