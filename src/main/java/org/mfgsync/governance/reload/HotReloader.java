@@ -436,7 +436,10 @@ public class HotReloader {
                 }
             }
         }
-        for (RouteFile file : to.routeFiles().values()) {
+        // files with route templates first: routes made from a template in another file need the new template
+        List<RouteFile> files = new ArrayList<>(to.routeFiles().values());
+        files.sort((a, b) -> Boolean.compare(!hasTemplates(a), !hasTemplates(b)));
+        for (RouteFile file : files) {
             Set<String> ids = new HashSet<>(file.routeIds());
             ids.retainAll(plan.restart);
             boolean templatesChanged = file.items().stream()
@@ -472,6 +475,10 @@ public class HotReloader {
                 camel.getRouteController().startRoute(id);
             }
         }
+    }
+
+    private static boolean hasTemplates(RouteFile file) {
+        return file.items().stream().anyMatch(i -> i.kind().equals("routeTemplate"));
     }
 
     private static Collection<RouteFile> filesDefining(Snapshot snapshot, String kind, Set<String> ids) {

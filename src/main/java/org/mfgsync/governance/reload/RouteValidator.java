@@ -144,6 +144,13 @@ public final class RouteValidator {
         for (Map.Entry<String, RoutesBuilder> entry : builders.entrySet()) {
             try {
                 entry.getValue().addRoutesToCamelContext(camel);
+            } catch (Exception e) {
+                rejections.add(rejectionOf(entry.getKey(), null, e));
+            }
+        }
+        // routes from templates last: their templates may come from any file
+        for (Map.Entry<String, RoutesBuilder> entry : builders.entrySet()) {
+            try {
                 entry.getValue().addTemplatedRoutesToCamelContext(camel);
             } catch (Exception e) {
                 rejections.add(rejectionOf(entry.getKey(), null, e));
@@ -159,9 +166,17 @@ public final class RouteValidator {
             Integer line = route.getInput() != null && route.getInput().getLineNumber() > 0
                     ? route.getInput().getLineNumber() : null;
             try {
+                if (Boolean.TRUE.equals(route.isTemplate()) && route.getTemplateParameters() != null) {
+                    // a route made from a template resolves {{parameters}} from its template parameters
+                    java.util.Properties parameters = new java.util.Properties();
+                    route.getTemplateParameters().forEach((k, v) -> parameters.put(k, String.valueOf(v)));
+                    camel.getPropertiesComponent().setLocalProperties(parameters);
+                }
                 model.getModelReifierFactory().createRoute(camel, route);
             } catch (Exception e) {
                 rejections.add(rejectionOf(label, line, e));
+            } finally {
+                camel.getPropertiesComponent().setLocalProperties(null);
             }
         }
     }

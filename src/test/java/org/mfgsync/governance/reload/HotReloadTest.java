@@ -137,6 +137,38 @@ class HotReloadTest {
     }
 
     @Test
+    void editedRouteTemplateRestartsTheRoutesMadeFromIt() throws Exception {
+        String template = """
+                - routeTemplate:
+                    id: test.greeter
+                    parameters:
+                      - name: path
+                      - name: greeting
+                    from:
+                      uri: "platform-http:/test/{{path}}"
+                      steps:
+                        - setBody:
+                            constant: "{{greeting}}"
+                """;
+        write(routes.resolve("test/greeter-template.camel.yaml"), template);
+        write(routes.resolve("test/greeters.camel.yaml"), """
+                - templatedRoute:
+                    routeTemplateRef: test.greeter
+                    routeId: test.greeter-plant-3000
+                    parameters:
+                      - name: path
+                        value: plant-3000
+                      - name: greeting
+                        value: hello
+                """);
+        await().atMost(RELOADED).untilAsserted(() -> given().get("/test/plant-3000").then().statusCode(200).body(equalTo("hello")));
+
+        write(routes.resolve("test/greeter-template.camel.yaml"), template.replace("constant: \"{{greeting}}\"", "constant: \"{{greeting}}!\""));
+        await().atMost(RELOADED).untilAsserted(() -> given().get("/test/plant-3000").then().statusCode(200).body(equalTo("hello!")));
+        assertThat(latestReload().getList("restartedRoutes", String.class)).containsExactly("test.greeter-plant-3000");
+    }
+
+    @Test
     void addedAndRemovedRouteFilesTakeEffect() throws Exception {
         write(probe, probeRoute("added"));
         awaitProbe("added");
