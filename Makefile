@@ -1,7 +1,7 @@
 # Thin wrappers: each target delegates to Maven or a script under dev/.
 MVN ?= mvn -B
 
-.PHONY: run test build smoke bench validate native image clean
+.PHONY: run test build smoke bench bench-reload validate native image clean
 .PHONY: schemas-check schemas-xsd schemas-baseline
 
 run: build          ## the local stack: Kafka, ERP + QMS simulators and mfgsync; Ctrl-C stops it
@@ -19,6 +19,12 @@ smoke: build        ## start the local stack, send one inspection result, check 
 
 bench: build        ## time-to-ready, RSS and end-to-end latency of the packaged app on the local stack
 	MFGSYNC_RUN_DIR=$(CURDIR)/target/bench-stack dev/bench.sh
+
+bench-reload: build ## reload latency (median, max) of route edits on the packaged app
+	MFGSYNC_RUN_DIR=$(CURDIR)/target/bench-reload-stack dev/bench-reload.sh
+
+validate: build     ## validate routes/ and mappings/ offline as a hot reload would (ROUTES=..., MAPPINGS=... for others)
+	dev/validate.sh $(or $(ROUTES),routes) $(or $(MAPPINGS),mappings)
 
 native:             ## native executable for Kubernetes, state in PostgreSQL (needs GraalVM/Mandrel)
 	$(MVN) package -DskipTests -Dnative -Dquarkus.datasource.db-kind=postgresql

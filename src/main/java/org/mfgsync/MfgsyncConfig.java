@@ -20,6 +20,14 @@ public interface MfgsyncConfig {
 
     Qms qms();
 
+    /** Folder holding the declarative mappings and their golden tests, hot-reloaded like the routes. */
+    @WithDefault("mappings")
+    String mappingsDir();
+
+    Reload reload();
+
+    Admin admin();
+
     Erp erp();
 
     interface Qms {
@@ -39,5 +47,32 @@ public interface MfgsyncConfig {
             @WithDefault("5000")
             int timeoutMillis();
         }
+    }
+
+    interface Reload {
+        /** Watch the routes and mappings folders and apply validated changes while running; false for immutable deployments. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** A change set is applied once the folders have been quiet this long, in milliseconds. */
+        @WithDefault("300")
+        int settleMillis();
+
+        /** Rescan interval in milliseconds when no file-system event arrives (network file systems send none). */
+        @WithDefault("1000")
+        int pollMillis();
+
+        /** In-flight exchanges of a replaced route get this long to finish, in seconds. */
+        @WithDefault("15")
+        int stopTimeoutSeconds();
+
+        /** Number of reload outcomes kept for {@code GET /api/v1/admin/reloads}. */
+        @WithDefault("50")
+        int historySize();
+    }
+
+    interface Admin {
+        /** Bearer token for {@code /api/v1/admin/*}; without one the admin API refuses every call. Never commit it. */
+        java.util.Optional<String> token();
     }
 }

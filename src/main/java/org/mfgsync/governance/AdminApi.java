@@ -1,0 +1,79 @@
+package org.mfgsync.governance;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.mfgsync.governance.reload.HotReloader;
+import org.mfgsync.governance.reload.ReloadRecord;
+
+/**
+ * The admin API, defined here rather than in {@code routes/} so that no reload of the routes folder can remove it:
+ * {@code GET /api/v1/admin/routes}, {@code GET /api/v1/admin/reloads}, {@code POST /api/v1/admin/reloads}.
+ * Every call needs the admin bearer token ({@link AdminAuth}).
+ */
+@ApplicationScoped
+public class AdminApi extends RouteBuilder {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HotReloader reloader;
+    private final AdminAuth auth;
+
+    public AdminApi(HotReloader reloader, AdminAuth auth) {
+        this.reloader = reloader;
+        this.auth = auth;
+    }
+
+    @Override
+    public void configure() {
+        rest("/api/v1/admin").id("api.admin")
+                .get("/routes").id("api.admin.get-routes").produces("application/json").to("direct:admin.routes")
+                .get("/reloads").id("api.admin.get-reloads").produces("application/json").to("direct:admin.reloads")
+                .post("/reloads").id("api.admin.post-reload").produces("application/json").to("direct:admin.reload");
+
+        // Routes running now: id, source file and its content hash, state
+        from("direct:admin.routes").routeId("admin.routes")
+                .process(auth)
+                .process(e -> json(e, 200, Map.of("routes", reloader.routes())));
+
+        // Recent reload outcomes, newest first, with the reasons of rejections
+        from("direct:admin.reloads").routeId("admin.reloads")
+                .process(auth)
+                .process(e -> json(e, 200, Map.of("enabled", reloader.enabled(), "reloads", reloader.history())));
+
+        // Reload on demand: 200 applied or unchanged, 422 rejected, 500 failed and rolled back, 409 reload disabled
+        from("direct:admin.reload").routeId("admin.reload")
+                .process(auth)
+                .process(this::reload);
+    }
+
+    private void reload(Exchange exchange) throws Exception {
+        if (!reloader.enabled()) {
+            json(exchange, 409, new ProblemDetails.Problem(ProblemDetails.TYPE_BASE + "reload-disabled",
+                    "Hot reload is disabled", 409, "This deployment has mfgsync.reload.enabled=false.", null, List.of()));
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, ProblemDetails.MEDIA_TYPE);
+            return;
+        }
+        ReloadRecord record = reloader.reloadNow("api", exchange.getProperty(AdminAuth.ACTOR, String.class));
+        int status = switch (record.result()) {
+            case ReloadRecord.REJECTED -> 422;
+            case ReloadRecord.FAILED -> 500;
+            default -> 200;
+        };
+        json(exchange, status, record);
+    }
+
+    private static void json(Exchange exchange, int status, Object body) throws Exception {
+        var message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setBody(JSON.writeValueAsString(body));
+    }
+}

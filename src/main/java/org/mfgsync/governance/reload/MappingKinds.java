@@ -1,0 +1,202 @@
+package org.mfgsync.governance.reload;
+
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Optional;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.ErrorListener;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.SourceLocator;
+import javax.xml.transform.Templates;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.stream.StreamResult;
+import javax.xml.transform.stream.StreamSource;
+
+import com.dashjoin.jsonata.JException;
+import com.dashjoin.jsonata.Jsonata;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Node;
+import org.xml.sax.InputSource;
+
+/** The mapping kinds the reloader knows: JSONata ({@code .jsonata}) and XSLT ({@code .xsl}, {@code .xslt}). */
+public final class MappingKinds {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<MappingKind> ALL = List.of(new JsonataKind(), new XsltKind());
+
+    private MappingKinds() {
+    }
+
+    public static List<MappingKind> all() {
+        return ALL;
+    }
+
+    public static Optional<MappingKind> forFile(String path) {
+        return ALL.stream().filter(k -> k.extensions().stream().anyMatch(path::endsWith)).findFirst();
+    }
+
+    /** Line (1-based) of a character offset in a text. */
+    static int lineOf(String text, int offset) {
+        int line = 1;
+        for (int i = 0; i < Math.min(offset, text.length()); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    static final class JsonataKind implements MappingKind {
+        @Override
+        public String name() {
+            return "jsonata";
+        }
+
+        @Override
+        public List<String> extensions() {
+            return List.of(".jsonata");
+        }
+
+        @Override
+        public String sampleExtension() {
+            return ".json";
+        }
+
+        @Override
+        public Object compile(String source) throws MappingException {
+            try {
+                return Jsonata.jsonata(source);
+            } catch (JException e) {
+                throw new MappingException("JSONata does not compile: " + e.getMessage(),
+                        e.getLocation() >= 0 ? lineOf(source, e.getLocation()) : null, e);
+            } catch (RuntimeException e) {
+                throw new MappingException("JSONata does not compile: " + e.getMessage(), null, e);
+            }
+        }
+
+        @Override
+        public String apply(Object compiled, String input) throws MappingException {
+            try {
+                Object result = ((Jsonata) compiled).evaluate(JSON.readValue(input, Object.class));
+                return JSON.writeValueAsString(result);
+            } catch (Exception e) {
+                throw new MappingException("JSONata failed on the input: " + e.getMessage(), null, e);
+            }
+        }
+
+        @Override
+        public boolean sameOutput(String expected, String actual) throws MappingException {
+            try {
+                JsonNode want = JSON.readTree(expected);
+                return want.equals(JSON.readTree(actual));
+            } catch (Exception e) {
+                throw new MappingException("expected output is not JSON: " + e.getMessage(), null, e);
+            }
+        }
+    }
+
+    static final class XsltKind implements MappingKind {
+        @Override
+        public String name() {
+            return "xslt";
+        }
+
+        @Override
+        public List<String> extensions() {
+            return List.of(".xsl", ".xslt");
+        }
+
+        @Override
+        public String sampleExtension() {
+            return ".xml";
+        }
+
+        @Override
+        public Object compile(String source) throws MappingException {
+            TransformerFactory factory = TransformerFactory.newInstance();
+            Integer[] line = { null };
+            factory.setErrorListener(new ErrorListener() {
+                @Override
+                public void warning(TransformerException e) {
+                }
+
+                @Override
+                public void error(TransformerException e) throws TransformerException {
+                    throw e;
+                }
+
+                @Override
+                public void fatalError(TransformerException e) throws TransformerException {
+                    throw e;
+                }
+            });
+            try {
+                factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+                return factory.newTemplates(new StreamSource(new StringReader(source)));
+            } catch (TransformerException e) {
+                SourceLocator locator = e.getLocator();
+                if (locator != null && locator.getLineNumber() > 0) {
+                    line[0] = locator.getLineNumber();
+                }
+                throw new MappingException("XSLT does not compile: " + e.getMessageAndLocation(), line[0], e);
+            }
+        }
+
+        @Override
+        public String apply(Object compiled, String input) throws MappingException {
+            try {
+                Transformer transformer = ((Templates) compiled).newTransformer();
+                transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+                StringWriter out = new StringWriter();
+                transformer.transform(new StreamSource(new StringReader(input)), new StreamResult(out));
+                return out.toString();
+            } catch (TransformerException e) {
+                throw new MappingException("XSLT failed on the input: " + e.getMessageAndLocation(), null, e);
+            }
+        }
+
+        @Override
+        public boolean sameOutput(String expected, String actual) throws MappingException {
+            Document want = parse(expected);
+            Document got = parse(actual);
+            return want.isEqualNode(got);
+        }
+
+        private static Document parse(String xml) throws MappingException {
+            try {
+                DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+                factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+                factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+                factory.setNamespaceAware(true);
+                factory.setIgnoringComments(true);
+                Document document = factory.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+                stripBlankText(document.getDocumentElement());
+                document.normalizeDocument();
+                return document;
+            } catch (Exception e) {
+                throw new MappingException("not well-formed XML: " + e.getMessage(), null, e);
+            }
+        }
+
+        private static void stripBlankText(Node node) {
+            Node child = node.getFirstChild();
+            while (child != null) {
+                Node next = child.getNextSibling();
+                if (child.getNodeType() == Node.TEXT_NODE && child.getTextContent().isBlank()) {
+                    node.removeChild(child);
+                } else if (child.getNodeType() == Node.ELEMENT_NODE) {
+                    stripBlankText(child);
+                }
+                child = next;
+            }
+        }
+    }
+}
