@@ -10,11 +10,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Processor;
-import org.apache.camel.Route;
 import org.apache.camel.component.microprofile.faulttolerance.FaultToleranceProcessor;
 import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.spi.IdAware;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -24,8 +21,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The circuit breaker of every target, by target: a route's {@code circuitBreaker} with id
- * {@code <target>.circuit-breaker}. Each state is a gauge ({@code mfgsync_circuit_breaker_state{target,state}} = 1 for
+ * The circuit breaker of every target named under {@code mfgsync.resilience.targets}: a route's
+ * {@code circuitBreaker} with id {@code <target>.circuit-breaker}. Each state is a gauge ({@code mfgsync_circuit_breaker_state{target,state}} = 1 for
  * the current state) and part of the readiness report. An open breaker does not make the app unready: the inbound
  * APIs keep accepting work, which is held until the target recovers.
  */
@@ -38,26 +35,26 @@ public class CircuitBreakers implements HealthCheck {
 
     private final CamelContext camel;
     private final MeterRegistry registry;
+    private final ResilienceConfig config;
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
     @Inject
-    public CircuitBreakers(CamelContext camel, MeterRegistry registry) {
+    public CircuitBreakers(CamelContext camel, MeterRegistry registry, ResilienceConfig config) {
         this.camel = camel;
         this.registry = registry;
+        this.config = config;
     }
 
     void onStarted(@Observes CamelEvent.CamelContextStartedEvent started) {
         states().keySet().forEach(this::register);
     }
 
-    /** Target → state (CLOSED, OPEN, HALF_OPEN) of every circuit breaker the routes have now. */
+    /** Target → state (CLOSED, OPEN, HALF_OPEN) of the circuit breaker of every configured target the routes have. */
     public Map<String, String> states() {
         Map<String, String> states = new TreeMap<>();
-        for (Route route : camel.getRoutes()) {
-            for (Processor processor : route.filter("*" + SUFFIX)) {
-                if (processor instanceof IdAware aware && aware.getId() != null && aware.getId().endsWith(SUFFIX)) {
-                    states.put(targetOf(aware.getId()), stateOf(aware.getId()));
-                }
+        for (String target : config.targets().keySet()) {
+            if (camel.getProcessor(target + SUFFIX) != null) {
+                states.put(target, stateOf(target + SUFFIX));
             }
         }
         return states;
@@ -91,7 +88,4 @@ public class CircuitBreakers implements HealthCheck {
         return state == null ? "UNKNOWN" : state;
     }
 
-    static String targetOf(String processorId) {
-        return processorId.substring(0, processorId.length() - SUFFIX.length());
-    }
 }

@@ -34,6 +34,10 @@ public class OutboundPolicy implements Processor, Predicate {
     /** Exchange property naming the target the route calls, e.g. {@code erp-cloud}. */
     public static final String TARGET = "target";
     static final String UNKNOWN_TARGET = "unknown";
+    /** Exchange property: when the current exchange's first call to its target failed (epoch millis). */
+    static final String HOLD_STARTED = "mfgsyncHoldStarted";
+    /** Exchange property: redeliveries of the current exchange so far (Camel's own counter restarts in nested routes). */
+    static final String REDELIVERIES = "mfgsyncRedeliveries";
 
     private final ResilienceConfig config;
     private final DoubleSupplier random;
@@ -55,12 +59,16 @@ public class OutboundPolicy implements Processor, Predicate {
         if (failure == null) {
             failure = exchange.getException();
         }
-        int redelivery = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+        if (exchange.getProperty(HOLD_STARTED, Long.class) == null) {
+            exchange.setProperty(HOLD_STARTED, System.currentTimeMillis());
+        }
+        int redelivery = exchange.getProperty(REDELIVERIES, 0, Integer.class) + 1;
+        exchange.setProperty(REDELIVERIES, redelivery);
         long delay = delayMillis(policyOf(exchange), redelivery, retryAfterMillis(failure, Instant.now()), random);
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay);
     }
 
-    /** {@code retryWhile}: redeliver a transient failure until the target's redeliveries are used up. */
+    /** {@code retryWhile}: redeliver a transient failure in place until the target's hold round is over. */
     @Override
     public boolean matches(Exchange exchange) {
         return shouldRedeliver(exchange);
@@ -71,8 +79,9 @@ public class OutboundPolicy implements Processor, Predicate {
         if (failure == null) {
             failure = exchange.getException();
         }
-        int done = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-        return FailureClassifier.isTransient(failure) && done < policyOf(exchange).maxRedeliveries();
+        Long started = exchange.getProperty(HOLD_STARTED, Long.class);
+        long held = started == null ? 0 : System.currentTimeMillis() - started;
+        return FailureClassifier.isTransient(failure) && held < policyOf(exchange).holdRoundMillis();
     }
 
     /**
@@ -93,7 +102,11 @@ public class OutboundPolicy implements Processor, Predicate {
      * if it had succeeded, which would lose the work.)
      */
     public void requireCallMade(Exchange exchange) throws HttpOperationFailedException {
-        if (Boolean.TRUE.equals(exchange.getProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_SHORT_CIRCUITED))) {
+        // the breaker does not reset these on a later successful call: read them for this call only
+        boolean shortCircuited = Boolean.TRUE.equals(exchange.removeProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_SHORT_CIRCUITED))
+                && !Boolean.TRUE.equals(exchange.getProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_SUCCESSFUL_EXECUTION));
+        exchange.removeProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_SUCCESSFUL_EXECUTION);
+        if (shortCircuited) {
             throw new TargetUnavailableException(exchange.getProperty(TARGET, UNKNOWN_TARGET, String.class));
         }
         int status = statusOf(exchange);

@@ -52,9 +52,13 @@ public interface ResilienceConfig {
     }
 
     interface TargetPolicy {
-        /** Redeliveries of one call before the work is held (the Kafka offset stays where it is) and retried later. */
-        @WithDefault("5")
-        int maxRedeliveries();
+        /**
+         * How long a failing call is redelivered in place, in milliseconds. Then the consumer goes back to Kafka for
+         * the held record (its offset is not committed) and starts over, which keeps it in its consumer group: stay
+         * well below the consumer's {@code max.poll.interval.ms} (5 minutes by default).
+         */
+        @WithDefault("120000")
+        long holdRoundMillis();
 
         /** Delay before the first redelivery, in milliseconds. */
         @WithDefault("500")
