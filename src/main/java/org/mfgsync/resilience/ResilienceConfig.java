@@ -30,6 +30,17 @@ public interface ResilienceConfig {
 
     AutoRetry autoRetry();
 
+    Idempotency idempotency();
+
+    interface Idempotency {
+        /**
+         * How long a step's claim on a key holds without being confirmed, in milliseconds. Claims of keys in flight
+         * are renewed; a claim left by an instance that stopped mid-step is taken over once its lease has run out.
+         */
+        @WithDefault("300000")
+        long leaseMillis();
+    }
+
     /** What the playbook decides for a dead letter. */
     enum Decision {
         /** replayed on a schedule until it succeeds or the attempts run out, then left for review */
