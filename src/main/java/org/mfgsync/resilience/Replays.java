@@ -18,7 +18,9 @@ import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.resilience.ExceptionRecord.Filter;
 import org.mfgsync.resilience.ExceptionRecord.Status;
+import org.mfgsync.visibility.Correlation;
 import org.jboss.logging.Logger;
+import org.slf4j.MDC;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -78,8 +80,18 @@ public class Replays {
             store.replayNotSent(id, e.getMessage(), OffsetDateTime.now(ZoneOffset.UTC));
             throw e;
         }
-        LOG.infof("Replayed exception=%s workflow=%s step=%s by=%s topic=%s key=%s businessKeys=%s", id, record.workflow(),
-                record.step(), actor, record.sourceTopic(), record.factKey(), record.businessKeys());
+        String previous = MDC.get(Correlation.MDC_KEY);
+        MDC.put(Correlation.MDC_KEY, record.correlationId() == null ? "" : record.correlationId());
+        try {
+            LOG.infof("Replayed exception=%s workflow=%s step=%s by=%s topic=%s key=%s businessKeys=%s", id,
+                    record.workflow(), record.step(), actor, record.sourceTopic(), record.factKey(), record.businessKeys());
+        } finally {
+            if (previous == null) {
+                MDC.remove(Correlation.MDC_KEY);
+            } else {
+                MDC.put(Correlation.MDC_KEY, previous);
+            }
+        }
         return new Result(id, Outcome.REPLAYED, record.correlationId(), null);
     }
 
