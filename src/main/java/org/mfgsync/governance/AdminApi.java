@@ -15,7 +15,7 @@ import org.mfgsync.governance.reload.ReloadRecord;
 /**
  * The admin API, defined here rather than in {@code routes/} so that no reload of the routes folder can remove it:
  * {@code GET /api/v1/admin/routes}, {@code GET /api/v1/admin/reloads}, {@code POST /api/v1/admin/reloads}.
- * Every call needs the admin bearer token ({@link AdminAuth}).
+ * Every call needs the admin bearer token ({@link AdminAccess}).
  */
 @ApplicationScoped
 public class AdminApi extends RouteBuilder {
@@ -23,9 +23,9 @@ public class AdminApi extends RouteBuilder {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HotReloader reloader;
-    private final AdminAuth auth;
+    private final AdminAccess auth;
 
-    public AdminApi(HotReloader reloader, AdminAuth auth) {
+    public AdminApi(HotReloader reloader, AdminAccess auth) {
         this.reloader = reloader;
         this.auth = auth;
     }
@@ -60,7 +60,7 @@ public class AdminApi extends RouteBuilder {
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, ProblemDetails.MEDIA_TYPE);
             return;
         }
-        ReloadRecord record = reloader.reloadNow("api", exchange.getProperty(AdminAuth.ACTOR, String.class));
+        ReloadRecord record = reloader.reloadNow("api", exchange.getProperty(AdminAccess.ACTOR, String.class));
         int status = switch (record.result()) {
             case ReloadRecord.REJECTED -> 422;
             case ReloadRecord.FAILED -> 500;

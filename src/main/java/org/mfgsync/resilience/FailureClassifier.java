@@ -1,14 +1,23 @@
 package org.mfgsync.resilience;
 
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
- * Tells a permanent failure (retrying cannot help: the target refused the request as such) from a transient one
- * (outage, timeout, throttling) that retries and the circuit breaker deal with.
+ * Tells a transient failure (outage, timeout, throttling, open circuit: the work is held and retried) from a
+ * permanent one (the target refused the request as such, or the message itself cannot be processed: retrying
+ * cannot help, it is dead-lettered). Anything not known to be transient is permanent, so a poison message never
+ * blocks the messages behind it.
  */
 @ApplicationScoped
 @Named("failureClassifier")
@@ -19,14 +28,49 @@ public class FailureClassifier {
         return isPermanent(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
     }
 
+    /** Route predicate: the exception the exchange failed with is transient. */
+    public boolean isTransient(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return isTransient(failure != null ? failure : exchange.getException());
+    }
+
     /** Looks through wrappers (the circuit breaker wraps what the call threw). */
     public static boolean isPermanent(Throwable failure) {
+        return failure != null && !isTransient(failure);
+    }
+
+    public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof HttpOperationFailedException http) {
                 int status = http.getStatusCode();
-                return status >= 400 && status < 500 && status != 408 && status != 429;
+                return status >= 500 || status == 408 || status == 429;
+            }
+            if (t instanceof TargetUnavailableException || t instanceof CircuitBreakerOpenException
+                    || t instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException
+                    || t instanceof TimeoutException
+                    || t instanceof org.apache.kafka.common.errors.RetriableException
+                    || t instanceof java.sql.SQLTransientException || t instanceof java.sql.SQLRecoverableException) {
+                return true;
+            }
+            if (t instanceof IOException && !(t instanceof JsonProcessingException)) {
+                return true;
             }
         }
         return false;
+    }
+
+    /** The error classes a playbook can name for this failure, most specific first. */
+    public static List<String> errorClasses(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                int status = http.getStatusCode();
+                return List.of("http-" + status, "http-" + (status / 100) + "xx");
+            }
+            if (t instanceof JsonProcessingException
+                    || t.getClass().getName().equals("org.apache.camel.component.jsonvalidator.JsonValidationException")) {
+                return List.of("invalid-payload");
+            }
+        }
+        return List.of(isTransient(failure) ? "unavailable" : "unexpected");
     }
 }

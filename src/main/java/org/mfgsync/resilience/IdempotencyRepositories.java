@@ -1,5 +1,7 @@
 package org.mfgsync.resilience;
 
+import java.time.Clock;
+
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,12 +9,13 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
-import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.apache.camel.spi.IdempotentRepository;
 
 /**
  * Idempotent-consumer repositories in the state database: shared by every replica and kept across restarts.
  * One per consuming step, so the same event is recognised as new by each step that has not yet handled it.
- * The table and its unique key (processor, message id) come from the Flyway migrations.
+ * The table and its unique key (processor, message id) come from the Flyway migrations; claims carry a lease so
+ * that a claim orphaned by a crashed instance is taken over (see {@link LeasedIdempotentRepository}).
  */
 @ApplicationScoped
 public class IdempotencyRepositories {
@@ -20,20 +23,18 @@ public class IdempotencyRepositories {
     @Produces
     @Singleton
     @Named("qmsInspectionIntakeIdempotency")
-    JdbcMessageIdRepository qmsInspectionIntake(DataSource dataSource) {
-        return repository(dataSource, "qms.inspection-intake");
+    IdempotentRepository qmsInspectionIntake(DataSource dataSource, ResilienceConfig config) {
+        return repository(dataSource, "qms.inspection-intake", config);
     }
 
     @Produces
     @Singleton
     @Named("qualityBlockStockIdempotency")
-    JdbcMessageIdRepository qualityBlockStock(DataSource dataSource) {
-        return repository(dataSource, "quality.block-stock");
+    IdempotentRepository qualityBlockStock(DataSource dataSource, ResilienceConfig config) {
+        return repository(dataSource, "quality.block-stock", config);
     }
 
-    static JdbcMessageIdRepository repository(DataSource dataSource, String step) {
-        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, step);
-        repository.setCreateTableIfNotExists(false);
-        return repository;
+    static IdempotentRepository repository(DataSource dataSource, String step, ResilienceConfig config) {
+        return new LeasedIdempotentRepository(dataSource, step, config.idempotency().leaseMillis(), Clock.systemUTC());
     }
 }

@@ -47,6 +47,21 @@ public class KafkaBroker implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** Stops the broker (the KRaft controller keeps running), as a broker outage would. */
+    public static void stopBroker() {
+        cluster.brokers().values().forEach(broker -> broker.shutdown());
+    }
+
+    /** Starts the stopped broker again on the same address. */
+    public static void restartBroker() {
+        try {
+            cluster.brokers().values().forEach(broker -> broker.startup());
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            throw new IllegalStateException("Kafka test broker did not restart", e);
+        }
+    }
+
     public static String bootstrapServers() {
         return cluster.bootstrapServers();
     }

@@ -1,0 +1,116 @@
+package org.mfgsync.resilience;
+
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithDefaults;
+
+/**
+ * {@code mfgsync.resilience.*}: outbound policy per target, exception playbooks per workflow, and the auto-retry
+ * schedule. A misspelled key under this prefix fails the start. Route files read the same keys as placeholders.
+ */
+@ConfigMapping(prefix = "mfgsync.resilience")
+public interface ResilienceConfig {
+
+    /** What happens to a dead letter when no playbook names its workflow and error class. */
+    @WithDefault("manual-review")
+    Decision defaultDecision();
+
+    /**
+     * Exception playbooks by workflow (the route group, e.g. {@code quality-containment}).
+     * Example: {@code mfgsync.resilience.playbooks.quality-containment.errors.http-409=auto-retry}.
+     */
+    Map<String, Playbook> playbooks();
+
+    /** Outbound call policy by target (e.g. {@code erp-cloud}); a target not named here gets the defaults. */
+    @WithDefaults
+    Map<String, TargetPolicy> targets();
+
+    AutoRetry autoRetry();
+
+    Idempotency idempotency();
+
+    interface Idempotency {
+        /**
+         * How long a step's claim on a key holds without being confirmed, in milliseconds. Claims of keys in flight
+         * are renewed; a claim left by an instance that stopped mid-step is taken over once its lease has run out.
+         */
+        @WithDefault("300000")
+        long leaseMillis();
+    }
+
+    /** What the playbook decides for a dead letter. */
+    enum Decision {
+        /** replayed on a schedule until it succeeds or the attempts run out, then left for review */
+        AUTO_RETRY,
+        /** waits for an operator to replay or discard it */
+        MANUAL_REVIEW,
+        /** raises {@code mfgsync.escalation-raised.v1} for the business owner, and waits like a manual review */
+        BUSINESS_ESCALATION
+    }
+
+    interface Playbook {
+        /** Decision for this workflow's dead letters whose error class has no entry in {@code errors}. */
+        Optional<Decision> decision();
+
+        /**
+         * Decision by error class: {@code http-<status>} (e.g. {@code http-409}), {@code http-4xx},
+         * {@code invalid-payload} (unreadable or schema-invalid message), {@code unexpected}.
+         */
+        Map<String, Decision> errors();
+    }
+
+    interface TargetPolicy {
+        /**
+         * How long a failing call is redelivered in place, in milliseconds. Then the consumer goes back to Kafka for
+         * the held record (its offset is not committed) and starts over, which keeps it in its consumer group: stay
+         * well below the consumer's {@code max.poll.interval.ms} (5 minutes by default).
+         */
+        @WithDefault("120000")
+        long holdRoundMillis();
+
+        /** Delay before the first redelivery, in milliseconds. */
+        @WithDefault("500")
+        long initialDelayMillis();
+
+        /** Each redelivery waits this many times longer than the one before. */
+        @WithDefault("2.0")
+        double multiplier();
+
+        /** Upper bound of the delay between two calls, in milliseconds (also caps a target's Retry-After). */
+        @WithDefault("30000")
+        long maxDelayMillis();
+
+        /** Random spread of each delay, as a fraction (0.2 = up to 20 % shorter or longer), so replicas do not retry in step. */
+        @WithDefault("0.2")
+        double jitter();
+
+        /** Calls the circuit breaker looks at before it may open. */
+        @WithDefault("20")
+        int breakerRequestVolume();
+
+        /** Failed share of those calls, in percent, that opens the circuit. */
+        @WithDefault("50")
+        int breakerFailureRatio();
+
+        /** How long an open circuit refuses calls before it lets a trial call through, in milliseconds. */
+        @WithDefault("10000")
+        long breakerOpenMillis();
+    }
+
+    interface AutoRetry {
+        /** How often the auto-retry playbook looks for dead letters that are due, in milliseconds. */
+        @WithDefault("60000")
+        long periodMillis();
+
+        /** Delay before the first automatic replay; the n-th waits n times as long. In milliseconds. */
+        @WithDefault("300000")
+        long delayMillis();
+
+        /** Automatic replays of one dead letter before it is left for manual review. */
+        @WithDefault("5")
+        int maxAttempts();
+    }
+}
