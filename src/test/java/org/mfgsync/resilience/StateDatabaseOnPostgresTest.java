@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -13,7 +16,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,8 +24,9 @@ import org.mfgsync.testing.PostgresServer;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The production state store: the same Flyway migrations run on a real PostgreSQL, and the idempotency
- * repositories of two replicas sharing it let exactly one of them claim a message.
+ * The production state store: the same Flyway migrations run on a real PostgreSQL, the idempotency
+ * repositories of two replicas sharing it let exactly one of them claim a message, and a claim orphaned by a
+ * crashed replica is taken over once its lease ran out.
  * Skipped where the machine has no PostgreSQL installed.
  */
 class StateDatabaseOnPostgresTest {
@@ -62,8 +65,8 @@ class StateDatabaseOnPostgresTest {
 
     @Test
     void shouldLetOnlyOneReplicaClaimAMessage() throws Exception {
-        JdbcMessageIdRepository replicaA = started(IdempotencyRepositories.repository(dataSource, "quality.block-stock"));
-        JdbcMessageIdRepository replicaB = started(IdempotencyRepositories.repository(dataSource, "quality.block-stock"));
+        LeasedIdempotentRepository replicaA = started("quality.block-stock", Clock.systemUTC());
+        LeasedIdempotentRepository replicaB = started("quality.block-stock", Clock.systemUTC());
         String key = "qms:3000:IL-PG-1:REJECTED";
 
         CyclicBarrier together = new CyclicBarrier(2);
@@ -80,19 +83,35 @@ class StateDatabaseOnPostgresTest {
 
     @Test
     void shouldKeepStepsApart() throws Exception {
-        JdbcMessageIdRepository intake = started(IdempotencyRepositories.repository(dataSource, "qms.inspection-intake"));
-        JdbcMessageIdRepository blockStock = started(IdempotencyRepositories.repository(dataSource, "quality.block-stock"));
+        LeasedIdempotentRepository intake = started("qms.inspection-intake", Clock.systemUTC());
+        LeasedIdempotentRepository blockStock = started("quality.block-stock", Clock.systemUTC());
 
         assertThat(intake.add("qms:1000:IL-PG-2:REJECTED")).isTrue();
         assertThat(blockStock.add("qms:1000:IL-PG-2:REJECTED")).as("another step has not handled it yet").isTrue();
     }
 
-    static JdbcMessageIdRepository started(JdbcMessageIdRepository repository) {
+    @Test
+    void shouldLetAnotherReplicaTakeOverAClaimWhoseLeaseRanOut() {
+        Instant start = Instant.parse("2026-11-27T08:00:00Z");
+        LeasedIdempotentRepository crashed = started("quality.block-stock", Clock.fixed(start, ZoneOffset.UTC));
+        LeasedIdempotentRepository survivor = started("quality.block-stock",
+                Clock.fixed(start.plusMillis(LEASE_MILLIS + 1), ZoneOffset.UTC));
+        String key = "qms:3000:IL-PG-3:REJECTED";
+
+        assertThat(crashed.add(key)).isTrue();
+
+        assertThat(survivor.add(key)).as("the lease of the crashed instance ran out").isTrue();
+    }
+
+    static final long LEASE_MILLIS = 60_000;
+
+    static LeasedIdempotentRepository started(String step, Clock clock) {
+        LeasedIdempotentRepository repository = new LeasedIdempotentRepository(dataSource, step, LEASE_MILLIS, clock);
         repository.start();
         return repository;
     }
 
-    static boolean claim(JdbcMessageIdRepository repository, String key, CyclicBarrier together) throws Exception {
+    static boolean claim(LeasedIdempotentRepository repository, String key, CyclicBarrier together) throws Exception {
         together.await();
         try {
             return repository.add(key);
