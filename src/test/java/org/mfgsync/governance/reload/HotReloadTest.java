@@ -128,7 +128,7 @@ class HotReloadTest {
         // a changed route configuration restarts the routes that apply it, and only those
         Path deadLetter = routes.resolve("resilience/dead-letter.camel.yaml");
         long beforeConfig = lastSequence();
-        write(deadLetter, Files.readString(deadLetter).replace("maximumRedeliveries: 5", "maximumRedeliveries: 4"));
+        write(deadLetter, Files.readString(deadLetter).replace("retriesExhaustedLogLevel: WARN", "retriesExhaustedLogLevel: ERROR"));
         JsonPath config = await().atMost(RELOADED).until(HotReloadTest::latestReload,
                 r -> r.getLong("sequence") > beforeConfig && r.getString("result").equals("applied"));
         assertThat(config.getList("restartedRoutes", String.class)).containsExactly("quality.block-stock");
