@@ -32,8 +32,9 @@ done
 
 jackson_cp="$(tr ':' '\n' < "$RUN_DIR/kafka.classpath" | grep -E 'jackson-(core|databind|annotations)-' | paste -sd:)"
 log "load: $RATE requests/s for $SECONDS_MEASURED s after $WARMUP s warm-up"
+load_status=0
 table="$(java -cp "$jackson_cp" "$ROOT/dev/bench/ThinFlowBench.java" "http://127.0.0.1:$APP_PORT" \
-  "http://127.0.0.1:$ERP_PORT" "$RATE" "$SECONDS_MEASURED" "$WARMUP")"
+  "http://127.0.0.1:$ERP_PORT" "$RATE" "$SECONDS_MEASURED" "$WARMUP")" || load_status=$?
 loaded_rss=$(rss_mb "$APP_PID")
 
 sorted=($(printf '%s\n' "${ready_ms[@]}" | sort -n))
@@ -53,3 +54,4 @@ How: Kafka (KRaft, one node) and the WireMock ERP simulator run on this machine 
 generator is open-loop (a request every 1/rate s regardless of answers). API latency = post until 202;
 end-to-end = post until the ERP simulator logged the block call (its journal, millisecond resolution).
 REPORT
+[ "$load_status" -eq 0 ] || { log "some requests failed or some blocks never reached the ERP (see the table)"; exit 1; }
