@@ -146,9 +146,9 @@ public class FileConnector {
 
     /**
      * Rejection handler: the body becomes the reason file, written beside the input in {@code .error/}; the input
-     * follows it there. Returns the one-line reason for the log.
+     * follows it there.
      */
-    public String rejected(Exchange exchange) {
+    public void rejected(Exchange exchange) {
         FileRejectedException rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, FileRejectedException.class);
         String reason = rejection == null ? "rejected" : rejection.reason();
         String name = fileName(exchange);
@@ -159,7 +159,6 @@ public class FileConnector {
         exchange.setProperty(REJECTED, true);
         exchange.getMessage().setHeader(Exchange.FILE_NAME, ERROR + "/" + safe(name) + REASON_SUFFIX);
         exchange.getMessage().setBody(text.toString());
-        return reason;
     }
 
     /**
