@@ -58,7 +58,7 @@ public class FileConnector {
     public static final String INTAKE_KEY = "connectorFileIntakeKey";
     public static final String SCAN = "connectorFileScan";
     public static final String REJECTED = "connectorFileRejected";
-    public static final String EVENTS = "connectorEventCount";
+    public static final String REPORT = "connectorFileReport";
 
     static final String DONE = ".done";
     static final String ERROR = ".error";
@@ -108,7 +108,6 @@ public class FileConnector {
         FlatFileScan scan = flatFiles.scan(input(exchange), format(exchange),
                 RecordErrorPolicy.of(exchange.getProperty(POLICY, String.class)));
         exchange.setProperty(SCAN, scan);
-        exchange.setProperty(EVENTS, 0L);
     }
 
     /** Second pass: the groups of valid records, streamed, each ready to be mapped. */
@@ -163,12 +162,13 @@ public class FileConnector {
 
     /**
      * After a file whose invalid records were passed over: the report of those records goes beside the input in
-     * {@code .done/}. Returns false when there is nothing to report.
+     * {@code .done/}; property {@value #REPORT} tells whether there is one.
      */
-    public boolean report(Exchange exchange) {
+    public void report(Exchange exchange) {
         FlatFileScan scan = exchange.getProperty(SCAN, FlatFileScan.class);
+        exchange.setProperty(REPORT, scan != null && scan.invalidRecords() > 0);
         if (scan == null || scan.invalidRecords() == 0) {
-            return false;
+            return;
         }
         String name = fileName(exchange);
         StringBuilder text = header(exchange, name, "PARTLY PROCESSED: " + scan.invalidRecords() + " of " + scan.records()
@@ -177,12 +177,6 @@ public class FileConnector {
         scan.errors().forEach(error -> text.append(error).append('\n'));
         exchange.getMessage().setHeader(Exchange.FILE_NAME, DONE + "/" + name + REASON_SUFFIX);
         exchange.getMessage().setBody(text.toString());
-        return true;
-    }
-
-    /** Counts one published event of the current file (kept on the file's exchange). */
-    public void counted(Exchange exchange) {
-        exchange.setProperty(EVENTS, exchange.getProperty(EVENTS, 0L, Long.class) + 1);
     }
 
     private StringBuilder header(Exchange exchange, String name, String outcome) {

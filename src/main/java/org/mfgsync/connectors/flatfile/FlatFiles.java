@@ -101,7 +101,7 @@ public final class FlatFiles {
                 throw new FileRejectedException(scan.invalidRecords() + " of " + scan.records()
                         + " records are invalid; policy reject-file publishes nothing of this file", scan.errors());
             }
-            if (scan.hasInvalidWithoutGroup()) {
+            if (format.grouped() && scan.hasInvalidWithoutGroup()) {
                 throw new FileRejectedException(scan.invalidRecords() + " of " + scan.records() + " records are invalid "
                         + "and not every one can be tied to its " + format.groupBy()
                         + ", so the good records cannot be told apart safely", scan.errors());

@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.DropFiles;
+import org.mfgsync.testing.DropFolders;
+import org.mfgsync.testing.FtpServer;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
@@ -33,6 +35,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(KafkaBroker.class)
 @WithTestResource(ErpSimulator.class)
 @WithTestResource(SftpServer.class)
+@WithTestResource(FtpServer.class)
+@WithTestResource(DropFolders.class)
 class ErpLegacyAPurchaseOrdersTest {
 
     static final String TOPIC = "mfgsync.purchase-order-changed.v1";

@@ -116,7 +116,7 @@ class FileMappingGoldenTest {
         try (FlatFiles.CloseableIterator groups = flatFiles.groups(input, fileFormat, scan)) {
             while (groups.hasNext()) {
                 Map<String, Object> mappingInput = new LinkedHashMap<>();
-                mappingInput.put("instance", golden.folder().getParent().getFileName().toString());
+                mappingInput.put("instance", format.getProperty("instance", golden.folder().getParent().getFileName().toString()));
                 mappingInput.put("file", golden.input().getFileName().toString());
                 mappingInput.putAll(groups.next());
                 actual.add(events.envelope(mappings.apply(MAPPINGS.resolve(format.getProperty("mapping")), mappingInput),
