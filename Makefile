@@ -29,3 +29,7 @@ image:              ## JVM container image for Kubernetes, state in PostgreSQL (
 clean:
 	$(MVN) -q clean
 	rm -rf dev/run
+
+.PHONY: mapping-test
+mapping-test:       ## golden files of the flat-file mappings (mappings/*/tests); MAPPING=erp-legacy-a runs one only
+	$(MVN) test -Dtest=FileMappingGoldenTest -Dmapping=$(MAPPING) -Dsurefire.failIfNoSpecifiedTests=false

@@ -32,7 +32,8 @@ public interface ConnectorsConfig {
         boolean enabled();
 
         /**
-         * Where the files are: a folder for {@code file}, {@code host:port/folder} for {@code sftp} and {@code ftp}.
+         * Where the files are: a folder for {@code file}, {@code host:port[/folder]} for {@code sftp} and {@code ftp};
+         * connector instances may append their sub-folder (e.g. {@code /outbound}).
          */
         String location();
 

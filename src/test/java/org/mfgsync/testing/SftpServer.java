@@ -31,6 +31,7 @@ public class SftpServer implements QuarkusTestResourceLifecycleManager {
         try {
             root = Files.createTempDirectory("mfgsync-sftp-");
             Files.createDirectories(root.resolve("outbound"));
+            Files.createDirectories(root.resolve("inbound"));
             server = SshServer.setUpDefaultServer();
             server.setHost("127.0.0.1");
             server.setPort(0);
@@ -44,7 +45,7 @@ public class SftpServer implements QuarkusTestResourceLifecycleManager {
         }
         String prefix = "mfgsync.connectors.endpoints.erp-legacy-a.";
         return Map.of(prefix + "enabled", "true",
-                prefix + "location", "127.0.0.1:" + server.getPort() + "/outbound",
+                prefix + "location", "127.0.0.1:" + server.getPort(),
                 prefix + "username", USER,
                 prefix + "password", PASSWORD,
                 prefix + "poll-delay", "300",

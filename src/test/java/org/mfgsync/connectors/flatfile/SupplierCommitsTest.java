@@ -4,12 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -97,6 +105,64 @@ class SupplierCommitsTest {
                 .containsExactly("10", "20");
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbound.resolve(".done").resolve(name)));
         assertThat(inbound.resolve(name)).doesNotExist();
+    }
+
+    @Test
+    void shouldNotTakeAFileWhileItIsStillBeingWritten() throws Exception {
+        Path inbound = DropFolders.root().resolve("supplier-acme/inbound");
+        String po = uniquePo();
+        Path file = inbound.resolve("commits-growing-" + po + ".csv");
+        Files.writeString(file, HEADER);
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger written = new AtomicInteger();
+        try {
+            // a slow writer appends one record every 200 ms, written in place (no temp name + rename)
+            writer.scheduleAtFixedRate(() -> {
+                int line = written.incrementAndGet() * 10;
+                if (line <= 150) {
+                    try {
+                        Files.writeString(file, po + "," + line + ",SUP-ACME,BRK-4711,5,EA,2026-12-15,,,\n",
+                                StandardOpenOption.APPEND);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }, 0, 200, TimeUnit.MILLISECONDS);
+
+            // while it grows the file stays where it is and nothing of it is published
+            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4))
+                    .until(() -> Files.exists(file) && KafkaProbe.records(TOPIC, r -> po.equals(r.key())).isEmpty());
+        } finally {
+            await().atMost(Duration.ofSeconds(10)).until(() -> written.get() > 15);
+            writer.shutdownNow();
+        }
+        // once complete, every record of it is published
+        assertThat(awaitEvents(po, 15)).hasSize(15);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbound.resolve(".done").resolve(file.getFileName())));
+    }
+
+    @Test
+    void shouldWriteEachCommitToErpLegacyAAsAFixedWidthFileOverSftp() throws IOException {
+        Path inbound = DropFolders.root().resolve("supplier-acme/inbound");
+        String po = uniquePo();
+        DropFiles.drop(inbound, "commits-" + po + ".csv",
+                (HEADER + po + ",30,SUP-ACME,BRK-4711,1250.5,EA,2027-02-01,,,LATE\n").getBytes(StandardCharsets.UTF_8));
+
+        // drop folder → SupplierCommitChanged on Kafka → erp-legacy-a's import folder, header/detail/trailer
+        Path erpInbound = SftpServer.root().resolve("inbound");
+        Path written = await().atMost(Duration.ofSeconds(30)).until(() -> {
+            try (Stream<Path> files = Files.list(erpInbound)) {
+                return files.filter(f -> f.getFileName().toString().startsWith("COMMIT_" + po + "_30_")).findFirst();
+            }
+        }, Optional::isPresent).get();
+        List<String> lines = Files.readAllLines(written);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("HMFGSYNC   ");
+        assertThat(lines.get(1)).isEqualTo("D" + po + "00030SUP-ACME  BRK-4711          0000001250.500EA 20270201LATE      ");
+        assertThat(lines.get(2)).isEqualTo("T000001");
+        try (Stream<Path> files = Files.list(erpInbound)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith(".part-"));
+        }
     }
 
     static String uniquePo() {
