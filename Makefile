@@ -32,4 +32,4 @@ clean:
 
 .PHONY: mapping-test
 mapping-test:       ## golden files of the flat-file mappings (mappings/*/tests); MAPPING=erp-legacy-a runs one only
-	$(MVN) test -Dtest=FileMappingGoldenTest -Dmapping=$(MAPPING) -Dsurefire.failIfNoSpecifiedTests=false
+	$(MVN) test -Dtest='FileMappingGoldenTest,FileOutboundGoldenTest' -Dmapping=$(MAPPING) -Dsurefire.failIfNoSpecifiedTests=false

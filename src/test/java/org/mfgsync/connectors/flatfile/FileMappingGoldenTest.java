@@ -86,9 +86,10 @@ class FileMappingGoldenTest {
                 caseSettings.load(reader);
             }
         }
-        FlatFiles.Format fileFormat = new FlatFiles.Format(MAPPINGS.resolve(format.getProperty("layout")),
-                format.getProperty("stream"), Charset.forName(format.getProperty("encoding")),
-                format.getProperty("groupBy"));
+        // a case's own <case>.properties may read it with another layout or policy
+        FlatFiles.Format fileFormat = new FlatFiles.Format(MAPPINGS.resolve(caseSettings.getProperty("layout")),
+                caseSettings.getProperty("stream"), Charset.forName(caseSettings.getProperty("encoding")),
+                caseSettings.getProperty("groupBy"));
         RecordErrorPolicy policy = RecordErrorPolicy.of(caseSettings.getProperty("recordErrorPolicy", "reject-file"));
         Supplier<InputStream> input = () -> {
             try {
