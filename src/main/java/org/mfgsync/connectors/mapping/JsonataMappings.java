@@ -12,25 +12,23 @@ import com.dashjoin.jsonata.Jsonata;
 
 /**
  * JSONata mappings ({@code mappings/<instance>/*.jsonata}) read from disk, the same engine Camel's jsonata
- * component uses. An expression is compiled once and again when its file changes.
+ * component uses. A mapping is read (and checked) once and again when its file changes.
  */
 public final class JsonataMappings {
 
-    private record Compiled(FileTime modified, Jsonata expression) {
+    private record Compiled(FileTime modified, String source) {
     }
 
     private final Map<Path, Compiled> cache = new ConcurrentHashMap<>();
 
     /** Applies the mapping to JSON-shaped input (maps, lists, strings, numbers, booleans) and returns the same shapes. */
     public Object apply(Path mappingFile, Object input) {
-        Jsonata expression = compiled(mappingFile);
-        // one evaluation at a time per expression: the engine keeps evaluation state in the expression object
-        synchronized (expression) {
-            return expression.evaluate(input);
-        }
+        // A fresh expression per evaluation: re-using one (jsonata 0.9.8) makes every later evaluation look variables
+        // up through the frames of all earlier ones, slower with each record of a big file (seen in the benchmark).
+        return Jsonata.jsonata(source(mappingFile)).evaluate(input);
     }
 
-    private Jsonata compiled(Path file) {
+    private String source(Path file) {
         FileTime modified;
         try {
             modified = Files.getLastModifiedTime(file);
@@ -42,10 +40,12 @@ public final class JsonataMappings {
                 return known;
             }
             try {
-                return new Compiled(modified, Jsonata.jsonata(Files.readString(path)));
+                String source = Files.readString(path);
+                Jsonata.jsonata(source); // a mapping that does not parse fails here, once
+                return new Compiled(modified, source);
             } catch (IOException e) {
                 throw new UncheckedIOException("Mapping not readable: " + path, e);
             }
-        }).expression();
+        }).source();
     }
 }
