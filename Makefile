@@ -48,3 +48,7 @@ schemas-xsd:        ## regenerate schemas/xsd/v1 from the JSON Schemas after cha
 
 schemas-baseline:   ## record today's v1 schemas as the compatibility baseline (at a release, deliberately)
 	rm -rf schemas/baseline/json/v1 && mkdir -p schemas/baseline/json && cp -r schemas/json/v1 schemas/baseline/json/v1
+
+.PHONY: mapping-test
+mapping-test:       ## golden files of the flat-file mappings (mappings/*/tests); MAPPING=erp-legacy-a runs one only
+	$(MVN) test -Dtest='FileMappingGoldenTest,FileOutboundGoldenTest' -Dmapping=$(MAPPING) -Dsurefire.failIfNoSpecifiedTests=false

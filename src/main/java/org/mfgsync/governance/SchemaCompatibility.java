@@ -172,12 +172,21 @@ public final class SchemaCompatibility {
     }
 
     private void lowerBound(String path, JsonNode base, JsonNode cur, String keyword) {
+        // "minimum: 0" where there was "exclusiveMinimum: 0" admits more (0 itself), it does not tighten
+        if ("minimum".equals(keyword) && !base.has(keyword) && base.has("exclusiveMinimum") && cur.has(keyword)
+                && number(cur, keyword).compareTo(number(base, "exclusiveMinimum")) <= 0) {
+            return;
+        }
         if (cur.has(keyword) && (!base.has(keyword) || number(cur, keyword).compareTo(number(base, keyword)) > 0)) {
             add(path, keyword + " raised from " + base.path(keyword).asText("none") + " to " + cur.get(keyword).asText());
         }
     }
 
     private void upperBound(String path, JsonNode base, JsonNode cur, String keyword) {
+        if ("maximum".equals(keyword) && !base.has(keyword) && base.has("exclusiveMaximum") && cur.has(keyword)
+                && number(cur, keyword).compareTo(number(base, "exclusiveMaximum")) >= 0) {
+            return;
+        }
         if (cur.has(keyword) && (!base.has(keyword) || number(cur, keyword).compareTo(number(base, keyword)) < 0)) {
             add(path, keyword + " lowered from " + base.path(keyword).asText("none") + " to " + cur.get(keyword).asText());
         }

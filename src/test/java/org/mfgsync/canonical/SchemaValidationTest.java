@@ -36,8 +36,8 @@ class SchemaValidationTest {
                 tuple("$.occurredAt", "pattern"),
                 tuple("$.payload.currency", "required"),
                 tuple("$.payload.lines[2].needDate", "pattern"),
-                tuple("$.payload.lines[2].quantity", "exclusiveMinimum"));
-        assertThat(violations.get(3).toString()).startsWith("$.payload.lines[2].quantity: must have an exclusive minimum");
+                tuple("$.payload.lines[2].quantity", "minimum"));
+        assertThat(violations.get(3).toString()).startsWith("$.payload.lines[2].quantity: must have a minimum value of 0");
     }
 
     @Test

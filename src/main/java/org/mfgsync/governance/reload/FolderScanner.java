@@ -42,8 +42,9 @@ public final class FolderScanner {
                     String relative = root.relativize(file).toString().replace('\\', '/');
                     if (attrs.isRegularFile() && !hidden(file) && matches.test(relative)) {
                         try {
+                            // lenient decoding: a golden file may be deliberately mis-encoded test input
                             files.put(relative, SourceFile.of(relative, file,
-                                    Files.readString(file, StandardCharsets.UTF_8)));
+                                    new String(Files.readAllBytes(file), StandardCharsets.UTF_8)));
                         } catch (NoSuchFileException gone) {
                             // deleted between listing and reading: the next scan sees the folder as it is then
                         }

@@ -1,0 +1,46 @@
+package org.mfgsync.connectors;
+
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Settings of the legacy-system connectors ({@code mfgsync.connectors.*}). What differs per environment (where a
+ * system's files live, its credentials, whether it is reachable at all) is here; what differs per system (layout,
+ * mapping, policy) is in the connector instances under {@code routes/} and in {@code mfgsync.mappings-dir}.
+ */
+@ConfigMapping(prefix = "mfgsync.connectors")
+public interface ConnectorsConfig {
+
+    /** Local folder where files fetched over SFTP/FTP are staged and streamed from, never held in memory. */
+    @WithDefault("work/connectors")
+    String workDir();
+
+    /** Connection of each connector instance, by instance id ({@code erp-legacy-a}, {@code supplier-acme}, ...). */
+    Map<String, Endpoint> endpoints();
+
+    interface Endpoint {
+
+        /** Whether the instance polls at all; off where the system is not reachable (e.g. a local run). */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * Where the files are: a folder for {@code file}, {@code host:port[/folder]} for {@code sftp} and {@code ftp};
+         * connector instances may append their sub-folder (e.g. {@code /outbound}).
+         */
+        String location();
+
+        /** User name for SFTP/FTP; secrets come from the environment, never from git. */
+        Optional<String> username();
+
+        /** Password for SFTP/FTP, from the environment or a Kubernetes Secret. */
+        Optional<String> password();
+
+        /** Milliseconds between two polls of the location. */
+        @WithDefault("5000")
+        long pollDelay();
+    }
+}

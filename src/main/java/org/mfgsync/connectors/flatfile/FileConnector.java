@@ -1,0 +1,255 @@
+package org.mfgsync.connectors.flatfile;
+
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.file.GenericFile;
+import org.mfgsync.canonical.EventEnvelope;
+import org.mfgsync.canonical.EventHeaders;
+import org.mfgsync.connectors.CanonicalMessages;
+import org.mfgsync.MfgsyncConfig;
+import org.mfgsync.connectors.ConnectorsConfig;
+import org.mfgsync.connectors.mapping.JsonataMappings;
+import org.mfgsync.connectors.mapping.MappedEvents;
+
+/**
+ * The steps of the file connector template ({@code routes/connectors/file-inbound.camel.yaml}). Everything that
+ * differs per connector instance arrives as exchange properties set by the template from its parameters; nothing
+ * here knows a particular system.
+ */
+@ApplicationScoped
+@Named("fileConnector")
+public class FileConnector {
+
+    // exchange properties set by the route template
+    public static final String INSTANCE = "connectorInstance";
+    public static final String LAYOUT = "connectorLayout";
+    public static final String STREAM = "connectorStream";
+    public static final String ENCODING = "connectorEncoding";
+    public static final String GROUP_BY = "connectorGroupBy";
+    public static final String POLICY = "connectorRecordErrorPolicy";
+    public static final String MAPPING = "connectorMapping";
+    public static final String PARTITION_KEY = "connectorPartitionKey";
+
+    // exchange properties this class sets
+    public static final String FILE_NAME = "connectorFileName";
+    public static final String CHECKSUM = "connectorFileChecksum";
+    public static final String INTAKE_KEY = "connectorFileIntakeKey";
+    public static final String SCAN = "connectorFileScan";
+    public static final String REJECTED = "connectorFileRejected";
+    public static final String REPORT = "connectorFileReport";
+
+    static final String DONE = ".done";
+    static final String ERROR = ".error";
+    static final String REASON_SUFFIX = ".reason.txt";
+
+    private final Path mappingsDir;
+    private final FlatFiles flatFiles = new FlatFiles();
+    private final JsonataMappings mappings = new JsonataMappings();
+    private final MappedEvents events;
+    private final Clock clock;
+
+    /**
+     * The connector instances read their endpoints as {@code {{mfgsync.connectors...}}} placeholders; taking
+     * {@link ConnectorsConfig} here makes those keys typed and checked at start (a misspelled one fails it).
+     */
+    @Inject
+    public FileConnector(MfgsyncConfig config, ConnectorsConfig connectors) {
+        this(Path.of(config.mappingsDir()), Clock.systemDefaultZone(), UUID::randomUUID);
+    }
+
+    FileConnector(Path mappingsDir, Clock clock, Supplier<UUID> eventIds) {
+        this.mappingsDir = mappingsDir;
+        this.clock = clock;
+        this.events = new MappedEvents(clock, eventIds);
+    }
+
+    /**
+     * First step after correlation: refuses a file name with path components and fingerprints the content
+     * (SHA-256, streamed), which with the name makes the key that recognises a re-delivered identical file.
+     */
+    public void accept(Exchange exchange) {
+        String name = fileName(exchange);
+        exchange.setProperty(FILE_NAME, name);
+        String problem = FileNames.problem(name);
+        if (problem != null) {
+            throw new FileRejectedException("The file name is refused: " + problem);
+        }
+        String checksum = sha256(input(exchange));
+        exchange.setProperty(CHECKSUM, checksum);
+        String instance = exchange.getProperty(INSTANCE, String.class);
+        String key = instance + ":" + name + ":" + checksum;
+        if (key.length() > 255) {
+            key = instance + ":" + sha256(() -> new ByteArrayInputStream(name.getBytes(StandardCharsets.UTF_8))) + ":"
+                    + checksum;
+        }
+        exchange.setProperty(INTAKE_KEY, key);
+    }
+
+    /** First pass over the file: every record validated; throws {@link FileRejectedException} per the policy. */
+    public void validate(Exchange exchange) {
+        FlatFileScan scan = flatFiles.scan(input(exchange), format(exchange),
+                RecordErrorPolicy.of(exchange.getProperty(POLICY, String.class)));
+        exchange.setProperty(SCAN, scan);
+    }
+
+    /** Second pass: the groups of valid records, streamed, each ready to be mapped. */
+    public FlatFiles.CloseableIterator groups(Exchange exchange) {
+        return flatFiles.groups(input(exchange), format(exchange), exchange.getProperty(SCAN, FlatFileScan.class));
+    }
+
+    /**
+     * Split step: one group of records becomes one canonical event through the instance's JSONata mapping, written
+     * with the backbone's headers and keyed by the business key the template names.
+     */
+    public void toCanonical(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> group = exchange.getMessage().getBody(Map.class);
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("instance", exchange.getProperty(INSTANCE, String.class));
+        input.put("file", exchange.getProperty(FILE_NAME, String.class));
+        input.putAll(group);
+        Object mapped = mappings.apply(mappingsDir.resolve(exchange.getProperty(MAPPING, String.class)), input);
+        String correlationId = exchange.getProperty(EventHeaders.CORRELATION_ID, String.class);
+        EventEnvelope<Object> event = events.envelope(mapped, correlationId, null);
+        String keyName = exchange.getProperty(PARTITION_KEY, String.class);
+        String partitionKey = event.businessKeys().get(keyName);
+        if (partitionKey == null) {
+            throw new IllegalStateException("The mapping gave no business key '" + keyName + "' to partition by");
+        }
+        CanonicalMessages.write(exchange.getMessage(), event, partitionKey);
+    }
+
+    /** Where the consumer moves the input once done: {@code .error/} after a rejection, {@code .done/} otherwise. */
+    public String moveTarget(Exchange exchange) {
+        String folder = Boolean.TRUE.equals(exchange.getProperty(REJECTED, Boolean.class)) ? ERROR : DONE;
+        return folder + "/" + fileName(exchange);
+    }
+
+    /**
+     * Rejection handler: the body becomes the reason file, written beside the input in {@code .error/}; the input
+     * follows it there.
+     */
+    public void rejected(Exchange exchange) {
+        FileRejectedException rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, FileRejectedException.class);
+        String reason = rejection == null ? "rejected" : rejection.reason();
+        String name = fileName(exchange);
+        StringBuilder text = header(exchange, name, "REJECTED: " + reason);
+        if (rejection != null) {
+            rejection.details().forEach(error -> text.append(error).append('\n'));
+        }
+        exchange.setProperty(REJECTED, true);
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, ERROR + "/" + safe(name) + REASON_SUFFIX);
+        exchange.getMessage().setBody(text.toString());
+    }
+
+    /**
+     * After a file whose invalid records were passed over: the report of those records goes beside the input in
+     * {@code .done/}; property {@value #REPORT} tells whether there is one.
+     */
+    public void report(Exchange exchange) {
+        FlatFileScan scan = exchange.getProperty(SCAN, FlatFileScan.class);
+        exchange.setProperty(REPORT, scan != null && scan.invalidRecords() > 0);
+        if (scan == null || scan.invalidRecords() == 0) {
+            return;
+        }
+        String name = fileName(exchange);
+        StringBuilder text = header(exchange, name, "PARTLY PROCESSED: " + scan.invalidRecords() + " of " + scan.records()
+                + " records are invalid; the groups they belong to were not published: "
+                + String.join(", ", scan.heldBackGroups().stream().sorted().toList()));
+        scan.errors().forEach(error -> text.append(error).append('\n'));
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, DONE + "/" + name + REASON_SUFFIX);
+        exchange.getMessage().setBody(text.toString());
+    }
+
+    private StringBuilder header(Exchange exchange, String name, String outcome) {
+        return new StringBuilder()
+                .append("file: ").append(name).append('\n')
+                .append("instance: ").append(exchange.getProperty(INSTANCE, String.class)).append('\n')
+                .append("sha256: ").append(exchange.getProperty(CHECKSUM, "", String.class)).append('\n')
+                .append("correlationId: ").append(exchange.getProperty(EventHeaders.CORRELATION_ID, String.class)).append('\n')
+                .append("at: ").append(OffsetDateTime.now(clock)).append('\n')
+                .append(outcome).append('\n');
+    }
+
+    private FlatFiles.Format format(Exchange exchange) {
+        return new FlatFiles.Format(mappingsDir.resolve(exchange.getProperty(LAYOUT, String.class)),
+                exchange.getProperty(STREAM, String.class), Charset.forName(exchange.getProperty(ENCODING, String.class)),
+                exchange.getProperty(GROUP_BY, String.class));
+    }
+
+    static String fileName(Exchange exchange) {
+        GenericFile<?> file = exchange.getProperty(Exchange.FILE_EXCHANGE_FILE, GenericFile.class);
+        if (file != null) {
+            return file.getFileNameOnly();
+        }
+        return exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+    }
+
+    /** A rejected name is kept as it is for the move, but the reason file's own name must stay in {@code .error/}. */
+    private static String safe(String name) {
+        return name.replace('/', '_').replace('\\', '_');
+    }
+
+    /**
+     * The file's content as a stream that can be opened again for each pass: the local file (a drop folder, or the
+     * local work copy of a remote file) where there is one.
+     */
+    static Supplier<InputStream> input(Exchange exchange) {
+        GenericFile<?> file = exchange.getProperty(Exchange.FILE_EXCHANGE_FILE, GenericFile.class);
+        File local = null;
+        if (file != null && file.getBody() instanceof File body) {
+            local = body;
+        } else if (file != null && file.getFile() instanceof File f) {
+            local = f;
+        } else if (exchange.getMessage().getBody() instanceof File body) {
+            local = body;
+        }
+        if (local != null) {
+            Path path = local.toPath();
+            return () -> {
+                try {
+                    return Files.newInputStream(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            };
+        }
+        // in memory: only when a remote endpoint is used without a local work directory
+        byte[] bytes = exchange.getMessage().getBody(byte[].class);
+        return () -> new ByteArrayInputStream(bytes);
+    }
+
+    static String sha256(Supplier<InputStream> input) {
+        try (DigestInputStream in = new DigestInputStream(input.get(), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(in.getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package org.mfgsync.connectors.flatfile;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import org.beanio.StreamFactory;
+
+/**
+ * Streams a flat file through its BeanIO layout in two passes: {@link #scan} validates every record (and the
+ * header and trailer), {@link #groups} then yields the file's valid records grouped by a key field, one group at
+ * a time (e.g. all lines of one purchase order, which an ERP export writes one after the other).
+ */
+public final class FlatFiles {
+
+    /** {@code none}: every record is a group of its own. */
+    public static final String NO_GROUPING = "none";
+
+    /** Trailer field that, where a layout has it, must equal the number of business records. */
+    static final String TRAILER_COUNT = "recordCount";
+
+    private final RecordLayouts layouts = new RecordLayouts();
+
+    /** How one kind of file is read: layout file, stream name in it, text encoding, field that groups records. */
+    public record Format(Path layout, String stream, Charset encoding, String groupBy) {
+        public Format {
+            Objects.requireNonNull(layout);
+            Objects.requireNonNull(stream);
+            Objects.requireNonNull(encoding);
+            Objects.requireNonNull(groupBy);
+        }
+
+        boolean grouped() {
+            return !NO_GROUPING.equals(groupBy);
+        }
+    }
+
+    /**
+     * First pass: reads the whole file, keeps only counts and errors. Throws {@link FileRejectedException} for what
+     * makes the file unusable whatever the policy (empty, wrong encoding, header or trailer wrong) and, under
+     * {@link RecordErrorPolicy#REJECT_FILE}, for any invalid record.
+     */
+    public FlatFileScan scan(Supplier<InputStream> input, Format format, RecordErrorPolicy policy) {
+        StreamFactory factory = layouts.factory(format.layout());
+        FlatFileScan scan = new FlatFileScan();
+        Long trailerCount = null;
+        try (InputStream in = nonEmpty(input.get());
+                RecordReader reader = new RecordReader(factory, format.stream(), in, format.encoding(),
+                        format.grouped() ? format.groupBy() : null)) {
+            RecordReader.Parsed record;
+            do {
+                record = reader.next();
+                for (RecordReader.Invalid invalid : reader.drainInvalid()) {
+                    if (!invalid.isDetail()) {
+                        throw new FileRejectedException("The " + invalid.recordName()
+                                + " record does not match the layout (missing, extra or renamed columns or fields)",
+                                List.of(invalid.error()));
+                    }
+                    scan.invalid(invalid);
+                }
+                if (record != null) {
+                    if (record.isDetail()) {
+                        scan.countRecord();
+                    } else if (RecordReader.TRAILER.equals(record.name())
+                            && record.fields().get(TRAILER_COUNT) instanceof Number count) {
+                        trailerCount = count.longValue();
+                    }
+                }
+            } while (record != null);
+        } catch (RecordReader.WrongEncodingException e) {
+            throw new FileRejectedException("Line " + firstUndecodableLine(input, format.encoding())
+                    + " is not valid " + format.encoding().name() + " text: the file has the wrong encoding");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (trailerCount != null && trailerCount != scan.records()) {
+            throw new FileRejectedException("The trailer announces " + trailerCount + " records but the file holds "
+                    + scan.records() + ": the file is incomplete or was changed");
+        }
+        if (scan.records() == 0) {
+            throw new FileRejectedException("The file holds no records, only its header");
+        }
+        if (scan.invalidRecords() > 0) {
+            if (policy == RecordErrorPolicy.REJECT_FILE) {
+                throw new FileRejectedException(scan.invalidRecords() + " of " + scan.records()
+                        + " records are invalid; policy reject-file publishes nothing of this file", scan.errors());
+            }
+            if (format.grouped() && scan.hasInvalidWithoutGroup()) {
+                throw new FileRejectedException(scan.invalidRecords() + " of " + scan.records() + " records are invalid "
+                        + "and not every one can be tied to its " + format.groupBy()
+                        + ", so the good records cannot be told apart safely", scan.errors());
+            }
+        }
+        return scan;
+    }
+
+    /**
+     * Second pass: the valid records, one group at a time, each as {@code {"records": [...], "firstLine": n}} with
+     * every record's fields plus its {@code line}. Groups named in {@code scan} as holding an invalid record are
+     * skipped whole. The iterator must be closed (Camel's splitter does).
+     */
+    public CloseableIterator groups(Supplier<InputStream> input, Format format, FlatFileScan scan) {
+        StreamFactory factory = layouts.factory(format.layout());
+        InputStream in = input.get();
+        RecordReader reader = new RecordReader(factory, format.stream(), new BufferedInputStream(in, 64 * 1024),
+                format.encoding(), format.grouped() ? format.groupBy() : null);
+        return new CloseableIterator(reader, format, scan);
+    }
+
+    /** The first line (1-based) that does not decode strictly; reads line by line, never the whole file. */
+    static long firstUndecodableLine(Supplier<InputStream> input, Charset charset) {
+        var decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        long line = 1;
+        ByteArrayOutputStream current = new ByteArrayOutputStream();
+        try (InputStream in = new BufferedInputStream(input.get(), 64 * 1024)) {
+            int b;
+            while (true) {
+                b = in.read();
+                if (b == '\n' || b < 0) {
+                    try {
+                        decoder.reset().decode(ByteBuffer.wrap(current.toByteArray()));
+                    } catch (CharacterCodingException bad) {
+                        return line;
+                    }
+                    if (b < 0) {
+                        return line;
+                    }
+                    current.reset();
+                    line++;
+                } else {
+                    current.write(b);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static InputStream nonEmpty(InputStream in) throws IOException {
+        BufferedInputStream buffered = new BufferedInputStream(in, 64 * 1024);
+        buffered.mark(1);
+        if (buffered.read() < 0) {
+            buffered.close();
+            throw new FileRejectedException("The file is empty (0 bytes)");
+        }
+        buffered.reset();
+        return buffered;
+    }
+
+    /** Groups of valid records, read lazily from the file. */
+    public static final class CloseableIterator implements Iterator<Map<String, Object>>, Closeable {
+
+        private final RecordReader reader;
+        private final Format format;
+        private final FlatFileScan scan;
+        private RecordReader.Parsed lookahead;
+        private Map<String, Object> nextGroup;
+        private boolean done;
+        private boolean endOfFile;
+
+        CloseableIterator(RecordReader reader, Format format, FlatFileScan scan) {
+            this.reader = reader;
+            this.format = format;
+            this.scan = scan;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (nextGroup == null && !done) {
+                nextGroup = readGroup();
+                if (nextGroup == null) {
+                    done = true;
+                    close();
+                }
+            }
+            return nextGroup != null;
+        }
+
+        @Override
+        public Map<String, Object> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Map<String, Object> group = nextGroup;
+            nextGroup = null;
+            return group;
+        }
+
+        private Map<String, Object> readGroup() {
+            while (true) {
+                List<Map<String, Object>> records = new ArrayList<>();
+                String key = null;
+                long firstLine = 0;
+                RecordReader.Parsed record;
+                while ((record = take()) != null) {
+                    String recordKey = format.grouped() ? String.valueOf(record.fields().get(format.groupBy())) : null;
+                    if (!records.isEmpty() && (!format.grouped() || !recordKey.equals(key))) {
+                        lookahead = record;
+                        break;
+                    }
+                    if (records.isEmpty()) {
+                        key = recordKey;
+                        firstLine = record.line();
+                    }
+                    Map<String, Object> fields = new LinkedHashMap<>(record.fields());
+                    fields.put("line", record.line());
+                    records.add(fields);
+                }
+                if (records.isEmpty()) {
+                    return null;
+                }
+                if (format.grouped() && scan.isHeldBack(key)) {
+                    continue;
+                }
+                Map<String, Object> group = new LinkedHashMap<>();
+                group.put("firstLine", firstLine);
+                group.put("records", records);
+                return group;
+            }
+        }
+
+        /** The next valid business record; header, trailer and invalid records (reported by the scan) are passed over. */
+        private RecordReader.Parsed take() {
+            if (lookahead != null) {
+                RecordReader.Parsed taken = lookahead;
+                lookahead = null;
+                return taken;
+            }
+            if (endOfFile) {
+                return null;
+            }
+            RecordReader.Parsed record;
+            do {
+                record = reader.next();
+                reader.drainInvalid();
+            } while (record != null && !record.isDetail());
+            endOfFile = record == null;
+            return record;
+        }
+
+        @Override
+        public void close() {
+            reader.close();
+        }
+    }
+}

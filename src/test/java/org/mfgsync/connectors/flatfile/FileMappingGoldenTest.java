@@ -1,0 +1,165 @@
+package org.mfgsync.connectors.flatfile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mfgsync.canonical.CanonicalJson;
+import org.mfgsync.canonical.CanonicalType;
+import org.mfgsync.testing.Schemas;
+import org.mfgsync.canonical.EventEnvelope;
+import org.mfgsync.connectors.mapping.JsonataMappings;
+import org.mfgsync.connectors.mapping.MappedEvents;
+
+/**
+ * Golden files of the flat-file mappings: every {@code mappings/<instance>/tests/<case>.input.*} is read through the
+ * instance's layout and mapping ({@code tests/format.properties}) and must give exactly
+ * {@code <case>.expected.json} (the canonical events, in order) or, for a refused file,
+ * {@code <case>.expected-rejection.txt} (the reason, then one line per invalid record).
+ * {@code -Dmapping=erp-legacy-a} runs one instance's cases only; {@code -Dgolden.update=true} rewrites the
+ * expected files from the actual output (review the diff before committing).
+ */
+class FileMappingGoldenTest {
+
+    static final Path MAPPINGS = Path.of("mappings");
+    static final boolean UPDATE = Boolean.getBoolean("golden.update");
+    /** Event types whose flat-file mappings already produce the canonical schema; SupplierCommitChanged does not yet. */
+    static final Set<String> CANONICAL_SCHEMA_ALIGNED = Set.of("PurchaseOrderChanged");
+
+    record Case(Path folder, String name, Path input) {
+        @Override
+        public String toString() {
+            return folder.getParent().getFileName() + "/" + name;
+        }
+    }
+
+    static Stream<Case> goldenCases() throws IOException {
+        String only = System.getProperty("mapping", "");
+        List<Case> cases = new ArrayList<>();
+        try (Stream<Path> instances = Files.list(MAPPINGS)) {
+            for (Path instance : instances.sorted().toList()) {
+                Path tests = instance.resolve("tests");
+                if (!Files.isRegularFile(tests.resolve("format.properties"))
+                        || (!only.isEmpty() && !only.equals(instance.getFileName().toString()))) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.list(tests)) {
+                    files.filter(f -> f.getFileName().toString().contains(".input.")).sorted().forEach(f -> {
+                        String file = f.getFileName().toString();
+                        cases.add(new Case(tests, file.substring(0, file.indexOf(".input.")), f));
+                    });
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldenCases")
+    void shouldMapEveryGoldenInputToItsExpectedOutput(Case golden) throws IOException {
+        Properties format = new Properties();
+        try (Reader reader = Files.newBufferedReader(golden.folder().resolve("format.properties"))) {
+            format.load(reader);
+        }
+        Properties caseSettings = new Properties(format);
+        Path caseProperties = golden.folder().resolve(golden.name() + ".properties");
+        if (Files.exists(caseProperties)) {
+            try (Reader reader = Files.newBufferedReader(caseProperties)) {
+                caseSettings.load(reader);
+            }
+        }
+        // a case's own <case>.properties may read it with another layout or policy
+        FlatFiles.Format fileFormat = new FlatFiles.Format(MAPPINGS.resolve(caseSettings.getProperty("layout")),
+                caseSettings.getProperty("stream"), Charset.forName(caseSettings.getProperty("encoding")),
+                caseSettings.getProperty("groupBy"));
+        RecordErrorPolicy policy = RecordErrorPolicy.of(caseSettings.getProperty("recordErrorPolicy", "reject-file"));
+        Supplier<InputStream> input = () -> {
+            try {
+                return Files.newInputStream(golden.input());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+
+        FlatFiles flatFiles = new FlatFiles();
+        FlatFileScan scan;
+        try {
+            scan = flatFiles.scan(input, fileFormat, policy);
+        } catch (FileRejectedException rejection) {
+            StringBuilder actual = new StringBuilder(rejection.reason()).append('\n');
+            rejection.details().forEach(d -> actual.append(d).append('\n'));
+            compareText(golden.folder().resolve(golden.name() + ".expected-rejection.txt"), actual.toString());
+            return;
+        }
+
+        JsonataMappings mappings = new JsonataMappings();
+        MappedEvents events = new MappedEvents(Clock.fixed(Instant.parse("2026-11-27T07:16:30Z"), ZoneOffset.UTC),
+                () -> UUID.fromString("00000000-0000-0000-0000-000000000001"));
+        List<EventEnvelope<Object>> actual = new ArrayList<>();
+        try (FlatFiles.CloseableIterator groups = flatFiles.groups(input, fileFormat, scan)) {
+            while (groups.hasNext()) {
+                Map<String, Object> mappingInput = new LinkedHashMap<>();
+                mappingInput.put("instance", format.getProperty("instance", golden.folder().getParent().getFileName().toString()));
+                mappingInput.put("file", golden.input().getFileName().toString());
+                mappingInput.putAll(groups.next());
+                actual.add(events.envelope(mappings.apply(MAPPINGS.resolve(format.getProperty("mapping")), mappingInput),
+                        "corr-golden-1", null));
+            }
+        }
+        for (EventEnvelope<Object> event : actual) {
+            assertThat(event.businessKeys()).as("partition key").containsKey(format.getProperty("partitionKey"));
+            if (CANONICAL_SCHEMA_ALIGNED.contains(event.eventType())) {
+                assertThat(Schemas.violations(CanonicalType.find(event.eventType()).orElseThrow().schemaName(),
+                        CanonicalJson.MAPPER.writeValueAsString(event))).as("valid canonical event").isEmpty();
+            }
+        }
+        String actualJson = CanonicalJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n";
+        Path expected = golden.folder().resolve(golden.name() + ".expected.json");
+        if (UPDATE) {
+            Files.writeString(expected, actualJson);
+        }
+        if (!Files.exists(expected)) {
+            fail("No " + expected + "; the mapping gave:\n" + actualJson);
+        }
+        JsonNode expectedTree = CanonicalJson.MAPPER.readTree(expected.toFile());
+        assertThat(CanonicalJson.MAPPER.readTree(actualJson)).isEqualTo(expectedTree);
+        if (scan.invalidRecords() > 0) {
+            StringBuilder report = new StringBuilder("held back: " + scan.heldBackGroups().stream().sorted().toList() + "\n");
+            scan.errors().forEach(d -> report.append(d).append('\n'));
+            compareText(golden.folder().resolve(golden.name() + ".expected-report.txt"), report.toString());
+        }
+    }
+
+    private static void compareText(Path expected, String actual) throws IOException {
+        if (UPDATE) {
+            Files.writeString(expected, actual);
+        }
+        if (!Files.exists(expected)) {
+            fail("No " + expected + "; the file gave:\n" + actual);
+        }
+        assertThat(actual).isEqualTo(Files.readString(expected));
+    }
+}

@@ -1,0 +1,176 @@
+package org.mfgsync.connectors.flatfile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.mfgsync.testing.DropFiles;
+import org.mfgsync.testing.DropFolders;
+import org.mfgsync.testing.ErpSimulator;
+import org.mfgsync.testing.FtpServer;
+import org.mfgsync.testing.KafkaBroker;
+import org.mfgsync.testing.KafkaProbe;
+import org.mfgsync.testing.SftpServer;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The same file connector template for supplier channels: supplier-acme's local drop folder tree and supplier-bolt's
+ * uploads on a real FTP server (Apache FtpServer, passive mode) → SupplierCommitChanged on Kafka.
+ */
+@QuarkusTest
+@WithTestResource(KafkaBroker.class)
+@WithTestResource(ErpSimulator.class)
+@WithTestResource(SftpServer.class)
+@WithTestResource(FtpServer.class)
+@WithTestResource(DropFolders.class)
+class SupplierCommitsTest {
+
+    static final String TOPIC = "mfgsync.supplier-commit-changed.v1";
+    static final String HEADER = "PO_NUMBER,PO_LINE,SUPPLIER,ITEM,COMMITTED_QTY,UOM,COMMITTED_DATE,PREVIOUS_QTY,PREVIOUS_DATE,REASON_CODE\n";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void shouldPublishTheGoodCommitsOfADropFolderFileAndReportTheBadOnesWithTheirLines() throws IOException {
+        Path inbound = DropFolders.root().resolve("supplier-acme/inbound");
+        String po = uniquePo();
+        String name = "commits-" + po + ".csv";
+        String content = HEADER + po + ",10,SUP-ACME,BRK-4711,500,EA,2026-12-15,600,2026-12-01,CAPACITY\n"
+                + po + ",20,SUP-ACME,BRK-4712,lots,EA,2026-12-15,,,\n";
+        DropFiles.drop(inbound, name, content.getBytes(StandardCharsets.UTF_8));
+
+        List<ConsumerRecord<String, String>> events = awaitEvents(po, 1);
+        JsonNode event = JSON.readTree(events.get(0).value());
+        assertThat(event.path("eventType").asText()).isEqualTo("SupplierCommitChanged");
+        assertThat(event.path("source").path("system").asText()).isEqualTo("supplier");
+        assertThat(event.path("source").path("instance").asText()).isEqualTo("supplier-acme");
+        assertThat(event.path("businessKeys").path("poLine").asText()).isEqualTo("10");
+        assertThat(event.path("payload").path("committedDate").asText()).isEqualTo("2026-12-15");
+        assertThat(event.path("payload").path("previousCommit").path("quantity").asInt()).isEqualTo(600);
+        assertThat(event.path("payload").path("reasonCode").asText()).isEqualTo("CAPACITY");
+
+        Path done = inbound.resolve(".done");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(done.resolve(name)));
+        assertThat(Files.readString(done.resolve(name))).isEqualTo(content);
+        assertThat(Files.readString(done.resolve(name + ".reason.txt")))
+                .contains("PARTLY PROCESSED: 1 of 2 records are invalid")
+                .contains("line 3: field committedQuantity 'lots'");
+        assertThat(KafkaProbe.records(TOPIC, r -> po.equals(r.key()))).hasSize(1);
+    }
+
+    @Test
+    void shouldRejectAnEmptyFileWithItsReasonAndKeepIt() throws IOException {
+        Path inbound = DropFolders.root().resolve("supplier-acme/inbound");
+        String name = "commits-empty-" + uniquePo() + ".csv";
+        DropFiles.drop(inbound, name, new byte[0]);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbound.resolve(".error").resolve(name)));
+        assertThat(Files.readString(inbound.resolve(".error").resolve(name + ".reason.txt")))
+                .contains("REJECTED: The file is empty (0 bytes)");
+    }
+
+    @Test
+    void shouldTakeCommitsFromTheFtpServerWithTheSameTemplate() throws IOException {
+        Path inbound = FtpServer.root().resolve("supplier-bolt/inbound");
+        String po = uniquePo();
+        String name = "commits-" + po + ".csv";
+        DropFiles.drop(inbound, name, (HEADER + po + ",10,SUP-BOLT,HYD-0815,40,EA,2026-12-01,,,\n"
+                + po + ",20,SUP-BOLT,HYD-0816,4,EA,2026-12-02,,,\n").getBytes(StandardCharsets.UTF_8));
+
+        List<ConsumerRecord<String, String>> events = awaitEvents(po, 2);
+        assertThat(events).extracting(r -> JSON.readTree(r.value()).path("source").path("instance").asText())
+                .containsOnly("supplier-bolt");
+        assertThat(events).extracting(r -> JSON.readTree(r.value()).path("businessKeys").path("poLine").asText())
+                .containsExactly("10", "20");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbound.resolve(".done").resolve(name)));
+        assertThat(inbound.resolve(name)).doesNotExist();
+    }
+
+    @Test
+    void shouldNotTakeAFileWhileItIsStillBeingWritten() throws Exception {
+        Path inbound = DropFolders.root().resolve("supplier-acme/inbound");
+        String po = uniquePo();
+        Path file = inbound.resolve("commits-growing-" + po + ".csv");
+        Files.writeString(file, HEADER);
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger written = new AtomicInteger();
+        try {
+            // a slow writer appends one record every 200 ms, written in place (no temp name + rename)
+            writer.scheduleAtFixedRate(() -> {
+                int line = written.incrementAndGet() * 10;
+                if (line <= 150) {
+                    try {
+                        Files.writeString(file, po + "," + line + ",SUP-ACME,BRK-4711,5,EA,2026-12-15,,,\n",
+                                StandardOpenOption.APPEND);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }, 0, 200, TimeUnit.MILLISECONDS);
+
+            // while it grows the file stays where it is and nothing of it is published
+            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4))
+                    .until(() -> Files.exists(file) && KafkaProbe.records(TOPIC, r -> po.equals(r.key())).isEmpty());
+        } finally {
+            await().atMost(Duration.ofSeconds(10)).until(() -> written.get() > 15);
+            writer.shutdownNow();
+        }
+        // once complete, every record of it is published
+        assertThat(awaitEvents(po, 15)).hasSize(15);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbound.resolve(".done").resolve(file.getFileName())));
+    }
+
+    @Test
+    void shouldWriteEachCommitToErpLegacyAAsAFixedWidthFileOverSftp() throws IOException {
+        Path inbound = DropFolders.root().resolve("supplier-acme/inbound");
+        String po = uniquePo();
+        DropFiles.drop(inbound, "commits-" + po + ".csv",
+                (HEADER + po + ",30,SUP-ACME,BRK-4711,1250.5,EA,2027-02-01,,,LATE\n").getBytes(StandardCharsets.UTF_8));
+
+        // drop folder → SupplierCommitChanged on Kafka → erp-legacy-a's import folder, header/detail/trailer
+        Path erpInbound = SftpServer.root().resolve("inbound");
+        Path written = await().atMost(Duration.ofSeconds(30)).until(() -> {
+            try (Stream<Path> files = Files.list(erpInbound)) {
+                return files.filter(f -> f.getFileName().toString().startsWith("COMMIT_" + po + "_30_")).findFirst();
+            }
+        }, Optional::isPresent).get();
+        List<String> lines = Files.readAllLines(written);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("HMFGSYNC   ");
+        assertThat(lines.get(1)).isEqualTo("D" + po + "00030SUP-ACME  BRK-4711          0000001250.500EA 20270201LATE      ");
+        assertThat(lines.get(2)).isEqualTo("T000001");
+        try (Stream<Path> files = Files.list(erpInbound)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith(".part-"));
+        }
+    }
+
+    static String uniquePo() {
+        return "46" + ThreadLocalRandom.current().nextLong(10_000_000L, 99_999_999L);
+    }
+
+    static List<ConsumerRecord<String, String>> awaitEvents(String po, int count) {
+        return await().atMost(Duration.ofSeconds(30))
+                .until(() -> KafkaProbe.records(TOPIC, r -> po.equals(r.key())), found -> found.size() >= count);
+    }
+}

@@ -1,0 +1,85 @@
+package org.mfgsync.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.ftpserver.DataConnectionConfigurationFactory;
+import org.apache.ftpserver.FtpServerFactory;
+import org.apache.ftpserver.ftplet.FtpException;
+import org.apache.ftpserver.ftplet.UserManager;
+import org.apache.ftpserver.impl.DefaultFtpServer;
+import org.apache.ftpserver.listener.ListenerFactory;
+import org.apache.ftpserver.usermanager.ClearTextPasswordEncryptor;
+import org.apache.ftpserver.usermanager.PropertiesUserManagerFactory;
+import org.apache.ftpserver.usermanager.impl.BaseUser;
+import org.apache.ftpserver.usermanager.impl.WritePermission;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/** A real FTP server (Apache FtpServer, passive mode) in the test JVM on a free port: supplier-bolt's upload box. */
+public class FtpServer implements QuarkusTestResourceLifecycleManager {
+
+    public static final String USER = "supplier-bolt";
+    public static final String PASSWORD = "test-only-secret";
+
+    private static org.apache.ftpserver.FtpServer server;
+    private static Path root;
+
+    @Override
+    public Map<String, String> start() {
+        int port;
+        try {
+            root = Files.createTempDirectory("mfgsync-ftp-");
+            Files.createDirectories(root.resolve("supplier-bolt/inbound"));
+            FtpServerFactory factory = new FtpServerFactory();
+            ListenerFactory listener = new ListenerFactory();
+            listener.setServerAddress("127.0.0.1");
+            listener.setPort(0);
+            DataConnectionConfigurationFactory data = new DataConnectionConfigurationFactory();
+            data.setPassiveAddress("127.0.0.1");
+            listener.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
+            factory.addListener("default", listener.createListener());
+            PropertiesUserManagerFactory users = new PropertiesUserManagerFactory();
+            users.setPasswordEncryptor(new ClearTextPasswordEncryptor());
+            UserManager userManager = users.createUserManager();
+            BaseUser user = new BaseUser();
+            user.setName(USER);
+            user.setPassword(PASSWORD);
+            user.setHomeDirectory(root.toString());
+            user.setAuthorities(List.of(new WritePermission()));
+            userManager.save(user);
+            factory.setUserManager(userManager);
+            server = factory.createServer();
+            server.start();
+            // port 0: the listener knows the port it was given
+            port = ((DefaultFtpServer) server).getListener("default").getPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (FtpException e) {
+            throw new IllegalStateException("FTP test server did not start", e);
+        }
+        String prefix = "mfgsync.connectors.endpoints.supplier-bolt.";
+        return Map.of(prefix + "enabled", "true",
+                prefix + "location", "127.0.0.1:" + port + "/supplier-bolt/inbound",
+                prefix + "username", USER,
+                prefix + "password", PASSWORD,
+                prefix + "poll-delay", "300");
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    /** The FTP user's home folder. */
+    public static Path root() {
+        return root;
+    }
+}
