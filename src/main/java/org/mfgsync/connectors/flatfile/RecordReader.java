@@ -7,6 +7,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -157,8 +159,15 @@ final class RecordReader implements Closeable {
         return false;
     }
 
-    /** Dates become ISO-8601 text, numbers stay exact: what the JSON mappings see. */
+    /**
+     * Dates become ISO-8601 text, numbers stay exact: what the JSON mappings see. A date-time with an offset always
+     * keeps its seconds ({@code 08:15:00+01:00}, where {@code toString()} would drop them), as the canonical
+     * date-time requires.
+     */
     private static Object jsonValue(Object value) {
+        if (value instanceof OffsetDateTime dateTime) {
+            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(dateTime);
+        }
         return value instanceof TemporalAccessor ? value.toString() : value;
     }
 

@@ -1,6 +1,7 @@
 package org.mfgsync.connectors.flatfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
@@ -12,13 +13,17 @@ import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.mfgsync.canonical.CanonicalJson;
+import org.mfgsync.canonical.CanonicalType;
+import org.mfgsync.testing.Schemas;
 
 /**
  * Golden files of the canonical → system direction: {@code mappings/<instance>/tests/<case>.canonical.json} written
  * as the instance writes it ({@code tests/outbound.properties}) must give exactly {@code <case>.expected.txt}, the
- * first line of which is the file name. {@code -Dmapping=...} and {@code -Dgolden.update=true} as in
+ * first line of which is the file name; the canonical input must itself be valid against its schema. {@code -Dmapping=...} and {@code -Dgolden.update=true} as in
  * {@link FileMappingGoldenTest}.
  */
 class FileOutboundGoldenTest {
@@ -43,11 +48,17 @@ class FileOutboundGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("goldenCases")
     void shouldWriteEveryCanonicalGoldenInputAsExpected(Path input) throws IOException {
+        // the golden input is what the topic carries: a valid canonical event
+        String event = Files.readString(input);
+        String eventType = CanonicalJson.MAPPER.readTree(event).path("eventType").asText();
+        assertThat(Schemas.violations(CanonicalType.find(eventType).orElseThrow().schemaName(), event))
+                .as("%s is a valid canonical %s", input, eventType).isEmpty();
+
         Properties settings = new Properties();
         try (Reader reader = Files.newBufferedReader(input.resolveSibling("outbound.properties"))) {
             settings.load(reader);
         }
-        FileOutbound.Rendered rendered = new FileOutbound(FileMappingGoldenTest.MAPPINGS).render(Files.readString(input),
+        FileOutbound.Rendered rendered = new FileOutbound(FileMappingGoldenTest.MAPPINGS).render(event,
                 settings.getProperty("mapping"), settings.getProperty("layout"), settings.getProperty("stream"));
         String actual = rendered.fileName() + "\n" + rendered.content();
 
@@ -60,5 +71,17 @@ class FileOutboundGoldenTest {
             fail("No " + expected + "; the mapping gave:\n" + actual);
         }
         assertThat(actual).isEqualTo(Files.readString(expected));
+    }
+
+    @Test
+    void shouldRefuseAHeaderLevelCommitWithoutLinesForErpLegacyA() throws IOException {
+        // a valid canonical event erp-legacy-a has no form for: it imports commits per PO line only
+        String event = Files.readString(Path.of("schemas/samples/supplier-commit-changed/valid-header-accept-from-cxml.json"));
+        assertThat(Schemas.violations("supplier-commit-changed", event)).isEmpty();
+
+        assertThatThrownBy(() -> new FileOutbound(FileMappingGoldenTest.MAPPINGS).render(event,
+                "erp-legacy-a/supplier-commit-changed-out.jsonata", "erp-legacy-a/supplier-commits-out.beanio.xml",
+                "supplier-commits-out"))
+                .hasMessageContaining("confirmation CONF-88121 of PO 4500009002 has no lines");
     }
 }

@@ -30,6 +30,7 @@ import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.FtpServer;
 import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
+import org.mfgsync.testing.Schemas;
 import org.mfgsync.testing.SftpServer;
 
 import io.quarkus.test.common.WithTestResource;
@@ -48,7 +49,8 @@ import io.quarkus.test.junit.QuarkusTest;
 class SupplierCommitsTest {
 
     static final String TOPIC = "mfgsync.supplier-commit-changed.v1";
-    static final String HEADER = "PO_NUMBER,PO_LINE,SUPPLIER,ITEM,COMMITTED_QTY,UOM,COMMITTED_DATE,PREVIOUS_QTY,PREVIOUS_DATE,REASON_CODE\n";
+    static final String HEADER = "PO_NUMBER,PO_LINE,SUPPLIER,ITEM,COMMITTED_QTY,UOM,COMMITTED_DATE,PREVIOUS_QTY,PREVIOUS_DATE,"
+            + "REASON_CODE,PLANT,CONFIRMATION_TYPE,CONFIRMED_AT\n";
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -56,19 +58,34 @@ class SupplierCommitsTest {
         Path inbound = DropFolders.root().resolve("supplier-acme/inbound");
         String po = uniquePo();
         String name = "commits-" + po + ".csv";
-        String content = HEADER + po + ",10,SUP-ACME,BRK-4711,500,EA,2026-12-15,600,2026-12-01,CAPACITY\n"
-                + po + ",20,SUP-ACME,BRK-4712,lots,EA,2026-12-15,,,\n";
+        String content = HEADER + po + ",10,SUP-ACME,BRK-4711,500,EA,2026-12-15,600,2026-12-01,CAPACITY,3000,CHANGE,"
+                + "2026-11-27T08:15:00+01:00\n"
+                + po + ",20,SUP-ACME,BRK-4712,lots,EA,2026-12-15,,,,3000,ACCEPT,2026-11-27T08:15:00+01:00\n";
         DropFiles.drop(inbound, name, content.getBytes(StandardCharsets.UTF_8));
 
         List<ConsumerRecord<String, String>> events = awaitEvents(po, 1);
+        assertThat(Schemas.violations("supplier-commit-changed", events.get(0).value())).isEmpty();
         JsonNode event = JSON.readTree(events.get(0).value());
         assertThat(event.path("eventType").asText()).isEqualTo("SupplierCommitChanged");
         assertThat(event.path("source").path("system").asText()).isEqualTo("supplier");
         assertThat(event.path("source").path("instance").asText()).isEqualTo("supplier-acme");
+        assertThat(event.path("plant").asText()).isEqualTo("3000");
         assertThat(event.path("businessKeys").path("poLine").asText()).isEqualTo("10");
-        assertThat(event.path("payload").path("committedDate").asText()).isEqualTo("2026-12-15");
-        assertThat(event.path("payload").path("previousCommit").path("quantity").asInt()).isEqualTo(600);
-        assertThat(event.path("payload").path("reasonCode").asText()).isEqualTo("CAPACITY");
+        assertThat(event.path("idempotencyKey").asText()).isEqualTo("supplier:SUP-ACME:" + po + "-10-20261127071500");
+        JsonNode payload = event.path("payload");
+        assertThat(payload.path("confirmationId").asText()).isEqualTo(po + "-10-20261127071500");
+        assertThat(payload.path("confirmationType").asText()).isEqualTo("CHANGE");
+        assertThat(payload.path("level").asText()).isEqualTo("LINE");
+        assertThat(payload.path("confirmedAt").asText()).isEqualTo("2026-11-27T08:15:00+01:00");
+        assertThat(payload.path("lines")).hasSize(1);
+        JsonNode line = payload.path("lines").get(0);
+        assertThat(line.path("poLine").asText()).isEqualTo("10");
+        assertThat(line.path("confirmationType").asText()).isEqualTo("CHANGE");
+        assertThat(line.path("confirmedQuantity").decimalValue()).isEqualByComparingTo("500");
+        assertThat(line.path("deliveryDate").asText()).isEqualTo("2026-12-15");
+        assertThat(line.path("previousCommit").path("confirmedQuantity").decimalValue()).isEqualByComparingTo("600");
+        assertThat(line.path("previousCommit").path("deliveryDate").asText()).isEqualTo("2026-12-01");
+        assertThat(line.path("reasonCode").asText()).isEqualTo("CAPACITY");
 
         Path done = inbound.resolve(".done");
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(done.resolve(name)));
@@ -95,14 +112,17 @@ class SupplierCommitsTest {
         Path inbound = FtpServer.root().resolve("supplier-bolt/inbound");
         String po = uniquePo();
         String name = "commits-" + po + ".csv";
-        DropFiles.drop(inbound, name, (HEADER + po + ",10,SUP-BOLT,HYD-0815,40,EA,2026-12-01,,,\n"
-                + po + ",20,SUP-BOLT,HYD-0816,4,EA,2026-12-02,,,\n").getBytes(StandardCharsets.UTF_8));
+        DropFiles.drop(inbound, name, (HEADER + po + ",10,SUP-BOLT,HYD-0815,40,EA,2026-12-01,,,,3000,ACCEPT,2026-11-27T16:00:00Z\n"
+                + po + ",20,SUP-BOLT,HYD-0816,4,EA,2026-12-02,,,,3000,ACCEPT,2026-11-27T16:00:00Z\n").getBytes(StandardCharsets.UTF_8));
 
         List<ConsumerRecord<String, String>> events = awaitEvents(po, 2);
         assertThat(events).extracting(r -> JSON.readTree(r.value()).path("source").path("instance").asText())
                 .containsOnly("supplier-bolt");
         assertThat(events).extracting(r -> JSON.readTree(r.value()).path("businessKeys").path("poLine").asText())
                 .containsExactly("10", "20");
+        assertThat(events).extracting(r -> JSON.readTree(r.value()).path("idempotencyKey").asText())
+                .containsExactly("supplier:SUP-BOLT:" + po + "-10-20261127160000", "supplier:SUP-BOLT:" + po + "-20-20261127160000");
+        assertThat(events).allSatisfy(r -> assertThat(Schemas.violations("supplier-commit-changed", r.value())).isEmpty());
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbound.resolve(".done").resolve(name)));
         assertThat(inbound.resolve(name)).doesNotExist();
     }
@@ -121,7 +141,8 @@ class SupplierCommitsTest {
                 int line = written.incrementAndGet() * 10;
                 if (line <= 150) {
                     try {
-                        Files.writeString(file, po + "," + line + ",SUP-ACME,BRK-4711,5,EA,2026-12-15,,,\n",
+                        Files.writeString(file, po + "," + line + ",SUP-ACME,BRK-4711,5,EA,2026-12-15,,,,3000,ACCEPT,"
+                                + "2026-11-27T08:15:00+01:00\n",
                                 StandardOpenOption.APPEND);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
@@ -146,7 +167,8 @@ class SupplierCommitsTest {
         Path inbound = DropFolders.root().resolve("supplier-acme/inbound");
         String po = uniquePo();
         DropFiles.drop(inbound, "commits-" + po + ".csv",
-                (HEADER + po + ",30,SUP-ACME,BRK-4711,1250.5,EA,2027-02-01,,,LATE\n").getBytes(StandardCharsets.UTF_8));
+                (HEADER + po + ",30,SUP-ACME,BRK-4711,1250.5,EA,2027-02-01,,,LATE,3000,CHANGE,2026-11-27T08:15:00+01:00\n")
+                        .getBytes(StandardCharsets.UTF_8));
 
         // drop folder → SupplierCommitChanged on Kafka → erp-legacy-a's import folder, header/detail/trailer
         Path erpInbound = SftpServer.root().resolve("inbound");
