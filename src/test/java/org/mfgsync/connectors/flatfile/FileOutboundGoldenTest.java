@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.mfgsync.governance.reload.MappingRegistry;
 
 /**
  * Golden files of the canonical → system direction: {@code mappings/<instance>/tests/<case>.canonical.json} written
@@ -47,7 +48,8 @@ class FileOutboundGoldenTest {
         try (Reader reader = Files.newBufferedReader(input.resolveSibling("outbound.properties"))) {
             settings.load(reader);
         }
-        FileOutbound.Rendered rendered = new FileOutbound(FileMappingGoldenTest.MAPPINGS).render(Files.readString(input),
+        FileOutbound.Rendered rendered = new FileOutbound(FileMappingGoldenTest.MAPPINGS,
+                MappingRegistry.loadedFrom(FileMappingGoldenTest.MAPPINGS)).render(Files.readString(input),
                 settings.getProperty("mapping"), settings.getProperty("layout"), settings.getProperty("stream"));
         String actual = rendered.fileName() + "\n" + rendered.content();
 
