@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Routes and mappings folders for hot-reload tests: a temporary copy of {@code routes/} and an empty mappings
- * folder. Tests edit these, never the project's own folders.
+ * Routes and mappings folders for hot-reload tests: temporary copies of {@code routes/} and {@code mappings/}.
+ * Tests edit these, never the project's own folders.
  */
 public class ReloadFolders implements QuarkusTestResourceLifecycleManager {
 
@@ -27,6 +27,7 @@ public class ReloadFolders implements QuarkusTestResourceLifecycleManager {
             Path routes = Files.createDirectories(base.resolve("routes"));
             Path mappings = Files.createDirectories(base.resolve("mappings"));
             copyTree(Path.of("routes"), routes);
+            copyTree(Path.of("mappings"), mappings);
             return Map.of("mfgsync.routes-dir", routes.toString(), "mfgsync.mappings-dir", mappings.toString(),
                     "mfgsync.admin.token", ADMIN_TOKEN, "mfgsync.reload.settle-millis", "200",
                     "mfgsync.reload.poll-millis", "500");

@@ -31,8 +31,8 @@ import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.connectors.CanonicalMessages;
 import org.mfgsync.MfgsyncConfig;
 import org.mfgsync.connectors.ConnectorsConfig;
-import org.mfgsync.connectors.mapping.JsonataMappings;
 import org.mfgsync.connectors.mapping.MappedEvents;
+import org.mfgsync.governance.reload.MappingRegistry;
 
 /**
  * The steps of the file connector template ({@code routes/connectors/file-inbound.camel.yaml}). Everything that
@@ -67,7 +67,7 @@ public class FileConnector {
 
     private final Path mappingsDir;
     private final FlatFiles flatFiles = new FlatFiles();
-    private final JsonataMappings mappings = new JsonataMappings();
+    private final MappingRegistry mappings;
     private final MappedEvents events;
     private final Clock clock;
 
@@ -76,12 +76,13 @@ public class FileConnector {
      * {@link ConnectorsConfig} here makes those keys typed and checked at start (a misspelled one fails it).
      */
     @Inject
-    public FileConnector(MfgsyncConfig config, ConnectorsConfig connectors) {
-        this(Path.of(config.mappingsDir()), Clock.systemDefaultZone(), UUID::randomUUID);
+    public FileConnector(MfgsyncConfig config, ConnectorsConfig connectors, MappingRegistry mappings) {
+        this(Path.of(config.mappingsDir()), mappings, Clock.systemDefaultZone(), UUID::randomUUID);
     }
 
-    FileConnector(Path mappingsDir, Clock clock, Supplier<UUID> eventIds) {
+    FileConnector(Path mappingsDir, MappingRegistry mappings, Clock clock, Supplier<UUID> eventIds) {
         this.mappingsDir = mappingsDir;
+        this.mappings = mappings;
         this.clock = clock;
         this.events = new MappedEvents(clock, eventIds);
     }
@@ -121,7 +122,8 @@ public class FileConnector {
     }
 
     /**
-     * Split step: one group of records becomes one canonical event through the instance's JSONata mapping, written
+     * Split step: one group of records becomes one canonical event through the instance's JSONata mapping as it is
+     * in force in the {@link MappingRegistry} (validated, swapped with its change set by the hot reload), written
      * with the backbone's headers and keyed by the business key the template names.
      */
     public void toCanonical(Exchange exchange) {
@@ -131,7 +133,7 @@ public class FileConnector {
         input.put("instance", exchange.getProperty(INSTANCE, String.class));
         input.put("file", exchange.getProperty(FILE_NAME, String.class));
         input.putAll(group);
-        Object mapped = mappings.apply(mappingsDir.resolve(exchange.getProperty(MAPPING, String.class)), input);
+        Object mapped = mappings.evaluate(exchange.getProperty(MAPPING, String.class), input);
         String correlationId = exchange.getProperty(EventHeaders.CORRELATION_ID, String.class);
         EventEnvelope<Object> event = events.envelope(mapped, correlationId, null);
         String keyName = exchange.getProperty(PARTITION_KEY, String.class);

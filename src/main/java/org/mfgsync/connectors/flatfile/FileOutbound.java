@@ -13,11 +13,12 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.MfgsyncConfig;
-import org.mfgsync.connectors.mapping.JsonataMappings;
+import org.mfgsync.governance.reload.MappingRegistry;
 
 /**
  * The step of the outbound file template ({@code routes/connectors/file-outbound.camel.yaml}): a canonical event
- * becomes the content and the name of one file in the system's layout, through the instance's JSONata mapping.
+ * becomes the content and the name of one file in the system's layout, through the instance's JSONata mapping as it
+ * is in force in the {@link MappingRegistry}.
  */
 @ApplicationScoped
 @Named("fileOutbound")
@@ -28,16 +29,17 @@ public class FileOutbound {
     public static final String MAPPING = "connectorMapping";
 
     private final Path mappingsDir;
-    private final JsonataMappings mappings = new JsonataMappings();
+    private final MappingRegistry mappings;
     private final FlatFileWriter writer = new FlatFileWriter();
 
     @Inject
-    public FileOutbound(MfgsyncConfig config) {
-        this(Path.of(config.mappingsDir()));
+    public FileOutbound(MfgsyncConfig config, MappingRegistry mappings) {
+        this(Path.of(config.mappingsDir()), mappings);
     }
 
-    FileOutbound(Path mappingsDir) {
+    FileOutbound(Path mappingsDir, MappingRegistry mappings) {
         this.mappingsDir = mappingsDir;
+        this.mappings = mappings;
     }
 
     /** Body: the canonical event's JSON → the file's text; header {@code CamelFileName}: a plain name, never a path. */
@@ -59,7 +61,7 @@ public class FileOutbound {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Object mapped = mappings.apply(mappingsDir.resolve(mapping), event);
+        Object mapped = mappings.evaluate(mapping, event);
         if (!(mapped instanceof Map<?, ?> file) || !(file.get("fileName") instanceof String fileName)
                 || !(file.get("records") instanceof List<?> records)) {
             throw new IllegalStateException("The mapping " + mapping + " gave no 'fileName' and 'records'");

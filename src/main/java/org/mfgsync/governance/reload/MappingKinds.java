@@ -70,10 +70,19 @@ public final class MappingKinds {
             return ".json";
         }
 
+        /**
+         * Checks that the source parses and keeps the source, not the parsed expression. jsonata 0.9.8 keeps
+         * per-evaluation state on the expression last parsed on a thread (a static ThreadLocal set by the
+         * constructor, dashjoin/jsonata-java#93): one expression evaluated again on the thread that parsed it starts
+         * each evaluation from the frame the previous one ended in, so every evaluation is slower than the last and
+         * sees the variables of earlier ones; evaluated on other threads it binds each input into one shared frame.
+         * {@link #evaluate} therefore parses afresh each time; the parse is most of the cost of mapping one event.
+         */
         @Override
         public Object compile(String source) throws MappingException {
             try {
-                return Jsonata.jsonata(source);
+                Jsonata.jsonata(source);
+                return new Source(source);
             } catch (JException e) {
                 throw new MappingException("JSONata does not compile: " + e.getMessage(),
                         e.getLocation() >= 0 ? lineOf(source, e.getLocation()) : null, e);
@@ -82,10 +91,19 @@ public final class MappingKinds {
             }
         }
 
+        /** A JSONata mapping that compiled: its source, parsed again for each evaluation. */
+        record Source(String text) {
+        }
+
+        /** Maps JSON-shaped data (maps, lists, strings, numbers, booleans) to the same shapes. */
+        static Object evaluate(Object compiled, Object input) {
+            return Jsonata.jsonata(((Source) compiled).text()).evaluate(input);
+        }
+
         @Override
         public String apply(Object compiled, String input) throws MappingException {
             try {
-                Object result = ((Jsonata) compiled).evaluate(JSON.readValue(input, Object.class));
+                Object result = evaluate(compiled, JSON.readValue(input, Object.class));
                 return JSON.writeValueAsString(result);
             } catch (Exception e) {
                 throw new MappingException("JSONata failed on the input: " + e.getMessage(), null, e);

@@ -31,8 +31,8 @@ import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.CanonicalType;
 import org.mfgsync.testing.Schemas;
 import org.mfgsync.canonical.EventEnvelope;
-import org.mfgsync.connectors.mapping.JsonataMappings;
 import org.mfgsync.connectors.mapping.MappedEvents;
+import org.mfgsync.governance.reload.MappingRegistry;
 
 /**
  * Golden files of the flat-file mappings: every {@code mappings/<instance>/tests/<case>.input.*} is read through the
@@ -115,7 +115,7 @@ class FileMappingGoldenTest {
             return;
         }
 
-        JsonataMappings mappings = new JsonataMappings();
+        MappingRegistry mappings = MappingRegistry.loadedFrom(MAPPINGS);
         MappedEvents events = new MappedEvents(Clock.fixed(Instant.parse("2026-11-27T07:16:30Z"), ZoneOffset.UTC),
                 () -> UUID.fromString("00000000-0000-0000-0000-000000000001"));
         List<EventEnvelope<Object>> actual = new ArrayList<>();
@@ -125,7 +125,7 @@ class FileMappingGoldenTest {
                 mappingInput.put("instance", format.getProperty("instance", golden.folder().getParent().getFileName().toString()));
                 mappingInput.put("file", golden.input().getFileName().toString());
                 mappingInput.putAll(groups.next());
-                actual.add(events.envelope(mappings.apply(MAPPINGS.resolve(format.getProperty("mapping")), mappingInput),
+                actual.add(events.envelope(mappings.evaluate(format.getProperty("mapping"), mappingInput),
                         "corr-golden-1", null));
             }
         }

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.CanonicalType;
+import org.mfgsync.governance.reload.MappingRegistry;
 import org.mfgsync.testing.Schemas;
 
 /**
@@ -58,7 +59,7 @@ class FileOutboundGoldenTest {
         try (Reader reader = Files.newBufferedReader(input.resolveSibling("outbound.properties"))) {
             settings.load(reader);
         }
-        FileOutbound.Rendered rendered = new FileOutbound(FileMappingGoldenTest.MAPPINGS).render(event,
+        FileOutbound.Rendered rendered = outbound().render(event,
                 settings.getProperty("mapping"), settings.getProperty("layout"), settings.getProperty("stream"));
         String actual = rendered.fileName() + "\n" + rendered.content();
 
@@ -79,9 +80,13 @@ class FileOutboundGoldenTest {
         String event = Files.readString(Path.of("schemas/samples/supplier-commit-changed/valid-header-accept-from-cxml.json"));
         assertThat(Schemas.violations("supplier-commit-changed", event)).isEmpty();
 
-        assertThatThrownBy(() -> new FileOutbound(FileMappingGoldenTest.MAPPINGS).render(event,
+        assertThatThrownBy(() -> outbound().render(event,
                 "erp-legacy-a/supplier-commit-changed-out.jsonata", "erp-legacy-a/supplier-commits-out.beanio.xml",
                 "supplier-commits-out"))
                 .hasMessageContaining("confirmation CONF-88121 of PO 4500009002 has no lines");
+    }
+
+    static FileOutbound outbound() {
+        return new FileOutbound(FileMappingGoldenTest.MAPPINGS, MappingRegistry.loadedFrom(FileMappingGoldenTest.MAPPINGS));
     }
 }

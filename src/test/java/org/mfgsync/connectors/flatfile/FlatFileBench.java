@@ -16,8 +16,8 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.mfgsync.canonical.CanonicalJson;
-import org.mfgsync.connectors.mapping.JsonataMappings;
 import org.mfgsync.connectors.mapping.MappedEvents;
+import org.mfgsync.governance.reload.MappingRegistry;
 
 /**
  * Benchmark (not a test): generates an erp-legacy-a purchase order CSV of the given size and runs it through what
@@ -43,9 +43,9 @@ public final class FlatFileBench {
         FlatFiles flatFiles = new FlatFiles();
         FlatFiles.Format format = new FlatFiles.Format(mappings.resolve("erp-legacy-a/purchase-orders.beanio.xml"),
                 "purchase-orders", Charset.forName("UTF-8"), "poNumber");
-        JsonataMappings jsonata = new JsonataMappings();
+        MappingRegistry jsonata = MappingRegistry.loadedFrom(mappings);
         MappedEvents events = new MappedEvents(Clock.systemUTC(), UUID::randomUUID);
-        Path mapping = mappings.resolve("erp-legacy-a/purchase-order-changed.jsonata");
+        String mapping = "erp-legacy-a/purchase-order-changed";
 
         long start = System.nanoTime();
         FlatFileScan scan = flatFiles.scan(input, format, RecordErrorPolicy.REJECT_FILE);
@@ -58,7 +58,7 @@ public final class FlatFileBench {
                 in.put("instance", "erp-legacy-a");
                 in.put("file", file.getFileName().toString());
                 in.putAll(groups.next());
-                jsonBytes += CanonicalJson.MAPPER.writeValueAsBytes(events.envelope(jsonata.apply(mapping, in), "bench", null)).length;
+                jsonBytes += CanonicalJson.MAPPER.writeValueAsBytes(events.envelope(jsonata.evaluate(mapping, in), "bench", null)).length;
                 eventCount++;
             }
         }

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -34,8 +36,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.governance.audit.AuditLog;
+import org.mfgsync.testing.DropFiles;
+import org.mfgsync.testing.DropFolders;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaBroker;
+import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.ReloadFolders;
 
 import io.quarkus.test.common.WithTestResource;
@@ -44,14 +49,15 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /**
- * Hot reload of the routes and mappings folders while the application runs, against a real Kafka broker and a
- * WireMock ERP. Every test edits temporary copies of the folders ({@link ReloadFolders}) and leaves them as it
- * found them.
+ * Hot reload of the routes and mappings folders while the application runs, against a real Kafka broker, a
+ * WireMock ERP and supplier-acme's drop folder. Every test edits temporary copies of the folders
+ * ({@link ReloadFolders}) and leaves them as it found them.
  */
 @QuarkusTest
 @WithTestResource(KafkaBroker.class)
 @WithTestResource(ErpSimulator.class)
 @WithTestResource(ReloadFolders.class)
+@WithTestResource(DropFolders.class)
 class HotReloadTest {
 
     static final Duration RELOADED = Duration.ofSeconds(15);
@@ -79,6 +85,7 @@ class HotReloadTest {
         deleteTree(routes.resolve("test"));
         deleteTree(mappings.resolve("test"));
         ReloadFoldersCopy.restoreOriginalRoutes(routes);
+        ReloadFoldersCopy.restoreOriginalMappings(mappings);
         JsonPath outcome = reloadViaApi(200);
         assertThat(outcome.getString("result")).isIn("applied", "unchanged");
     }
@@ -357,6 +364,60 @@ class HotReloadTest {
                 .containsExactlyInAnyOrder("routes/test/greet.camel.yaml", "mappings/test/greet.jsonata");
     }
 
+    @Test
+    void connectorMappingEditReachesTheConnectorAndABrokenEditLeavesTheOldMappingInForce() throws Exception {
+        String name = "supplier-standard-csv/supplier-commit-changed";
+        Path mapping = mappings.resolve(name + ".jsonata");
+        String original = Files.readString(mapping);
+        // an edit that sets the envelope's plant, whatever the mapping itself looks like
+        Function<String, String> edited = plant -> "$merge([\n" + original + ",\n{\"plant\": \"" + plant + "\"}])\n";
+
+        long before = lastSequence();
+        write(mapping, edited.apply("EDITED-2"));
+        awaitApplied(before, "mappings/" + name + ".jsonata");
+        assertThat(plantOfCommitDroppedAtSupplierAcme()).isEqualTo("EDITED-2");
+
+        // JSONata that does not parse: rejected, the connector keeps mapping with the version in force
+        before = lastSequence();
+        write(mapping, edited.apply("EDITED-3").replace("\"plant\":", "\"plant\""));
+        JsonPath rejected = awaitRejection(before);
+        assertThat(rejected.getString("rejections[0].file")).isEqualTo("mappings/" + name + ".jsonata");
+        assertThat(rejected.getString("rejections[0].reason")).startsWith("JSONata does not compile");
+        assertThat(plantOfCommitDroppedAtSupplierAcme()).isEqualTo("EDITED-2");
+
+        // a golden test pins the version in force; an edit that breaks it is rejected just the same
+        String goldenInput = """
+                {"instance": "supplier-acme", "file": "commits-golden.csv", "firstLine": 2, "records": [
+                 {"purchaseOrder": "4600000001", "poLine": "10", "supplier": "SUP-ACME", "item": "BRK-4711",
+                  "committedQuantity": 500, "unitOfMeasure": "EA", "committedDate": "2026-12-15", "line": 2}]}""";
+        Path golden = mappings.resolve("supplier-standard-csv/tests/supplier-commit-changed-golden.input.json");
+        before = lastSequence();
+        write(mapping, edited.apply("EDITED-2"));
+        write(golden, goldenInput);
+        write(golden.resolveSibling("supplier-commit-changed-golden.expected.json"), mappingRegistry.apply(name, goldenInput));
+        awaitApplied(before, "mappings/supplier-standard-csv/tests/supplier-commit-changed-golden.expected.json");
+
+        before = lastSequence();
+        write(mapping, edited.apply("EDITED-4"));
+        rejected = awaitRejection(before);
+        assertThat(rejected.getString("rejections[0].file"))
+                .isEqualTo("mappings/supplier-standard-csv/tests/supplier-commit-changed-golden.expected.json");
+        assertThat(rejected.getString("rejections[0].reason")).startsWith("golden test fails");
+        assertThat(plantOfCommitDroppedAtSupplierAcme()).isEqualTo("EDITED-2");
+    }
+
+    /** Drops a one-commit file into supplier-acme's drop folder and returns the plant of the event published for it. */
+    static String plantOfCommitDroppedAtSupplierAcme() throws IOException {
+        String po = "46" + ThreadLocalRandom.current().nextLong(10_000_000L, 99_999_999L);
+        DropFiles.drop(DropFolders.root().resolve("supplier-acme/inbound"), "commits-" + po + ".csv",
+                ("PO_NUMBER,PO_LINE,SUPPLIER,ITEM,COMMITTED_QTY,UOM,COMMITTED_DATE,PREVIOUS_QTY,PREVIOUS_DATE,REASON_CODE\n"
+                        + po + ",10,SUP-ACME,BRK-4711,500,EA,2026-12-15,,,\n").getBytes(StandardCharsets.UTF_8));
+        String event = await().atMost(Duration.ofSeconds(30))
+                .until(() -> KafkaProbe.records("mfgsync.supplier-commit-changed.v1", r -> po.equals(r.key())), r -> !r.isEmpty())
+                .get(0).value();
+        return new JsonPath(event).getString("plant");
+    }
+
     // ---- Kafka traffic across a reload ------------------------------------------------------------
 
     @Test
@@ -466,6 +527,12 @@ class HotReloadTest {
         return admin().get("/api/v1/admin/reloads").then().extract().jsonPath().getLong("reloads[0].sequence");
     }
 
+    /** Waits for an applied reload newer than reload number {@code after} that holds the file. */
+    static JsonPath awaitApplied(long after, String file) {
+        return await().atMost(RELOADED).until(HotReloadTest::latestReload, r -> r.getLong("sequence") > after
+                && r.getString("result").equals("applied") && r.getList("files.file", String.class).contains(file));
+    }
+
     /** Waits for a rejection newer than reload number {@code after}. */
     static JsonPath awaitRejection(long after) {
         return await().atMost(RELOADED).until(HotReloadTest::latestReload,
@@ -518,10 +585,26 @@ class HotReloadTest {
         }
     }
 
-    /** Puts back the project's route files that a test edited in the temporary copy. */
+    /** Puts back the project's route and mapping files that a test edited in the temporary copy. */
     static final class ReloadFoldersCopy {
         static void restoreOriginalRoutes(Path copy) throws IOException {
-            Path original = Path.of("routes");
+            restore(Path.of("routes"), copy);
+        }
+
+        /** Also removes mapping and golden files a test added. */
+        static void restoreOriginalMappings(Path copy) throws IOException {
+            Path original = Path.of("mappings");
+            try (Stream<Path> files = Files.walk(copy)) {
+                for (Path added : files.filter(Files::isRegularFile).toList()) {
+                    if (!Files.exists(original.resolve(copy.relativize(added).toString()))) {
+                        Files.delete(added);
+                    }
+                }
+            }
+            restore(original, copy);
+        }
+
+        private static void restore(Path original, Path copy) throws IOException {
             try (Stream<Path> files = Files.walk(original)) {
                 for (Path source : files.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList()) {
                     Path target = copy.resolve(original.relativize(source).toString());
