@@ -389,7 +389,8 @@ class HotReloadTest {
         String goldenInput = """
                 {"instance": "supplier-acme", "file": "commits-golden.csv", "firstLine": 2, "records": [
                  {"purchaseOrder": "4600000001", "poLine": "10", "supplier": "SUP-ACME", "item": "BRK-4711",
-                  "committedQuantity": 500, "unitOfMeasure": "EA", "committedDate": "2026-12-15", "line": 2}]}""";
+                  "committedQuantity": 500, "unitOfMeasure": "EA", "committedDate": "2026-12-15", "plant": "3000",
+                  "confirmationType": "ACCEPT", "confirmedAt": "2026-11-27T08:15:00+01:00", "line": 2}]}""";
         Path golden = mappings.resolve("supplier-standard-csv/tests/supplier-commit-changed-golden.input.json");
         before = lastSequence();
         write(mapping, edited.apply("EDITED-2"));
@@ -410,8 +411,10 @@ class HotReloadTest {
     static String plantOfCommitDroppedAtSupplierAcme() throws IOException {
         String po = "46" + ThreadLocalRandom.current().nextLong(10_000_000L, 99_999_999L);
         DropFiles.drop(DropFolders.root().resolve("supplier-acme/inbound"), "commits-" + po + ".csv",
-                ("PO_NUMBER,PO_LINE,SUPPLIER,ITEM,COMMITTED_QTY,UOM,COMMITTED_DATE,PREVIOUS_QTY,PREVIOUS_DATE,REASON_CODE\n"
-                        + po + ",10,SUP-ACME,BRK-4711,500,EA,2026-12-15,,,\n").getBytes(StandardCharsets.UTF_8));
+                ("PO_NUMBER,PO_LINE,SUPPLIER,ITEM,COMMITTED_QTY,UOM,COMMITTED_DATE,PREVIOUS_QTY,PREVIOUS_DATE,REASON_CODE,"
+                        + "PLANT,CONFIRMATION_TYPE,CONFIRMED_AT\n"
+                        + po + ",10,SUP-ACME,BRK-4711,500,EA,2026-12-15,,,,3000,ACCEPT,2026-11-27T08:15:00+01:00\n")
+                        .getBytes(StandardCharsets.UTF_8));
         String event = await().atMost(Duration.ofSeconds(30))
                 .until(() -> KafkaProbe.records("mfgsync.supplier-commit-changed.v1", r -> po.equals(r.key())), r -> !r.isEmpty())
                 .get(0).value();
