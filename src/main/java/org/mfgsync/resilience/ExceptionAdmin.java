@@ -1,6 +1,7 @@
 package org.mfgsync.resilience;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -21,6 +22,9 @@ import org.mfgsync.resilience.ExceptionRecord.Status;
 import org.mfgsync.resilience.Replays.Outcome;
 import org.mfgsync.resilience.Replays.Result;
 import org.jboss.logging.Logger;
+import org.mfgsync.canonical.EventHeaders;
+import org.mfgsync.governance.AdminAccess;
+import org.mfgsync.governance.audit.AuditLog;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -31,16 +35,21 @@ public class ExceptionAdmin {
 
     static final String TYPE_BASE = "https://mfgsync.org/problems/";
     static final String ACTOR = "admin";
+    static final String AUDIT_REPLAY = "exception.replay";
+    static final String AUDIT_REPLAY_BY_FILTER = "exception.replay-by-filter";
+    static final String AUDIT_DISCARD = "exception.discard";
     static final int MAX_LIMIT = 500;
     private static final Logger LOG = Logger.getLogger("org.mfgsync.resilience");
 
     private final ExceptionStore store;
     private final Replays replays;
+    private final AuditLog audit;
 
     @Inject
-    public ExceptionAdmin(ExceptionStore store, Replays replays) {
+    public ExceptionAdmin(ExceptionStore store, Replays replays, AuditLog audit) {
         this.store = store;
         this.replays = replays;
+        this.audit = audit;
     }
 
     @RegisterForReflection
@@ -81,7 +90,9 @@ public class ExceptionAdmin {
     /** POST /api/v1/exceptions/{id}/replay */
     public void replay(Exchange exchange) throws IOException {
         String id = exchange.getMessage().getHeader("id", String.class);
-        Result result = replays.replay(id, ACTOR);
+        String actor = actorOf(exchange);
+        Result result = replays.replay(id, actor);
+        audit(exchange, actor, AUDIT_REPLAY, id, result.outcome().name(), result.detail());
         switch (result.outcome()) {
             case REPLAYED -> respond(exchange, 202, result);
             case NOT_FOUND -> problem(exchange, 404, "not-found", "No such exception", result.detail());
@@ -108,8 +119,11 @@ public class ExceptionAdmin {
                     "Name at least one of workflow, supplier, purchaseOrder, plant, item, lot; replaying everything at once is refused.");
             return;
         }
-        List<Result> results = replays.replayMatching(filter, ACTOR, limit);
+        String actor = actorOf(exchange);
+        List<Result> results = replays.replayMatching(filter, actor, limit);
         int replayed = (int) results.stream().filter(r -> r.outcome() == Outcome.REPLAYED).count();
+        audit(exchange, actor, AUDIT_REPLAY_BY_FILTER, filter.toString(), replayed + " of " + results.size(),
+                results.stream().map(r -> r.id() + " " + r.outcome()).toList().toString());
         LOG.infof("Replay by filter %s: %d of %d replayed", filter, replayed, results.size());
         respond(exchange, 202, new ReplaySummary(replayed, results));
     }
@@ -133,13 +147,27 @@ public class ExceptionAdmin {
             problem(exchange, 404, "not-found", "No such exception", "No exception record " + id);
             return;
         }
-        if (!store.discard(id, reason, ACTOR, OffsetDateTime.now(ZoneOffset.UTC))) {
+        String actor = actorOf(exchange);
+        if (!store.discard(id, reason, actor, OffsetDateTime.now(ZoneOffset.UTC))) {
+            audit(exchange, actor, AUDIT_DISCARD, id, "REFUSED", reason);
             problem(exchange, 409, "not-discardable", "Only an OPEN exception can be discarded",
                     "Exception " + id + " is " + store.find(id).map(ExceptionRecord::status).orElse(null));
             return;
         }
-        LOG.infof("Discarded exception=%s by=%s reason=%s", id, ACTOR, reason);
+        audit(exchange, actor, AUDIT_DISCARD, id, "DISCARDED", reason);
+        LOG.infof("Discarded exception=%s by=%s reason=%s", id, actor, reason);
         respond(exchange, 200, store.find(id).orElseThrow());
+    }
+
+    /** Who acts, as the admin credential check recorded it ({@code X-Actor}, else the shared token). */
+    static String actorOf(Exchange exchange) {
+        String actor = exchange.getProperty(AdminAccess.ACTOR, String.class);
+        return actor != null ? actor : ACTOR;
+    }
+
+    private void audit(Exchange exchange, String actor, String action, String subject, String outcome, String details) {
+        audit.record(new AuditLog.Entry(Instant.now(), actor, action, subject, outcome,
+                exchange.getMessage().getHeader(EventHeaders.CORRELATION_ID, String.class), details));
     }
 
     static Filter filterOf(java.util.function.Function<String, String> param) {

@@ -33,9 +33,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mfgsync.governance.audit.AuditLog;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
+
+import jakarta.inject.Inject;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -60,6 +63,9 @@ class ExceptionReplayTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     WireMockServer erp = ErpSimulator.server();
+
+    @Inject
+    AuditLog auditLog;
 
     @BeforeEach
     void erpAcceptsBlocks() {
@@ -160,6 +166,8 @@ class ExceptionReplayTest {
                 .contentType("application/problem+json");
         admin().contentType(ContentType.JSON).body("{\"purchaseOrder\":\"" + po + "\"}")
                 .post("/api/v1/exceptions/replay").then().statusCode(202).body("replayed", equalTo(2));
+        assertThat(auditLog.recent("exception.replay-by-filter", 20))
+                .anySatisfy(entry -> assertThat(entry.subject()).contains(po));
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> admin().queryParam("purchaseOrder", po)
                 .queryParam("status", "RESOLVED").get("/api/v1/exceptions").then().body("count", equalTo(2)));
@@ -177,9 +185,16 @@ class ExceptionReplayTest {
 
         admin().contentType(ContentType.JSON).body("{}").post("/api/v1/exceptions/" + id + "/discard").then()
                 .statusCode(400).contentType("application/problem+json");
-        admin().contentType(ContentType.JSON).body("{\"reason\":\"lot scrapped, block no longer needed\"}")
+        admin().header("X-Actor", "jane.doe").contentType(ContentType.JSON)
+                .body("{\"reason\":\"lot scrapped, block no longer needed\"}")
                 .post("/api/v1/exceptions/" + id + "/discard").then().statusCode(200)
                 .body("status", equalTo("DISCARDED"), "statusReason", equalTo("lot scrapped, block no longer needed"));
+        assertThat(auditLog.recent("exception.discard", 20)).anySatisfy(entry -> {
+            assertThat(entry.subject()).isEqualTo(id);
+            assertThat(entry.actor()).isEqualTo("admin-api:jane.doe");
+            assertThat(entry.outcome()).isEqualTo("DISCARDED");
+            assertThat(entry.details()).isEqualTo("lot scrapped, block no longer needed");
+        });
         admin().post("/api/v1/exceptions/" + id + "/replay").then().statusCode(409);
         admin().get("/api/v1/exceptions/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
     }
