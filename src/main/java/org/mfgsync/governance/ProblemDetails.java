@@ -1,19 +1,15 @@
 package org.mfgsync.governance;
 
 import java.util.List;
-import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.ValidationMessage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.component.jsonvalidator.JsonValidationException;
 import org.mfgsync.canonical.EventHeaders;
-import org.mfgsync.canonical.SchemaValidation;
 import org.mfgsync.canonical.SchemaViolation;
 import org.mfgsync.canonical.SchemaViolationException;
 import org.mfgsync.canonical.UnknownSchemaException;
@@ -74,12 +70,6 @@ public class ProblemDetails {
     }
 
     Problem problemFor(Throwable cause, String correlationId) {
-        if (cause instanceof JsonValidationException invalid) {
-            if (invalid.getErrors() == null || invalid.getErrors().isEmpty()) {
-                return malformed(invalid.getCause(), correlationId);
-            }
-            return schemaViolation(violationsOf(invalid.getErrors()), correlationId);
-        }
         if (cause instanceof SchemaViolationException invalid) {
             return schemaViolation(invalid.violations().stream().map(ProblemDetails::violationOf).toList(), correlationId);
         }
@@ -106,11 +96,6 @@ public class ProblemDetails {
             }
         }
         return false;
-    }
-
-    /** A missing or unexpected property is reported at the property's own path, not at its parent object. */
-    static List<Violation> violationsOf(Set<ValidationMessage> errors) {
-        return SchemaValidation.violationsOf(errors).stream().map(ProblemDetails::violationOf).toList();
     }
 
     static Violation violationOf(SchemaViolation violation) {

@@ -10,6 +10,7 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.mfgsync.canonical.SchemaViolationException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -66,8 +67,7 @@ public class FailureClassifier {
                 int status = http.getStatusCode();
                 return List.of("http-" + status, "http-" + (status / 100) + "xx");
             }
-            if (t instanceof JsonProcessingException
-                    || t.getClass().getName().equals("org.apache.camel.component.jsonvalidator.JsonValidationException")) {
+            if (t instanceof JsonProcessingException || t instanceof SchemaViolationException) {
                 return List.of("invalid-payload");
             }
         }

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.apache.camel.component.jsonvalidator.JsonValidationException;
 import org.junit.jupiter.api.Test;
+import org.mfgsync.canonical.SchemaValidation;
+import org.mfgsync.canonical.SchemaViolationException;
 import org.mfgsync.governance.ProblemDetails.Violation;
 import org.mfgsync.testing.Schemas;
 
@@ -21,7 +22,8 @@ class ProblemDetailsTest {
                  "unitOfMeasure":"EA","inspectedAt":"2026-11-27T08:15:00+01:00","defectCodes":["", "D-1"],"colour":"red"}""";
         var errors = Schemas.violations("qms-inspection-result", invalid);
 
-        var problem = problems.problemFor(new JsonValidationException(null, null, errors), "corr-1");
+        var problem = problems.problemFor(
+                new SchemaViolationException("qms-inspection-result", SchemaValidation.violationsOf(errors)), "corr-1");
 
         assertThat(problem.status()).isEqualTo(400);
         assertThat(problem.correlationId()).isEqualTo("corr-1");

@@ -3,12 +3,15 @@ package org.mfgsync.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.SocketTimeoutException;
+import java.util.List;
 
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.mfgsync.canonical.SchemaViolation;
+import org.mfgsync.canonical.SchemaViolationException;
 
 class FailureClassifierTest {
 
@@ -25,5 +28,14 @@ class FailureClassifierTest {
     @Test
     void shouldTreatNetworkFailuresAsTransient() {
         assertThat(FailureClassifier.isPermanent(new SocketTimeoutException("read timed out"))).isFalse();
+    }
+
+    @Test
+    void shouldClassifyASchemaViolationAsInvalidPayloadForThePlaybooks() {
+        var violation = new SchemaViolationException("inspection-completed",
+                List.of(new SchemaViolation("$.plant", "required", "required property 'plant' not found")));
+
+        assertThat(FailureClassifier.errorClasses(new RuntimeCamelException(violation))).containsExactly("invalid-payload");
+        assertThat(FailureClassifier.isPermanent(violation)).isTrue();
     }
 }
