@@ -8,9 +8,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.mfgsync.canonical.SchemaViolationException;
+import org.mfgsync.workflow.BusinessRuleException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -69,6 +71,13 @@ public class FailureClassifier {
             }
             if (t instanceof JsonProcessingException || t instanceof SchemaViolationException) {
                 return List.of("invalid-payload");
+            }
+            if (t instanceof BusinessRuleException rule) {
+                return List.of(rule.errorClass(), "business-rule");
+            }
+            if (t instanceof DirectConsumerNotAvailableException) {
+                // routing data names a target instance no connector serves
+                return List.of("no-connector");
             }
         }
         return List.of(isTransient(failure) ? "unavailable" : "unexpected");

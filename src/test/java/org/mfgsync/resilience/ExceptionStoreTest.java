@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.mfgsync.resilience.ExceptionRecord.Filter;
 import org.mfgsync.resilience.ExceptionRecord.Status;
 import org.mfgsync.resilience.ResilienceConfig.Decision;
+import org.mfgsync.testing.StateDatabase;
 
 class ExceptionStoreTest {
 

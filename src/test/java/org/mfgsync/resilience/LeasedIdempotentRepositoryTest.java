@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mfgsync.testing.StateDatabase;
 
 class LeasedIdempotentRepositoryTest {
 

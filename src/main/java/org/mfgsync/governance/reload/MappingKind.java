@@ -20,6 +20,11 @@ public interface MappingKind {
     /** Compiles the mapping; throws {@link MappingException} naming the line when the source is invalid. */
     Object compile(String source) throws MappingException;
 
+    /** Compiles the file at {@code path} (relative to the mappings folder); for kinds whose meaning depends on where the file is. */
+    default Object compile(String path, String source) throws MappingException {
+        return compile(source);
+    }
+
     /** Applies a compiled mapping to one input document. */
     String apply(Object compiled, String input) throws MappingException;
 

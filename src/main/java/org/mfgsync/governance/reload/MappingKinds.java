@@ -26,11 +26,14 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Node;
 import org.xml.sax.InputSource;
 
-/** The mapping kinds the reloader knows: JSONata ({@code .jsonata}) and XSLT ({@code .xsl}, {@code .xslt}). */
+/**
+ * The mapping kinds the reloader knows: JSONata ({@code .jsonata}), XSLT ({@code .xsl}, {@code .xslt}) and workflow data
+ * ({@code .yaml}: plant routing, supplier profiles, policies).
+ */
 public final class MappingKinds {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<MappingKind> ALL = List.of(new JsonataKind(), new XsltKind());
+    private static final List<MappingKind> ALL = List.of(new JsonataKind(), new XsltKind(), new WorkflowDataKind());
 
     private MappingKinds() {
     }
@@ -40,7 +43,8 @@ public final class MappingKinds {
     }
 
     public static Optional<MappingKind> forFile(String path) {
-        return ALL.stream().filter(k -> k.extensions().stream().anyMatch(path::endsWith)).findFirst();
+        return ALL.stream().filter(k -> k.extensions().stream().anyMatch(path::endsWith))
+                .filter(k -> !(k instanceof WorkflowDataKind) || WorkflowDataKind.isDataFile(path)).findFirst();
     }
 
     /** Line (1-based) of a character offset in a text. */

@@ -46,7 +46,7 @@ public final class MappingValidator {
             String name = nameOf(source.path(), kind);
             Object compiled;
             try {
-                compiled = kind.compile(source.content());
+                compiled = kind.compile(source.path(), source.content());
             } catch (MappingKind.MappingException e) {
                 rejections.add(new Rejection(label, e.line(), RouteFile.firstLine(e.getMessage())));
                 continue;

@@ -1,4 +1,4 @@
-package org.mfgsync.resilience;
+package org.mfgsync.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,24 +6,28 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.h2.jdbcx.JdbcDataSource;
 
-/** A fresh in-memory H2 state database with the project's migrations applied, for repository tests. */
-final class StateDatabase {
+/** A fresh in-memory H2 state database with all of the project's migrations applied, for repository tests. */
+public final class StateDatabase {
+
+    private static final Path MIGRATIONS = Path.of("src/main/resources/db/migration");
 
     private StateDatabase() {
     }
 
-    static JdbcDataSource create() throws IOException, SQLException {
+    public static JdbcDataSource create() throws IOException, SQLException {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         try (Connection c = dataSource.getConnection(); Statement statement = c.createStatement()) {
-            for (String migration : new String[] { "V1__idempotency.sql", "V2__exceptions.sql" }) {
-                String sql = Files.readString(Path.of("src/main/resources/db/migration", migration));
+            for (Path migration : migrations()) {
                 StringBuilder withoutComments = new StringBuilder();
-                for (String line : sql.split("\n")) {
+                for (String line : Files.readString(migration).split("\n")) {
                     if (!line.trim().startsWith("--")) {
                         withoutComments.append(line).append('\n');
                     }
@@ -36,5 +40,14 @@ final class StateDatabase {
             }
         }
         return dataSource;
+    }
+
+    /** V1__..., V2__..., in version order (V10 after V9). */
+    private static List<Path> migrations() throws IOException {
+        try (Stream<Path> files = Files.list(MIGRATIONS)) {
+            return files.filter(p -> p.getFileName().toString().matches("V\\d+__.*\\.sql"))
+                    .sorted(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().replaceAll("^V(\\d+)__.*", "$1"))))
+                    .toList();
+        }
     }
 }

@@ -1,0 +1,96 @@
+package org.mfgsync.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mfgsync.testing.StateDatabase;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/** Each workflow step leaves a trace row with its business keys and its time against the step's SLA. */
+class WorkflowTraceTest {
+
+    DataSource db;
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    WorkflowTrace trace;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = StateDatabase.create();
+        WorkflowConfig config = () -> Map.of("quality-containment", Map.of("erp-blocked", Duration.ofSeconds(60)));
+        trace = new WorkflowTrace(db, config, meters);
+    }
+
+    @Test
+    void aStepWithinItsSlaIsRecordedWithTheInstancesKeys() throws Exception {
+        Exchange exchange = eventOccurred(OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(5));
+        exchange.setProperty("target", "erp-legacy-b");
+
+        trace.record(exchange, "erp-blocked", WorkflowTrace.DONE);
+
+        try (Connection c = db.getConnection(); ResultSet row = c.createStatement().executeQuery(
+                "SELECT correlation_id, workflow, step, outcome, target, plant, item, lot, supplier, elapsed_millis, "
+                        + "sla_millis, sla_breached FROM workflow_step")) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getString("correlation_id")).isEqualTo("corr-1");
+            assertThat(row.getString("step")).isEqualTo("erp-blocked");
+            assertThat(row.getString("outcome")).isEqualTo("DONE");
+            assertThat(row.getString("target")).isEqualTo("erp-legacy-b");
+            assertThat(row.getString("plant")).isEqualTo("2000");
+            assertThat(row.getString("item")).isEqualTo("BRK-4711");
+            assertThat(row.getString("lot")).isEqualTo("L-1");
+            assertThat(row.getString("supplier")).isEqualTo("SUP-ACME");
+            assertThat(row.getLong("elapsed_millis")).isBetween(5_000L, 60_000L);
+            assertThat(row.getLong("sla_millis")).isEqualTo(60_000L);
+            assertThat(row.getBoolean("sla_breached")).isFalse();
+            assertThat(row.next()).isFalse();
+        }
+        assertThat(meters.counter("mfgsync.workflow.steps", "workflow", "quality-containment", "step", "erp-blocked",
+                "outcome", "DONE").count()).isEqualTo(1.0);
+        assertThat(meters.find("mfgsync.sla.breaches").counter()).isNull();
+    }
+
+    @Test
+    void aStepLaterThanItsSlaIsRecordedAndCountedAsABreach() throws Exception {
+        Exchange exchange = eventOccurred(OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(90));
+
+        trace.record(exchange, "erp-blocked", WorkflowTrace.DONE);
+        trace.record(exchange, "scar-opened", WorkflowTrace.DONE, "no SLA set for this step");
+
+        try (Connection c = db.getConnection(); ResultSet row = c.createStatement().executeQuery(
+                "SELECT step, sla_breached, sla_millis, detail FROM workflow_step ORDER BY id")) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getBoolean("sla_breached")).isTrue();
+            assertThat(row.next()).isTrue();
+            assertThat(row.getString("step")).isEqualTo("scar-opened");
+            assertThat(row.getBoolean("sla_breached")).isFalse();
+            assertThat(row.getObject("sla_millis")).isNull();
+            assertThat(row.getString("detail")).isEqualTo("no SLA set for this step");
+        }
+        assertThat(meters.counter("mfgsync.sla.breaches", "workflow", "quality-containment", "step", "erp-blocked").count())
+                .isEqualTo(1.0);
+    }
+
+    private Exchange eventOccurred(OffsetDateTime occurredAt) throws Exception {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getMessage().setBody("""
+                {"eventId":"7f0c3f5e-9a51-4c1e-8f6e-2f4a4d3b1c11","eventType":"InspectionCompleted","schemaVersion":"1.0",
+                 "occurredAt":"%s","correlationId":"corr-1","plant":"2000",
+                 "businessKeys":{"supplier":"SUP-ACME","item":"BRK-4711","lot":"L-1"},"payload":{}}""".formatted(occurredAt));
+        trace.start(exchange, "quality-containment");
+        return exchange;
+    }
+}
