@@ -120,6 +120,7 @@ start_app() { # extra JVM options...
     -Dquarkus.http.port="$APP_PORT" \
     -Dkafka.bootstrap.servers="127.0.0.1:$KAFKA_PORT" \
     -Dmfgsync.erp.cloud.url="http://127.0.0.1:$ERP_PORT" \
+    -Dmfgsync.qms.url="http://127.0.0.1:$QMS_PORT" \
     -Dquarkus.datasource.jdbc.url="jdbc:h2:file:$RUN_DIR/state/mfgsync" \
     -jar target/quarkus-app/quarkus-run.jar) > >(if [ "${APP_LOG_TO_CONSOLE:-0}" = 1 ]; then tee "$RUN_DIR/logs/mfgsync.log"; else cat > "$RUN_DIR/logs/mfgsync.log"; fi) 2>&1 &
   APP_PID=$!

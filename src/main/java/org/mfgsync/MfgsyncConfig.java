@@ -34,6 +34,13 @@ public interface MfgsyncConfig {
         /** Instance id recorded as the source of events that come from the QMS API. */
         @WithDefault("qms-cloud")
         String instance();
+
+        /** Base URL of the QMS's REST API (corrective actions, inspection schedule), e.g. {@code https://qms.example.com}. */
+        String url();
+
+        /** Time after which a call to the QMS counts as failed, in milliseconds. */
+        @WithDefault("5000")
+        int timeoutMillis();
     }
 
     interface Erp {
