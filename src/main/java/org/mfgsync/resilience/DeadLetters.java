@@ -64,7 +64,11 @@ public class DeadLetters {
         if (step == null) {
             step = exchange.getFromRouteId();
         }
-        String workflow = workflowOf(exchange.getContext().getRoute(step), step);
+        // work handed to a target's delivery route still belongs to the workflow that handed it over
+        String workflow = exchange.getProperty(WORKFLOW, String.class);
+        if (workflow == null) {
+            workflow = workflowOf(exchange.getContext().getRoute(step), step);
+        }
         String payload = message.getBody(String.class);
         String correlationId = message.getHeader(EventHeaders.CORRELATION_ID, String.class);
         if (correlationId == null) {

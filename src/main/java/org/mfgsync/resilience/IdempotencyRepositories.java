@@ -34,6 +34,13 @@ public class IdempotencyRepositories {
         return repository(dataSource, "quality.block-stock", config);
     }
 
+    @Produces
+    @Singleton
+    @Named("targetDeliveryIdempotency")
+    IdempotentRepository targetDelivery(DataSource dataSource, ResilienceConfig config) {
+        return repository(dataSource, "resilience.target-delivery", config);
+    }
+
     static IdempotentRepository repository(DataSource dataSource, String step, ResilienceConfig config) {
         return new LeasedIdempotentRepository(dataSource, step, config.idempotency().leaseMillis(), Clock.systemUTC());
     }
