@@ -22,7 +22,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.jboss.logging.Logger;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventHeaders;
-import org.mfgsync.workflow.WorkflowTrace;
+import org.mfgsync.visibility.WorkflowTrace;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

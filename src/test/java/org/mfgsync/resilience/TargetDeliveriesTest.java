@@ -7,7 +7,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.canonical.CanonicalJson;
-import org.mfgsync.workflow.WorkflowTrace;
+import org.mfgsync.visibility.WorkflowTrace;
 
 /** The delivery document keeps one entity's work in order and survives a replay that drops the Kafka headers. */
 class TargetDeliveriesTest {

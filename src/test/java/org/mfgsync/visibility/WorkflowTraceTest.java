@@ -1,4 +1,4 @@
-package org.mfgsync.workflow;
+package org.mfgsync.visibility;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +17,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.StateDatabase;
+import org.mfgsync.workflow.WorkflowConfig;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

@@ -1,4 +1,4 @@
-package org.mfgsync.workflow;
+package org.mfgsync.visibility;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -24,6 +24,7 @@ import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.resilience.OutboundPolicy;
+import org.mfgsync.workflow.WorkflowConfig;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.annotations.RegisterForReflection;
