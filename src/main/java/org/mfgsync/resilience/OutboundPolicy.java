@@ -40,15 +40,17 @@ public class OutboundPolicy implements Processor, Predicate {
     static final String REDELIVERIES = "mfgsyncRedeliveries";
 
     private final ResilienceConfig config;
+    private final TargetHolds holds;
     private final DoubleSupplier random;
 
     @Inject
-    public OutboundPolicy(ResilienceConfig config) {
-        this(config, () -> ThreadLocalRandom.current().nextDouble());
+    public OutboundPolicy(ResilienceConfig config, TargetHolds holds) {
+        this(config, holds, () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    OutboundPolicy(ResilienceConfig config, DoubleSupplier random) {
+    OutboundPolicy(ResilienceConfig config, TargetHolds holds, DoubleSupplier random) {
         this.config = config;
+        this.holds = holds;
         this.random = random;
     }
 
@@ -81,7 +83,14 @@ public class OutboundPolicy implements Processor, Predicate {
         }
         Long started = exchange.getProperty(HOLD_STARTED, Long.class);
         long held = started == null ? 0 : System.currentTimeMillis() - started;
-        return FailureClassifier.isTransient(failure) && held < policyOf(exchange).holdRoundMillis();
+        if (!FailureClassifier.isTransient(failure)) {
+            return false;
+        }
+        if (held < policyOf(exchange).holdRoundMillis()) {
+            return true;
+        }
+        holds.roundEnded(exchange, failure, held);
+        return false;
     }
 
     /**
