@@ -40,13 +40,14 @@ public final class StagingMapper {
         try {
             mapped = mappings.evaluate(mapping, document.mappingInput(instance));
         } catch (RuntimeException e) {
-            throw new StagedDocumentRejectedException(document.key(), reasonOf(e), e);
+            // the reason says it all: no cause, so the exception record names the rejection, not the JSONata internals
+            throw new StagedDocumentRejectedException(document.key(), reasonOf(e), null);
         }
         EventEnvelope<Object> event;
         try {
             event = events.envelope(mapped, correlationId, null);
         } catch (IllegalStateException e) {
-            throw new StagedDocumentRejectedException(document.key(), e.getMessage(), e);
+            throw new StagedDocumentRejectedException(document.key(), e.getMessage(), null);
         }
         List<SchemaViolation> violations;
         try {
