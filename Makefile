@@ -56,4 +56,4 @@ mapping-test:       ## golden files of the flat-file and staging-table mappings 
 # ---- the database-facing suites on a real PostgreSQL ------------------------------------------------------------
 .PHONY: test-postgres
 test-postgres:      ## staging-table and state-database suites on PostgreSQL; FAILS (no skip) if PostgreSQL cannot start
-	$(MVN) test -Dtest='StagingTablesOnPostgresTest,ErpLegacyBStagingOnPostgresTest,StateDatabaseOnPostgresTest' -Dmfgsync.test.postgres=required
+	$(MVN) test -Dtest='PostgresRequirementTest,StagingTablesOnPostgresTest,ErpLegacyBStagingOnPostgresTest,StateDatabaseOnPostgresTest' -Dtests.postgres=required

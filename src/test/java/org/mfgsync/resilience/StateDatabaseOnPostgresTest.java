@@ -24,7 +24,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * The production state store: the same Flyway migrations run on a real PostgreSQL, the idempotency
  * repositories of two replicas sharing it let exactly one of them claim a message, and a claim orphaned by a
  * crashed replica is taken over once its lease ran out.
- * Skipped where the machine has no PostgreSQL installed (failed instead with -Dmfgsync.test.postgres=required).
+ * Skipped where the machine has no PostgreSQL installed (failed instead with -Dtests.postgres=required).
  */
 class StateDatabaseOnPostgresTest {
 
@@ -33,7 +33,7 @@ class StateDatabaseOnPostgresTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        // skipped where PostgreSQL is not installed, failed instead under -Dmfgsync.test.postgres=required
+        // skipped where PostgreSQL is not installed, failed instead under -Dtests.postgres=required
         postgres = PostgresServer.start(PostgresServer.binariesOrSkip());
         dataSource = new PGSimpleDataSource();
         dataSource.setUrl(postgres.jdbcUrl());

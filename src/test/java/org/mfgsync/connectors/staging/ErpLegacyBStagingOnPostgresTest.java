@@ -10,7 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * {@link ErpLegacyBStagingSuite} with erp-legacy-b's database on a real PostgreSQL. Runs where PostgreSQL is
- * installed; under {@code -Dmfgsync.test.postgres=required} ({@code make test-postgres}) it runs everywhere and fails
+ * installed; under {@code -Dtests.postgres=required} ({@code make test-postgres}) it runs everywhere and fails
  * where PostgreSQL cannot be started.
  */
 @QuarkusTest

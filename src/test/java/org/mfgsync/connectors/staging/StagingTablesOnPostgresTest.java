@@ -14,7 +14,7 @@ import org.mfgsync.testing.PostgresServer;
 /**
  * The staging-table suite on a real PostgreSQL (the machine's own binaries): here a second poller really claims the
  * next rows past the locked ones. Skipped where PostgreSQL is not installed; {@code make test-postgres}
- * ({@code -Dmfgsync.test.postgres=required}) fails instead.
+ * ({@code -Dtests.postgres=required}) fails instead.
  */
 class StagingTablesOnPostgresTest extends StagingTablesContract {
 
