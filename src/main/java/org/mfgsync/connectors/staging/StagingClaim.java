@@ -19,6 +19,11 @@ import javax.sql.DataSource;
  * transaction after its event was published, and the transaction commits only after the whole batch. A crash before
  * the commit releases the locks and leaves the rows new: they are published again, with the same deterministic
  * idempotency key, never lost.
+ *
+ * <p>PostgreSQL locks only the rows it returns, so a second poller gets the next ones. H2 2.4 accepts
+ * {@code FOR UPDATE SKIP LOCKED} too, but with {@code ORDER BY} it locks every candidate row before the limit applies:
+ * a second poller gets nothing until the first commits — never a double claim, only no parallel claiming (H2 is for
+ * the dev stack and tests).
  */
 public final class StagingClaim implements AutoCloseable {
 
