@@ -3,7 +3,6 @@ package org.mfgsync.connectors.staging;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -183,9 +182,5 @@ public class StagingInbound {
             return dataSources.forInstance(name.substring(0, name.length() - StagingDataSources.NAME_SUFFIX.length()));
         }
         throw new IllegalStateException("No data source " + name + " in the registry");
-    }
-
-    static List<StagedDocument> documents(Exchange exchange) {
-        return claimOf(exchange).documents();
     }
 }
