@@ -24,7 +24,10 @@ public final class StagingFailures {
     private StagingFailures() {
     }
 
-    /** A connection from the pool; any failure to get one means the database is unreachable (transient). */
+    /**
+     * A connection from the pool; any failure to get one means the database is unreachable (transient) — a wrong
+     * password too, on purpose: the work is held until the configuration is fixed, not dead-lettered.
+     */
     public static Connection connect(DataSource dataSource, String instance) throws SQLTransientConnectionException {
         try {
             return dataSource.getConnection();
