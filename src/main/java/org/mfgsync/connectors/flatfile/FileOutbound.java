@@ -5,20 +5,23 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
-import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.MfgsyncConfig;
+import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.governance.reload.MappingRegistry;
 
 /**
- * The step of the outbound file template ({@code routes/connectors/file-outbound.camel.yaml}): a canonical event
- * becomes the content and the name of one file in the system's layout, through the instance's JSONata mapping as it
- * is in force in the {@link MappingRegistry}.
+ * The steps of the outbound file template ({@code routes/connectors/file-outbound.camel.yaml}): a canonical document
+ * (an event envelope, or a batch of them) becomes the content and the name of one file in the system's layout,
+ * through the instance's JSONata mapping as it is in force in the {@link MappingRegistry}. The name comes from the
+ * document alone, so that writing the same document again replaces the same file instead of adding a second one.
  */
 @ApplicationScoped
 @Named("fileOutbound")
@@ -27,6 +30,13 @@ public class FileOutbound {
     public static final String LAYOUT = "connectorLayout";
     public static final String STREAM = "connectorStream";
     public static final String MAPPING = "connectorMapping";
+    /** Exchange property set by {@link #render(Exchange)}: the document's business keys, for the log line. */
+    public static final String BUSINESS_KEYS = "connectorBusinessKeys";
+    /** Exchange property the caller sets: the key whose effect must happen once. */
+    public static final String IDEMPOTENCY_KEY = "idempotencyKey";
+
+    /** Names every file system and FTP/SFTP server takes alike; no leading dot (hidden, and the temp prefix). */
+    private static final Pattern PORTABLE_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
 
     private final Path mappingsDir;
     private final MappingRegistry mappings;
@@ -42,11 +52,25 @@ public class FileOutbound {
         this.mappings = mappings;
     }
 
-    /** Body: the canonical event's JSON → the file's text; header {@code CamelFileName}: a plain name, never a path. */
+    /**
+     * First step of a target operation: without an idempotency key the effect cannot be made exactly once, so the
+     * call is refused (a permanent failure: the caller's bug, not the target's).
+     */
+    public void requireIdempotencyKey(Exchange exchange) {
+        String key = exchange.getProperty(IDEMPOTENCY_KEY, String.class);
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("The call has no exchange property '" + IDEMPOTENCY_KEY
+                    + "': a target operation needs it to make its effect exactly once");
+        }
+    }
+
+    /** Body: the canonical document's JSON → the file's text; header {@code CamelFileName}: a plain name, never a path. */
     public void render(Exchange exchange) {
         String json = exchange.getMessage().getBody(String.class);
-        Rendered rendered = render(json, exchange.getProperty(MAPPING, String.class),
+        Object document = parse(json);
+        Rendered rendered = render(document, exchange.getProperty(MAPPING, String.class),
                 exchange.getProperty(LAYOUT, String.class), exchange.getProperty(STREAM, String.class));
+        exchange.setProperty(BUSINESS_KEYS, businessKeys(document));
         exchange.getMessage().setHeader(Exchange.FILE_NAME, rendered.fileName());
         exchange.getMessage().setBody(rendered.content());
     }
@@ -55,21 +79,46 @@ public class FileOutbound {
     }
 
     public Rendered render(String canonicalJson, String mapping, String layout, String stream) {
-        Object event;
-        try {
-            event = CanonicalJson.MAPPER.readValue(canonicalJson, Object.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Object mapped = mappings.evaluate(mapping, event);
+        return render(parse(canonicalJson), mapping, layout, stream);
+    }
+
+    private Rendered render(Object document, String mapping, String layout, String stream) {
+        Object mapped = mappings.evaluate(mapping, document);
         if (!(mapped instanceof Map<?, ?> file) || !(file.get("fileName") instanceof String fileName)
                 || !(file.get("records") instanceof List<?> records)) {
             throw new IllegalStateException("The mapping " + mapping + " gave no 'fileName' and 'records'");
         }
         String problem = FileNames.problem(fileName);
+        if (problem == null && !PORTABLE_NAME.matcher(fileName).matches()) {
+            problem = "'" + fileName + "' has characters other than letters, digits, '.', '_' and '-', or starts with '.'";
+        }
         if (problem != null) {
             throw new IllegalStateException("The mapping " + mapping + " gave a file name that is refused: " + problem);
         }
         return new Rendered(fileName, writer.write(mappingsDir.resolve(layout), stream, records));
+    }
+
+    private static Object parse(String json) {
+        try {
+            return CanonicalJson.MAPPER.readValue(json, Object.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The document to write is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** An event's business keys ({@code purchaseOrder=... supplier=...}), or a batch's id, plant and size. */
+    static String businessKeys(Object document) {
+        StringJoiner keys = new StringJoiner(" ");
+        if (document instanceof Map<?, ?> map) {
+            if (map.get("businessKeys") instanceof Map<?, ?> businessKeys) {
+                businessKeys.forEach((name, value) -> keys.add(name + "=" + value));
+            } else if (map.containsKey("batchId")) {
+                keys.add("batchId=" + map.get("batchId")).add("plant=" + map.get("plant"));
+                if (map.get("commits") instanceof List<?> commits) {
+                    keys.add("commits=" + commits.size());
+                }
+            }
+        }
+        return keys.toString();
     }
 }
