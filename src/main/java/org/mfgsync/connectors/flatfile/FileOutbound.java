@@ -32,8 +32,6 @@ public class FileOutbound {
     public static final String MAPPING = "connectorMapping";
     /** Exchange property set by {@link #render(Exchange)}: the document's business keys, for the log line. */
     public static final String BUSINESS_KEYS = "connectorBusinessKeys";
-    /** Exchange property the caller sets: the key whose effect must happen once. */
-    public static final String IDEMPOTENCY_KEY = "idempotencyKey";
 
     /** Names every file system and FTP/SFTP server takes alike; no leading dot (hidden, and the temp prefix). */
     private static final Pattern PORTABLE_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
@@ -50,18 +48,6 @@ public class FileOutbound {
     FileOutbound(Path mappingsDir, MappingRegistry mappings) {
         this.mappingsDir = mappingsDir;
         this.mappings = mappings;
-    }
-
-    /**
-     * First step of a target operation: without an idempotency key the effect cannot be made exactly once, so the
-     * call is refused (a permanent failure: the caller's bug, not the target's).
-     */
-    public void requireIdempotencyKey(Exchange exchange) {
-        String key = exchange.getProperty(IDEMPOTENCY_KEY, String.class);
-        if (key == null || key.isBlank()) {
-            throw new IllegalArgumentException("The call has no exchange property '" + IDEMPOTENCY_KEY
-                    + "': a target operation needs it to make its effect exactly once");
-        }
     }
 
     /** Body: the canonical document's JSON → the file's text; header {@code CamelFileName}: a plain name, never a path. */
