@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,8 +29,6 @@ public class FileOutbound {
     public static final String LAYOUT = "connectorLayout";
     public static final String STREAM = "connectorStream";
     public static final String MAPPING = "connectorMapping";
-    /** Exchange property set by {@link #render(Exchange)}: the document's business keys, for the log line. */
-    public static final String BUSINESS_KEYS = "connectorBusinessKeys";
 
     /** Names every file system and FTP/SFTP server takes alike; no leading dot (hidden, and the temp prefix). */
     private static final Pattern PORTABLE_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
@@ -52,11 +49,8 @@ public class FileOutbound {
 
     /** Body: the canonical document's JSON → the file's text; header {@code CamelFileName}: a plain name, never a path. */
     public void render(Exchange exchange) {
-        String json = exchange.getMessage().getBody(String.class);
-        Object document = parse(json);
-        Rendered rendered = render(document, exchange.getProperty(MAPPING, String.class),
+        Rendered rendered = render(parse(exchange.getMessage().getBody(String.class)), exchange.getProperty(MAPPING, String.class),
                 exchange.getProperty(LAYOUT, String.class), exchange.getProperty(STREAM, String.class));
-        exchange.setProperty(BUSINESS_KEYS, businessKeys(document));
         exchange.getMessage().setHeader(Exchange.FILE_NAME, rendered.fileName());
         exchange.getMessage().setBody(rendered.content());
     }
@@ -90,21 +84,5 @@ public class FileOutbound {
         } catch (IOException e) {
             throw new UncheckedIOException("The document to write is not JSON: " + e.getMessage(), e);
         }
-    }
-
-    /** An event's business keys ({@code purchaseOrder=... supplier=...}), or a batch's id, plant and size. */
-    static String businessKeys(Object document) {
-        StringJoiner keys = new StringJoiner(" ");
-        if (document instanceof Map<?, ?> map) {
-            if (map.get("businessKeys") instanceof Map<?, ?> businessKeys) {
-                businessKeys.forEach((name, value) -> keys.add(name + "=" + value));
-            } else if (map.containsKey("batchId")) {
-                keys.add("batchId=" + map.get("batchId")).add("plant=" + map.get("plant"));
-                if (map.get("commits") instanceof List<?> commits) {
-                    keys.add("commits=" + commits.size());
-                }
-            }
-        }
-        return keys.toString();
     }
 }
