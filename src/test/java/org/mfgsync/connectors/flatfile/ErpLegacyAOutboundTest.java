@@ -76,6 +76,7 @@ class ErpLegacyAOutboundTest {
         assertThat(imports.resolve(".part-" + name)).doesNotExist();
         // the caller's document is given back as it was
         assertThat(call.getMessage().getBody(String.class)).isEqualTo(batch(batchId));
+        assertThat(call.getMessage().getHeaders()).doesNotContainKey(Exchange.FILE_NAME);
     }
 
     @Test

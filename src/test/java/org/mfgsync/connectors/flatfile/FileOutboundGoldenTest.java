@@ -136,6 +136,17 @@ class FileOutboundGoldenTest {
     }
 
     @Test
+    void shouldRefuseABatchMeantForAnotherErpInstance() throws IOException {
+        ObjectNode batch = (ObjectNode) CanonicalJson.MAPPER.readTree(
+                Files.readString(Path.of("mappings/erp-legacy-a/tests/supplier-commits-two-commits.canonical.json")));
+        batch.put("erpInstance", "erp-legacy-b");
+
+        assertThatThrownBy(() -> outbound().render(batch.toString(), "erp-legacy-a/supplier-commit-changed-out.jsonata",
+                "erp-legacy-a/supplier-commits-out.beanio.xml", "supplier-commits-out"))
+                .hasMessageContaining("is for erp-legacy-b, not for erp-legacy-a");
+    }
+
+    @Test
     void shouldRefuseAValueWiderThanItsColumnInsteadOfCuttingIt() throws IOException {
         ObjectNode event = (ObjectNode) CanonicalJson.MAPPER.readTree(
                 Files.readString(Path.of("mappings/erp-legacy-a/tests/inventory-status-block.canonical.json")));
