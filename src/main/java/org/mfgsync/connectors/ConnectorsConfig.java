@@ -30,7 +30,7 @@ public interface ConnectorsConfig {
         /**
          * Where the files are: a folder for {@code file}, {@code host:port[/folder]} for {@code sftp} and {@code ftp};
          * connector instances may append their sub-folder (e.g. {@code /outbound}). Not used by staging-table
-         * instances, which have a {@link #jdbcUrl()} instead.
+         * instances, which have a {@link #jdbcUrl()} instead, nor by REST instances.
          */
         Optional<String> location();
 
@@ -60,5 +60,17 @@ public interface ConnectorsConfig {
         /** Most connections to the staging database at once. */
         @WithDefault("4")
         int maxConnections();
+
+        // ---- REST instances (template connector-rest-outbound) ----
+
+        /** Base URL of a REST instance's API, e.g. {@code https://edi.cobalt.example}; the route appends the path. */
+        Optional<String> url();
+
+        /** Bearer token a REST instance sends; from the environment or a Kubernetes Secret, never from git. */
+        Optional<String> token();
+
+        /** Connect and response timeout of a REST instance's calls, in milliseconds. */
+        @WithDefault("10000")
+        long timeoutMillis();
     }
 }
