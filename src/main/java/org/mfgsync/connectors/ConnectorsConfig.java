@@ -39,6 +39,12 @@ public interface ConnectorsConfig {
         /** Password for SFTP/FTP, from the environment or a Kubernetes Secret. */
         Optional<String> password();
 
+        /**
+         * SFTP: the OpenSSH known_hosts file that holds the server's host key ({@code [host]:port keytype base64});
+         * instances pass it with {@code strictHostKeyChecking=yes}, so a server whose key is not in it is refused.
+         */
+        Optional<String> knownHostsFile();
+
         /** Milliseconds between two polls of the location. */
         @WithDefault("5000")
         long pollDelay();
