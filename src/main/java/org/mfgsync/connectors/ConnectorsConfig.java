@@ -18,6 +18,15 @@ public interface ConnectorsConfig {
     @WithDefault("work/connectors")
     String workDir();
 
+    /**
+     * PKCS12 trust store with the certificates (or their CAs) of partners' FTPS servers, for bean {@code connectorTls};
+     * without it the JDK's default trust store decides. Never a trust-all manager.
+     */
+    Optional<String> trustStoreFile();
+
+    /** Password of {@link #trustStoreFile()}, from the environment or a Kubernetes Secret. */
+    Optional<String> trustStorePassword();
+
     /** Connection of each connector instance, by instance id ({@code erp-legacy-a}, {@code supplier-acme}, ...). */
     Map<String, Endpoint> endpoints();
 
