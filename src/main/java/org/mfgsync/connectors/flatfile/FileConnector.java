@@ -108,7 +108,12 @@ public class FileConnector {
     public void accept(Exchange exchange) {
         String name = fileName(exchange);
         exchange.setProperty(FILE_NAME, name);
+        // the name as listed too: a remote consumer turns backslashes into separators before the last segment is taken
         String problem = FileNames.problem(name);
+        GenericFile<?> listed = exchange.getProperty(Exchange.FILE_EXCHANGE_FILE, GenericFile.class);
+        if (problem == null && listed != null) {
+            problem = FileNames.problem(listed.getRelativeFilePath());
+        }
         if (problem != null) {
             throw new FileRejectedException("The file name is refused: " + problem);
         }
