@@ -30,6 +30,8 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.jboss.logging.Logger;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.connectors.CanonicalMessages;
@@ -68,11 +70,14 @@ public class FileConnector {
     public static final String SCAN = "connectorFileScan";
     public static final String REJECTED = "connectorFileRejected";
     public static final String REPORT = "connectorFileReport";
+    public static final String DUPLICATE = "connectorFileDuplicate";
     /** XML only: the canonical event drafts the XSLT mapping made from the document, checked before anything is published. */
     public static final String XML_DRAFTS = "connectorXmlDrafts";
 
     /** Values of the template's {@code format} parameter: csv and fixed are read through a BeanIO layout. */
     static final String FORMAT_XML = "xml";
+
+    private static final Logger LOG = Logger.getLogger("org.mfgsync.connectors");
 
     static final String DONE = ".done";
     static final String ERROR = ".error";
@@ -84,14 +89,17 @@ public class FileConnector {
     private final MappingRegistry mappings;
     private final MappedEvents events;
     private final Clock clock;
+    private FileIntakeClaims intakeClaims;
 
     /**
      * The connector instances read their endpoints as {@code {{mfgsync.connectors...}}} placeholders; taking
      * {@link ConnectorsConfig} here makes those keys typed and checked at start (a misspelled one fails it).
      */
     @Inject
-    public FileConnector(MfgsyncConfig config, ConnectorsConfig connectors, MappingRegistry mappings) {
+    public FileConnector(MfgsyncConfig config, ConnectorsConfig connectors, MappingRegistry mappings,
+            @Named("fileIntakeIdempotency") FileIntakeClaims intakeClaims) {
         this(Path.of(config.mappingsDir()), mappings, Clock.systemDefaultZone(), UUID::randomUUID);
+        this.intakeClaims = intakeClaims;
     }
 
     FileConnector(Path mappingsDir, MappingRegistry mappings, Clock clock, Supplier<UUID> eventIds) {
@@ -185,6 +193,40 @@ public class FileConnector {
             throw new IllegalStateException("The mapping gave no business key '" + keyName + "' to partition by");
         }
         CanonicalMessages.write(exchange.getMessage(), event, partitionKey);
+    }
+
+    /**
+     * Claims the file for this intake (key: instance, name, SHA-256), confirmed when the exchange completes and
+     * released when it fails. A file processed to its end before is a duplicate (property {@value #DUPLICATE}); one
+     * that is only claimed — another replica is on it, or an instance died in its middle and the claim's lease has
+     * not run out — is left where it is ({@link FileClaimedException}) and taken again at a later poll, from its start.
+     */
+    public void claim(Exchange exchange) {
+        String key = exchange.getProperty(INTAKE_KEY, String.class);
+        if (intakeClaims.add(key)) {
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onComplete(Exchange completed) {
+                    intakeClaims.confirm(key);
+                }
+
+                @Override
+                public void onFailure(Exchange failed) {
+                    intakeClaims.remove(key);
+                }
+            });
+            exchange.setProperty(DUPLICATE, false);
+            return;
+        }
+        if (intakeClaims.done(key)) {
+            exchange.setProperty(DUPLICATE, true);
+            return;
+        }
+        LOG.infof("File is claimed and not finished, left for a later poll instance=%s file=%s sha256=%s",
+                exchange.getProperty(INSTANCE, String.class), exchange.getProperty(FILE_NAME, String.class),
+                exchange.getProperty(CHECKSUM, String.class));
+        throw new FileClaimedException("File " + exchange.getProperty(FILE_NAME, String.class)
+                + " is claimed by an intake that has not finished it");
     }
 
     /** Where the consumer moves the input once done: {@code .error/} after a rejection, {@code .done/} otherwise. */
