@@ -18,6 +18,15 @@ public interface ConnectorsConfig {
     @WithDefault("work/connectors")
     String workDir();
 
+    /**
+     * PKCS12 trust store with the certificates (or their CAs) of partners' FTPS servers, for bean {@code connectorTls};
+     * without it the JDK's default trust store decides. Never a trust-all manager.
+     */
+    Optional<String> trustStoreFile();
+
+    /** Password of {@link #trustStoreFile()}, from the environment or a Kubernetes Secret. */
+    Optional<String> trustStorePassword();
+
     /** Connection of each connector instance, by instance id ({@code erp-legacy-a}, {@code supplier-acme}, ...). */
     Map<String, Endpoint> endpoints();
 
@@ -39,6 +48,12 @@ public interface ConnectorsConfig {
 
         /** Password for SFTP/FTP or the staging database, from the environment or a Kubernetes Secret. */
         Optional<String> password();
+
+        /**
+         * SFTP: the OpenSSH known_hosts file that holds the server's host key ({@code [host]:port keytype base64});
+         * instances pass it with {@code strictHostKeyChecking=yes}, so a server whose key is not in it is refused.
+         */
+        Optional<String> knownHostsFile();
 
         /** Milliseconds between two polls of the location. */
         @WithDefault("5000")

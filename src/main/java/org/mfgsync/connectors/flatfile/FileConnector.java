@@ -15,10 +15,14 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+
+import javax.xml.transform.Templates;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,12 +30,16 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.jboss.logging.Logger;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.connectors.CanonicalMessages;
 import org.mfgsync.MfgsyncConfig;
 import org.mfgsync.connectors.ConnectorsConfig;
 import org.mfgsync.connectors.mapping.MappedEvents;
+import org.mfgsync.connectors.xml.XmlDocuments;
+import org.mfgsync.connectors.xml.XsltMappings;
 import org.mfgsync.governance.reload.MappingRegistry;
 
 /**
@@ -52,6 +60,8 @@ public class FileConnector {
     public static final String POLICY = "connectorRecordErrorPolicy";
     public static final String MAPPING = "connectorMapping";
     public static final String PARTITION_KEY = "connectorPartitionKey";
+    public static final String FORMAT = "connectorFormat";
+    public static final String MAX_DOCUMENT_BYTES = "connectorMaxDocumentBytes";
 
     // exchange properties this class sets
     public static final String FILE_NAME = "connectorFileName";
@@ -60,6 +70,14 @@ public class FileConnector {
     public static final String SCAN = "connectorFileScan";
     public static final String REJECTED = "connectorFileRejected";
     public static final String REPORT = "connectorFileReport";
+    public static final String DUPLICATE = "connectorFileDuplicate";
+    /** XML only: the canonical event drafts the XSLT mapping made from the document, checked before anything is published. */
+    public static final String XML_DRAFTS = "connectorXmlDrafts";
+
+    /** Values of the template's {@code format} parameter: csv and fixed are read through a BeanIO layout. */
+    static final String FORMAT_XML = "xml";
+
+    private static final Logger LOG = Logger.getLogger("org.mfgsync.connectors");
 
     static final String DONE = ".done";
     static final String ERROR = ".error";
@@ -67,17 +85,21 @@ public class FileConnector {
 
     private final Path mappingsDir;
     private final FlatFiles flatFiles = new FlatFiles();
+    private final XmlDocuments xmlDocuments = new XmlDocuments();
     private final MappingRegistry mappings;
     private final MappedEvents events;
     private final Clock clock;
+    private FileIntakeClaims intakeClaims;
 
     /**
      * The connector instances read their endpoints as {@code {{mfgsync.connectors...}}} placeholders; taking
      * {@link ConnectorsConfig} here makes those keys typed and checked at start (a misspelled one fails it).
      */
     @Inject
-    public FileConnector(MfgsyncConfig config, ConnectorsConfig connectors, MappingRegistry mappings) {
+    public FileConnector(MfgsyncConfig config, ConnectorsConfig connectors, MappingRegistry mappings,
+            @Named("fileIntakeIdempotency") FileIntakeClaims intakeClaims) {
         this(Path.of(config.mappingsDir()), mappings, Clock.systemDefaultZone(), UUID::randomUUID);
+        this.intakeClaims = intakeClaims;
     }
 
     FileConnector(Path mappingsDir, MappingRegistry mappings, Clock clock, Supplier<UUID> eventIds) {
@@ -94,7 +116,12 @@ public class FileConnector {
     public void accept(Exchange exchange) {
         String name = fileName(exchange);
         exchange.setProperty(FILE_NAME, name);
+        // the name as listed too: a remote consumer turns backslashes into separators before the last segment is taken
         String problem = FileNames.problem(name);
+        GenericFile<?> listed = exchange.getProperty(Exchange.FILE_EXCHANGE_FILE, GenericFile.class);
+        if (problem == null && listed != null) {
+            problem = FileNames.problem(listed.getRelativeFilePath());
+        }
         if (problem != null) {
             throw new FileRejectedException("The file name is refused: " + problem);
         }
@@ -109,15 +136,34 @@ public class FileConnector {
         exchange.setProperty(INTAKE_KEY, key);
     }
 
-    /** First pass over the file: every record validated; throws {@link FileRejectedException} per the policy. */
+    /**
+     * First pass over the file: every record validated; throws {@link FileRejectedException} per the policy. An XML
+     * document is guarded, validated against its XSD and mapped here, so that a document the mapping cannot handle is
+     * rejected before anything of it is published.
+     */
     public void validate(Exchange exchange) {
+        if (isXml(exchange)) {
+            List<Object> drafts = xmlDocuments.read(input(exchange), xmlFormat(exchange), xsltMapping(exchange),
+                    Map.of("instance", exchange.getProperty(INSTANCE, String.class)));
+            if (drafts.isEmpty()) {
+                throw new FileRejectedException("The document holds no confirmation the mapping could turn into an event");
+            }
+            FlatFileScan scan = new FlatFileScan();
+            drafts.forEach(draft -> scan.countRecord());
+            exchange.setProperty(SCAN, scan);
+            exchange.setProperty(XML_DRAFTS, drafts);
+            return;
+        }
         FlatFileScan scan = flatFiles.scan(input(exchange), format(exchange),
                 RecordErrorPolicy.of(exchange.getProperty(POLICY, String.class)));
         exchange.setProperty(SCAN, scan);
     }
 
-    /** Second pass: the groups of valid records, streamed, each ready to be mapped. */
-    public FlatFiles.CloseableIterator groups(Exchange exchange) {
+    /** Second pass: the groups of valid records, streamed, each ready to be mapped (XML: the mapped drafts). */
+    public Iterator<?> groups(Exchange exchange) {
+        if (isXml(exchange)) {
+            return exchange.getProperty(XML_DRAFTS, List.class).iterator();
+        }
         return flatFiles.groups(input(exchange), format(exchange), exchange.getProperty(SCAN, FlatFileScan.class));
     }
 
@@ -129,11 +175,16 @@ public class FileConnector {
     public void toCanonical(Exchange exchange) {
         @SuppressWarnings("unchecked")
         Map<String, Object> group = exchange.getMessage().getBody(Map.class);
-        Map<String, Object> input = new LinkedHashMap<>();
-        input.put("instance", exchange.getProperty(INSTANCE, String.class));
-        input.put("file", exchange.getProperty(FILE_NAME, String.class));
-        input.putAll(group);
-        Object mapped = mappings.evaluate(exchange.getProperty(MAPPING, String.class), input);
+        Object mapped;
+        if (isXml(exchange)) {
+            mapped = group;
+        } else {
+            Map<String, Object> input = new LinkedHashMap<>();
+            input.put("instance", exchange.getProperty(INSTANCE, String.class));
+            input.put("file", exchange.getProperty(FILE_NAME, String.class));
+            input.putAll(group);
+            mapped = mappings.evaluate(exchange.getProperty(MAPPING, String.class), input);
+        }
         String correlationId = exchange.getProperty(EventHeaders.CORRELATION_ID, String.class);
         EventEnvelope<Object> event = events.envelope(mapped, correlationId, null);
         String keyName = exchange.getProperty(PARTITION_KEY, String.class);
@@ -142,6 +193,40 @@ public class FileConnector {
             throw new IllegalStateException("The mapping gave no business key '" + keyName + "' to partition by");
         }
         CanonicalMessages.write(exchange.getMessage(), event, partitionKey);
+    }
+
+    /**
+     * Claims the file for this intake (key: instance, name, SHA-256), confirmed when the exchange completes and
+     * released when it fails. A file processed to its end before is a duplicate (property {@value #DUPLICATE}); one
+     * that is only claimed — another replica is on it, or an instance died in its middle and the claim's lease has
+     * not run out — is left where it is ({@link FileClaimedException}) and taken again at a later poll, from its start.
+     */
+    public void claim(Exchange exchange) {
+        String key = exchange.getProperty(INTAKE_KEY, String.class);
+        if (intakeClaims.add(key)) {
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onComplete(Exchange completed) {
+                    intakeClaims.confirm(key);
+                }
+
+                @Override
+                public void onFailure(Exchange failed) {
+                    intakeClaims.remove(key);
+                }
+            });
+            exchange.setProperty(DUPLICATE, false);
+            return;
+        }
+        if (intakeClaims.done(key)) {
+            exchange.setProperty(DUPLICATE, true);
+            return;
+        }
+        LOG.infof("File is claimed and not finished, left for a later poll instance=%s file=%s sha256=%s",
+                exchange.getProperty(INSTANCE, String.class), exchange.getProperty(FILE_NAME, String.class),
+                exchange.getProperty(CHECKSUM, String.class));
+        throw new FileClaimedException("File " + exchange.getProperty(FILE_NAME, String.class)
+                + " is claimed by an intake that has not finished it");
     }
 
     /** Where the consumer moves the input once done: {@code .error/} after a rejection, {@code .done/} otherwise. */
@@ -200,6 +285,22 @@ public class FileConnector {
         return new FlatFiles.Format(mappingsDir.resolve(exchange.getProperty(LAYOUT, String.class)),
                 exchange.getProperty(STREAM, String.class), Charset.forName(exchange.getProperty(ENCODING, String.class)),
                 exchange.getProperty(GROUP_BY, String.class));
+    }
+
+    private static boolean isXml(Exchange exchange) {
+        return FORMAT_XML.equals(exchange.getProperty(FORMAT, String.class));
+    }
+
+    private XmlDocuments.Format xmlFormat(Exchange exchange) {
+        String schema = exchange.getProperty(LAYOUT, String.class);
+        return new XmlDocuments.Format(schema == null || schema.isBlank() || "none".equals(schema) ? null
+                : mappingsDir.resolve(schema), exchange.getProperty(STREAM, String.class),
+                Long.parseLong(exchange.getProperty(MAX_DOCUMENT_BYTES, String.class).trim()));
+    }
+
+    /** The instance's XSLT mapping as it is in force in the {@link MappingRegistry} (validated, hot-reloaded). */
+    private Templates xsltMapping(Exchange exchange) {
+        return XsltMappings.templates(mappings, exchange.getProperty(MAPPING, String.class));
     }
 
     static String fileName(Exchange exchange) {

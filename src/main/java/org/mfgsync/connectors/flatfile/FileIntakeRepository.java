@@ -1,5 +1,7 @@
 package org.mfgsync.connectors.flatfile;
 
+import java.time.Clock;
+
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,10 +10,12 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.mfgsync.resilience.ResilienceConfig;
 
 /**
  * Files already taken in, by instance, name and SHA-256 of the content, in the state database (shared by replicas,
- * kept across restarts): a re-delivered identical file is recognised and not processed twice.
+ * kept across restarts): a re-delivered identical file is recognised and not processed twice; one that an instance
+ * was still processing when it died is taken again (see {@link FileIntakeClaims}).
  */
 @ApplicationScoped
 public class FileIntakeRepository {
@@ -19,9 +23,8 @@ public class FileIntakeRepository {
     @Produces
     @Singleton
     @Named("fileIntakeIdempotency")
-    JdbcMessageIdRepository fileIntake(DataSource dataSource) {
-        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, "connectors.file-intake");
-        repository.setCreateTableIfNotExists(false);
-        return repository;
+    FileIntakeClaims fileIntake(DataSource dataSource, ResilienceConfig resilience) {
+        // claims with a lease: a file whose processing a crash interrupted is taken again once the lease ran out
+        return new FileIntakeClaims(dataSource, resilience.idempotency().leaseMillis(), Clock.systemUTC());
     }
 }

@@ -143,7 +143,9 @@ public final class MappingKinds {
 
         @Override
         public Object compile(String source) throws MappingException {
-            TransformerFactory factory = TransformerFactory.newInstance();
+            // Saxon-HE by name (XSLT 3.0): the JAXP lookup may find the JDK's XSLT 1.0 processor first, e.g. when a
+            // library sets the javax.xml.transform.TransformerFactory system property
+            TransformerFactory factory = new net.sf.saxon.TransformerFactoryImpl();
             Integer[] line = { null };
             factory.setErrorListener(new ErrorListener() {
                 @Override

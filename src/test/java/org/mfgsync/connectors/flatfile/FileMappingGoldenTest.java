@@ -32,6 +32,8 @@ import org.mfgsync.canonical.CanonicalType;
 import org.mfgsync.testing.Schemas;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.connectors.mapping.MappedEvents;
+import org.mfgsync.connectors.xml.XmlDocuments;
+import org.mfgsync.connectors.xml.XsltMappings;
 import org.mfgsync.governance.reload.MappingRegistry;
 
 /**
@@ -90,6 +92,10 @@ class FileMappingGoldenTest {
             try (Reader reader = Files.newBufferedReader(caseProperties)) {
                 caseSettings.load(reader);
             }
+        }
+        if ("xml".equals(caseSettings.getProperty("format"))) {
+            shouldMapXmlDocument(golden, caseSettings);
+            return;
         }
         // a case's own <case>.properties may read it with another layout or policy
         FlatFiles.Format fileFormat = new FlatFiles.Format(MAPPINGS.resolve(caseSettings.getProperty("layout")),
@@ -151,6 +157,56 @@ class FileMappingGoldenTest {
             scan.errors().forEach(d -> report.append(d).append('\n'));
             compareText(golden.folder().resolve(golden.name() + ".expected-report.txt"), report.toString());
         }
+    }
+
+    /** XML channels: guard, XSD and XSLT mapping as the connector runs them ({@code format=xml}). */
+    private static void shouldMapXmlDocument(Case golden, Properties settings) throws IOException {
+        XmlDocuments.Format format = new XmlDocuments.Format(MAPPINGS.resolve(settings.getProperty("layout")),
+                settings.getProperty("stream"), Long.parseLong(settings.getProperty("maxDocumentBytes")));
+        Supplier<InputStream> input = () -> {
+            try {
+                return Files.newInputStream(golden.input());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+        MappingRegistry mappings = MappingRegistry.loadedFrom(MAPPINGS);
+        List<Object> drafts;
+        try {
+            drafts = new XmlDocuments().read(input, format, XsltMappings.templates(mappings, settings.getProperty("mapping")),
+                    Map.of("instance", settings.getProperty("instance")));
+        } catch (FileRejectedException rejection) {
+            StringBuilder actual = new StringBuilder(rejection.reason()).append('\n');
+            rejection.details().forEach(d -> actual.append(d).append('\n'));
+            compareText(golden.folder().resolve(golden.name() + ".expected-rejection.txt"), actual.toString());
+            return;
+        }
+        MappedEvents events = new MappedEvents(Clock.fixed(Instant.parse("2026-11-27T07:16:30Z"), ZoneOffset.UTC),
+                () -> UUID.fromString("00000000-0000-0000-0000-000000000001"));
+        List<EventEnvelope<Object>> actual = new ArrayList<>();
+        for (Object draft : drafts) {
+            actual.add(events.envelope(draft, "corr-golden-1", null));
+        }
+        compareEvents(golden, settings, actual);
+    }
+
+    private static void compareEvents(Case golden, Properties format, List<EventEnvelope<Object>> actual) throws IOException {
+        for (EventEnvelope<Object> event : actual) {
+            assertThat(event.businessKeys()).as("partition key").containsKey(format.getProperty("partitionKey"));
+            if (CANONICAL_SCHEMA_ALIGNED.contains(event.eventType())) {
+                assertThat(Schemas.violations(CanonicalType.find(event.eventType()).orElseThrow().schemaName(),
+                        CanonicalJson.MAPPER.writeValueAsString(event))).as("valid canonical event").isEmpty();
+            }
+        }
+        String actualJson = CanonicalJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n";
+        Path expected = golden.folder().resolve(golden.name() + ".expected.json");
+        if (UPDATE) {
+            Files.writeString(expected, actualJson);
+        }
+        if (!Files.exists(expected)) {
+            fail("No " + expected + "; the mapping gave:\n" + actualJson);
+        }
+        assertThat(CanonicalJson.MAPPER.readTree(actualJson)).isEqualTo(CanonicalJson.MAPPER.readTree(expected.toFile()));
     }
 
     private static void compareText(Path expected, String actual) throws IOException {

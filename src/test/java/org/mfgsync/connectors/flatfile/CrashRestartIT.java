@@ -1,0 +1,199 @@
+package org.mfgsync.connectors.flatfile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.mfgsync.testing.KafkaBroker;
+
+/**
+ * "The app stopped abruptly in the middle of a file and restarted" (issue #5), against the packaged app
+ * ({@code target/quarkus-app/quarkus-run.jar}, run by {@code mvn verify} after {@code package}) as a separate process
+ * with a real Kafka broker and a drop folder: a big commit file is dropped, the process is killed with SIGKILL while
+ * the file's events are being published, and started again. Every event of the file must then be on Kafka at least
+ * once, with exactly the file's idempotency keys (a consumer that drops repeats by key sees each commit once), and the
+ * input must be in {@code .done/} exactly once — not in {@code .error/}, not left behind, not taken for a duplicate.
+ */
+class CrashRestartIT {
+
+    static final String TOPIC = "mfgsync.supplier-commit-changed.v1";
+    static final int RECORDS = 4000;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static KafkaBroker kafka = new KafkaBroker();
+    static Path work;
+    static Path inbound;
+    static Map<String, String> kafkaConfig;
+    static final List<ConsumerRecord<String, String>> seen = new CopyOnWriteArrayList<>();
+    static final AtomicBoolean collecting = new AtomicBoolean(true);
+    static Thread collector;
+    Process app;
+
+    @BeforeAll
+    static void startBrokerAndCollector() throws IOException {
+        kafkaConfig = kafka.start();
+        work = Files.createTempDirectory("mfgsync-crash-");
+        inbound = Files.createDirectories(work.resolve("drop/supplier-acme/inbound"));
+        collector = new Thread(CrashRestartIT::collect, "crash-it-collector");
+        collector.start();
+    }
+
+    @AfterAll
+    static void stopBroker() throws InterruptedException {
+        collecting.set(false);
+        collector.join(10_000);
+        kafka.stop();
+    }
+
+    @Test
+    void shouldPublishEveryEventOfAFileInterruptedBySigkillAfterTheRestart() throws Exception {
+        String poPrefix = "451" + (System.nanoTime() % 1_000_000);
+        StringBuilder file = new StringBuilder("PO_NUMBER,PO_LINE,SUPPLIER,ITEM,COMMITTED_QTY,UOM,COMMITTED_DATE,PREVIOUS_QTY,"
+                + "PREVIOUS_DATE,REASON_CODE,PLANT,CONFIRMATION_TYPE,CONFIRMED_AT\n");
+        Set<String> expectedKeys = new HashSet<>();
+        for (int i = 0; i < RECORDS; i++) {
+            String po = poPrefix + String.format("%04d", i / 10);
+            String line = String.valueOf((i % 10 + 1) * 10);
+            file.append(po).append(',').append(line).append(",SUP-CRASH,BRK-4711,5,EA,2026-12-15,,,,3000,ACCEPT,2026-11-27T08:15:00Z\n");
+            expectedKeys.add("supplier:SUP-CRASH:" + po + "-" + line + "-20261127081500");
+        }
+        String name = "commits-crash-" + poPrefix + ".csv";
+        Path temp = inbound.resolve(name + ".part");
+        Files.writeString(temp, file);
+
+        int port = freePort();
+        app = start(port);
+        awaitLive(port);
+        Files.move(temp, inbound.resolve(name));
+
+        // killed once a part, not all, of the file is on Kafka
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20))
+                .until(() -> keysOf(poPrefix).size() >= RECORDS / 10);
+        app.destroyForcibly().waitFor();
+        int publishedBeforeKill = keysOf(poPrefix).size();
+        assertThat(publishedBeforeKill).as("killed in the middle of the file").isLessThan(RECORDS);
+        assertThat(inbound.resolve(name)).as("the input is still there after the kill").exists();
+
+        app = start(port);
+        awaitLive(port);
+        await().atMost(Duration.ofMinutes(5)).until(() -> Files.exists(inbound.resolve(".done").resolve(name)));
+        await().atMost(Duration.ofMinutes(1)).until(() -> keysOf(poPrefix).size() >= RECORDS);
+
+        assertThat(keysOf(poPrefix)).as("every commit of the file at least once, and nothing else")
+                .containsExactlyInAnyOrderElementsOf(expectedKeys);
+        assertThat(inbound.resolve(name)).doesNotExist();
+        assertThat(inbound.resolve(".error").resolve(name)).doesNotExist();
+        try (Stream<Path> done = Files.list(inbound.resolve(".done"))) {
+            assertThat(done.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("commits-crash-" + poPrefix)))
+                    .containsExactly(name);
+        }
+        assertThat(Files.readString(inbound.resolve(".done").resolve(name))).isEqualTo(file.toString());
+        long events = seen.stream().filter(r -> r.key() != null && r.key().startsWith(poPrefix)).count();
+        System.out.printf("crash-restart: %d of %d events published before SIGKILL, %d events in all after the restart%n",
+                publishedBeforeKill, RECORDS, events);
+        app.destroy();
+        app.waitFor();
+    }
+
+    /** The distinct idempotency keys seen so far of the file's events. */
+    static Set<String> keysOf(String poPrefix) {
+        Set<String> keys = new HashSet<>();
+        for (ConsumerRecord<String, String> record : seen) {
+            if (record.key() != null && record.key().startsWith(poPrefix)) {
+                try {
+                    keys.add(JSON.readTree(record.value()).path("idempotencyKey").asText());
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return keys;
+    }
+
+    Process start(int port) throws IOException {
+        Path project = Path.of("").toAbsolutePath();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Map<String, String> config = new java.util.LinkedHashMap<>();
+        config.put("quarkus.http.port", String.valueOf(port));
+        config.put("kafka.bootstrap.servers", kafkaConfig.get("kafka.bootstrap.servers"));
+        config.put("mfgsync.routes-dir", project.resolve("routes").toString());
+        config.put("mfgsync.mappings-dir", project.resolve("mappings").toString());
+        config.put("mfgsync.schemas-dir", project.resolve("schemas").toString());
+        config.put("mfgsync.reload.enabled", "false");
+        config.put("quarkus.datasource.jdbc.url", "jdbc:h2:file:" + work.resolve("state/mfgsync") + ";AUTO_SERVER=FALSE");
+        config.put("mfgsync.connectors.work-dir", work.resolve("connectors").toString());
+        config.put("mfgsync.connectors.endpoints.supplier-acme.enabled", "true");
+        config.put("mfgsync.connectors.endpoints.supplier-acme.location", work.resolve("drop/supplier-acme").toString());
+        config.put("mfgsync.connectors.endpoints.supplier-acme.poll-delay", "300");
+        // a claim orphaned by the kill is taken over after this long: longer than the restart, so that the restarted
+        // app first finds the file claimed and leaves it, then takes it over
+        config.put("mfgsync.resilience.idempotency.lease-millis", "30000");
+        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(project.resolve("target/quarkus-app/quarkus-run.jar").toString());
+        Path log = project.resolve("target/crash-restart-it-" + System.currentTimeMillis() + ".log");
+        return new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+    }
+
+    void awaitLive(int port) {
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+            assertThat(app.isAlive()).as("the app is running").isTrue();
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/q/health/live")).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return response.statusCode() == 200;
+        });
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Reads the topic from its start for as long as the test runs. */
+    static void collect() {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("kafka.bootstrap.servers"));
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "crash-it-" + System.nanoTime());
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of(TOPIC));
+            while (collecting.get()) {
+                consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.mfgsync.connectors.flatfile;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.mfgsync.testing.DropFiles;
+import org.mfgsync.testing.FtpsServer;
+import org.mfgsync.testing.KafkaBroker;
+import org.mfgsync.testing.KafkaProbe;
+import org.mfgsync.testing.Schemas;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The file connector template over FTPS (explicit TLS, server certificate verified) against a real FTPS server that
+ * requires TLS; and the same server configured as plain FTP, which it refuses with a reason readiness shows.
+ */
+@QuarkusTest
+@WithTestResource(KafkaBroker.class)
+@WithTestResource(FtpsServer.class)
+class FtpsInboundTest {
+
+    static final String TOPIC = "mfgsync.supplier-commit-changed.v1";
+    static final String HEADER = "PO_NUMBER,PO_LINE,SUPPLIER,ITEM,COMMITTED_QTY,UOM,COMMITTED_DATE,PREVIOUS_QTY,PREVIOUS_DATE,"
+            + "REASON_CODE,PLANT,CONFIRMATION_TYPE,CONFIRMED_AT\n";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void shouldTurnAFileDeliveredOverFtpsIntoACanonicalEvent() throws Exception {
+        Path inbound = FtpsServer.root().resolve("supplier-delta/inbound");
+        String po = uniquePo();
+        String name = "commits-" + po + ".csv";
+        DropFiles.drop(inbound, name, (HEADER + po + ",10,SUP-DELTA,VLV-0042,12,EA,2026-12-03,,,,3000,ACCEPT,"
+                + "2026-11-27T10:00:00Z\n").getBytes(StandardCharsets.UTF_8));
+
+        List<ConsumerRecord<String, String>> events = await().atMost(Duration.ofSeconds(30))
+                .until(() -> KafkaProbe.records(TOPIC, r -> po.equals(r.key())), found -> !found.isEmpty());
+        assertThat(events).hasSize(1);
+        assertThat(Schemas.violations("supplier-commit-changed", events.get(0).value())).isEmpty();
+        JsonNode event = JSON.readTree(events.get(0).value());
+        assertThat(event.path("source").path("instance").asText()).isEqualTo("supplier-delta");
+        assertThat(event.path("idempotencyKey").asText()).isEqualTo("supplier:SUP-DELTA:" + po + "-10-20261127100000");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbound.resolve(".done").resolve(name)));
+        assertThat(inbound.resolve(name)).doesNotExist();
+    }
+
+    @Test
+    void shouldFailClearlyWhenAPlainFtpClientMeetsTheTlsRequiredServer() {
+        Path plain = FtpsServer.root().resolve("supplier-delta/plain");
+        String po = uniquePo();
+        String name = "commits-" + po + ".csv";
+        DropFiles.drop(plain, name, (HEADER + po + ",10,SUP-DELTA,VLV-0042,12,EA,2026-12-03,,,,3000,ACCEPT,"
+                + "2026-11-27T10:00:00Z\n").getBytes(StandardCharsets.UTF_8));
+
+        // the login is refused: readiness names the connector and the server's answer
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                given().get("/q/health/ready").then().extract().body().asString())
+                .contains("suppliers.supplier-delta-plain-commits-in").contains(FtpsServer.TLS_REQUIRED));
+        assertThat(plain.resolve(name)).exists();
+        assertThat(plain.resolve(".done")).doesNotExist();
+        assertThat(KafkaProbe.records(TOPIC, r -> po.equals(r.key()))).isEmpty();
+    }
+
+    static String uniquePo() {
+        return "48" + ThreadLocalRandom.current().nextLong(10_000_000L, 99_999_999L);
+    }
+}

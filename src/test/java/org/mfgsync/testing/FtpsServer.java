@@ -1,0 +1,219 @@
+package org.mfgsync.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.ftpserver.DataConnectionConfigurationFactory;
+import org.apache.ftpserver.FtpServerFactory;
+import org.apache.ftpserver.ftplet.DefaultFtpReply;
+import org.apache.ftpserver.ftplet.DefaultFtplet;
+import org.apache.ftpserver.ftplet.FtpException;
+import org.apache.ftpserver.ftplet.FtpRequest;
+import org.apache.ftpserver.ftplet.FtpSession;
+import org.apache.ftpserver.ftplet.FtpletResult;
+import org.apache.ftpserver.ftplet.UserManager;
+import org.apache.ftpserver.impl.DefaultFtpServer;
+import org.apache.ftpserver.listener.ListenerFactory;
+import org.apache.ftpserver.ssl.SslConfiguration;
+import org.apache.ftpserver.ssl.SslConfigurationFactory;
+import org.apache.ftpserver.usermanager.ClearTextPasswordEncryptor;
+import org.apache.ftpserver.usermanager.PropertiesUserManagerFactory;
+import org.apache.ftpserver.usermanager.impl.BaseUser;
+import org.apache.ftpserver.usermanager.impl.WritePermission;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * An FTPS server (Apache FtpServer, explicit TLS, passive mode) in the test JVM that, like a hardened production
+ * server, refuses to log in a client that has not switched to TLS and refuses unencrypted data connections. Its key
+ * and certificate (for 127.0.0.1) are generated for the run with the JDK's keytool; the client trusts exactly that
+ * certificate through a trust store made the same way. Nothing of it is in git.
+ * <p>
+ * Two test connector instances poll it, in a copy of {@code routes/} with {@code routes/suppliers/test-ftps.camel.yaml}
+ * added: {@code supplier-delta} over FTPS and {@code supplier-delta-plain}, a plain-FTP configuration that must fail.
+ */
+public class FtpsServer implements QuarkusTestResourceLifecycleManager {
+
+    public static final String USER = "supplier-delta";
+    public static final String PASSWORD = "test-only-secret";
+    public static final String TLS_REQUIRED = "TLS required: send AUTH TLS before logging in";
+
+    private static org.apache.ftpserver.FtpServer server;
+    private static Path root;
+
+    @Override
+    public Map<String, String> start() {
+        int port;
+        Path routes;
+        Path keys;
+        String storePassword = UUID.randomUUID().toString();
+        try {
+            root = Files.createTempDirectory("mfgsync-ftps-");
+            Files.createDirectories(root.resolve("supplier-delta/inbound"));
+            Files.createDirectories(root.resolve("supplier-delta/plain"));
+            keys = Files.createTempDirectory("mfgsync-ftps-keys-");
+            keytool("-genkeypair", "-alias", "ftps", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                    "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
+                    "-keystore", keys.resolve("server.p12").toString(), "-storepass", storePassword);
+            keytool("-exportcert", "-rfc", "-alias", "ftps", "-keystore", keys.resolve("server.p12").toString(),
+                    "-storepass", storePassword, "-file", keys.resolve("server.crt").toString());
+            keytool("-importcert", "-noprompt", "-alias", "ftps", "-file", keys.resolve("server.crt").toString(),
+                    "-storetype", "PKCS12", "-keystore", keys.resolve("trust.p12").toString(), "-storepass", storePassword);
+
+            SslConfigurationFactory sslFactory = new SslConfigurationFactory();
+            sslFactory.setKeystoreFile(keys.resolve("server.p12").toFile());
+            sslFactory.setKeystoreType("PKCS12");
+            sslFactory.setKeystorePassword(storePassword);
+            sslFactory.setKeyPassword(storePassword);
+            sslFactory.setSslProtocol("TLSv1.3");
+            SslConfiguration ssl = sslFactory.createSslConfiguration();
+
+            FtpServerFactory factory = new FtpServerFactory();
+            ListenerFactory listener = new ListenerFactory();
+            listener.setServerAddress("127.0.0.1");
+            listener.setPort(0);
+            listener.setSslConfiguration(ssl);
+            listener.setImplicitSsl(false);
+            DataConnectionConfigurationFactory data = new DataConnectionConfigurationFactory();
+            data.setPassiveAddress("127.0.0.1");
+            data.setSslConfiguration(ssl);
+            listener.setDataConnectionConfiguration(data.createDataConnectionConfiguration());
+            factory.addListener("default", listener.createListener());
+            factory.setFtplets(new HashMap<>(Map.of("tls-required", new TlsRequired())));
+            PropertiesUserManagerFactory users = new PropertiesUserManagerFactory();
+            users.setPasswordEncryptor(new ClearTextPasswordEncryptor());
+            UserManager userManager = users.createUserManager();
+            BaseUser user = new BaseUser();
+            user.setName(USER);
+            user.setPassword(PASSWORD);
+            user.setHomeDirectory(root.toString());
+            user.setAuthorities(List.of(new WritePermission()));
+            userManager.save(user);
+            factory.setUserManager(userManager);
+            server = factory.createServer();
+            server.start();
+            port = ((DefaultFtpServer) server).getListener("default").getPort();
+
+            routes = Files.createTempDirectory("mfgsync-ftps-routes-");
+            ReloadFolders.copyTree(Path.of("routes"), routes);
+            Files.createDirectories(routes.resolve("suppliers"));
+            Files.writeString(routes.resolve("suppliers/test-ftps.camel.yaml"), INSTANCES);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (FtpException e) {
+            throw new IllegalStateException("FTPS test server did not start", e);
+        }
+        Map<String, String> config = new HashMap<>();
+        for (String instance : List.of("supplier-delta", "supplier-delta-plain")) {
+            String prefix = "mfgsync.connectors.endpoints." + instance + ".";
+            config.put(prefix + "enabled", "true");
+            config.put(prefix + "location", "127.0.0.1:" + port + "/supplier-delta/"
+                    + (instance.endsWith("plain") ? "plain" : "inbound"));
+            config.put(prefix + "username", USER);
+            config.put(prefix + "password", PASSWORD);
+            config.put(prefix + "poll-delay", "300");
+        }
+        config.put("mfgsync.connectors.trust-store-file", keys.resolve("trust.p12").toString());
+        config.put("mfgsync.connectors.trust-store-password", storePassword);
+        config.put("mfgsync.connectors.work-dir", root.resolveSibling(root.getFileName() + "-work").toString());
+        config.put("mfgsync.routes-dir", routes.toString());
+        return config;
+    }
+
+    private static void keytool(String... arguments) throws IOException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        try {
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("keytool failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Refuses login before AUTH TLS (530) and file transfers or listings over an unencrypted data channel (521). */
+    static final class TlsRequired extends DefaultFtplet {
+        private static final Set<String> DATA_COMMANDS = Set.of("RETR", "STOR", "LIST", "NLST", "MLSD", "APPE", "STOU");
+
+        @Override
+        public FtpletResult beforeCommand(FtpSession session, FtpRequest request) throws FtpException, IOException {
+            String command = request.getCommand().toUpperCase(Locale.ROOT);
+            if ((command.equals("USER") || command.equals("PASS")) && !session.isSecure()) {
+                session.write(new DefaultFtpReply(530, TLS_REQUIRED));
+                return FtpletResult.SKIP;
+            }
+            if (DATA_COMMANDS.contains(command) && !session.getDataConnection().isSecure()) {
+                session.write(new DefaultFtpReply(521, "Data connections must be encrypted: send PROT P"));
+                return FtpletResult.SKIP;
+            }
+            return super.beforeCommand(session, request);
+        }
+    }
+
+    /**
+     * The test instances: supplier-delta's commit CSV over FTPS (explicit TLS, certificate verified through bean
+     * connectorTls, host name checked), and the same server configured as plain FTP, which it must refuse.
+     */
+    static final String INSTANCES = """
+            - templatedRoute:
+                routeTemplateRef: connector-file-inbound
+                routeId: suppliers.supplier-delta-commits-in
+                parameters:
+                  - {name: instance, value: supplier-delta}
+                  - {name: system, value: supplier}
+                  - {name: transport, value: ftps}
+                  - {name: location, value: "{{mfgsync.connectors.endpoints.supplier-delta.location}}"}
+                  - name: transportOptions
+                    value: "username={{mfgsync.connectors.endpoints.supplier-delta.username:}}&password=RAW({{mfgsync.connectors.endpoints.supplier-delta.password:}})&passiveMode=true&binary=true&localWorkDirectory={{mfgsync.connectors.work-dir}}/supplier-delta&implicit=false&sslContextParameters=#connectorTls&ftpClient.endpointCheckingEnabled=true&throwExceptionOnConnectFailed=true"
+                  - {name: enabled, value: "{{mfgsync.connectors.endpoints.supplier-delta.enabled}}"}
+                  - {name: pollDelay, value: "{{mfgsync.connectors.endpoints.supplier-delta.poll-delay}}"}
+                  - {name: layout, value: supplier-standard-csv/supplier-commits.beanio.xml}
+                  - {name: stream, value: supplier-commits}
+                  - {name: mapping, value: supplier-standard-csv/supplier-commit-changed.jsonata}
+                  - {name: topic, value: mfgsync.supplier-commit-changed.v1}
+                  - {name: partitionKey, value: purchaseOrder}
+            - templatedRoute:
+                routeTemplateRef: connector-file-inbound
+                routeId: suppliers.supplier-delta-plain-commits-in
+                parameters:
+                  - {name: instance, value: supplier-delta-plain}
+                  - {name: system, value: supplier}
+                  - {name: transport, value: ftp}
+                  - {name: location, value: "{{mfgsync.connectors.endpoints.supplier-delta-plain.location}}"}
+                  - name: transportOptions
+                    value: "username={{mfgsync.connectors.endpoints.supplier-delta-plain.username:}}&password=RAW({{mfgsync.connectors.endpoints.supplier-delta-plain.password:}})&passiveMode=true&binary=true&localWorkDirectory={{mfgsync.connectors.work-dir}}/supplier-delta-plain&throwExceptionOnConnectFailed=true"
+                  - {name: enabled, value: "{{mfgsync.connectors.endpoints.supplier-delta-plain.enabled}}"}
+                  - {name: pollDelay, value: "{{mfgsync.connectors.endpoints.supplier-delta-plain.poll-delay}}"}
+                  - {name: layout, value: supplier-standard-csv/supplier-commits.beanio.xml}
+                  - {name: stream, value: supplier-commits}
+                  - {name: mapping, value: supplier-standard-csv/supplier-commit-changed.jsonata}
+                  - {name: topic, value: mfgsync.supplier-commit-changed.v1}
+                  - {name: partitionKey, value: purchaseOrder}
+            """;
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+            server = null;
+        }
+    }
+
+    /** The FTPS user's home folder. */
+    public static Path root() {
+        return root;
+    }
+}
