@@ -5,11 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.CopyOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
@@ -41,11 +44,19 @@ public class SftpServer implements QuarkusTestResourceLifecycleManager {
             Files.createDirectories(root.resolve("outbound"));
             Files.createDirectories(root.resolve("inbound"));
             startServer(0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // the connector verifies the server's host key, as an operator would have recorded it
+            StringBuilder knownHosts = new StringBuilder();
+            for (KeyPair key : server.getKeyPairProvider().loadKeys(null)) {
+                knownHosts.append("[127.0.0.1]:").append(server.getPort()).append(' ')
+                        .append(PublicKeyEntry.toString(key.getPublic())).append('\n');
+            }
+            Files.writeString(knownHostsFile(), knownHosts);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("The SFTP server did not start", e);
         }
         String prefix = "mfgsync.connectors.endpoints.erp-legacy-a.";
         return Map.of(prefix + "enabled", "true",
+                prefix + "known-hosts-file", knownHostsFile().toString(),
                 prefix + "location", "127.0.0.1:" + server.getPort(),
                 prefix + "username", USER,
                 prefix + "password", PASSWORD,
@@ -63,6 +74,10 @@ public class SftpServer implements QuarkusTestResourceLifecycleManager {
             }
             server = null;
         }
+    }
+
+    private static Path knownHostsFile() {
+        return root.resolveSibling(root.getFileName() + "-known_hosts");
     }
 
     private static void startServer(int onPort) throws IOException {
