@@ -30,7 +30,7 @@ class FixedWidthInboundTest {
         String po = "45" + ThreadLocalRandom.current().nextLong(10_000_000L, 99_999_999L);
         String name = "COMMIT_" + po + ".txt";
         // two detail records, the trailer announces three: the file was cut or changed on the way
-        String content = "HMFGSYNC   202611270815426f1c2a9e-3b7d-4c1e-9a51-0d2f8e4b7c11\n"
+        String content = "HMFGSYNC   20261127081542" + "%-10s%-100s".formatted("1000", "commit-batch:erp-legacy-a:1000:20261127T081542Z") + "\n"
                 + "D" + po + "00010SUP-100   BRK-4711          0000000500.000EA 20261215          \n"
                 + "D" + po + "00020SUP-100   BRK-4712          0000000800.000KG 20270120CAPACITY  \n"
                 + "T000003\n";
