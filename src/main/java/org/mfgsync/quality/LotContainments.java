@@ -159,9 +159,18 @@ public class LotContainments {
         }
     }
 
+    /** 500.000000 as stored → 500, as the quantity came in (the column's scale is storage, not meaning). */
+    static BigDecimal plain(BigDecimal stored) {
+        if (stored == null) {
+            return null;
+        }
+        BigDecimal stripped = stored.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
     private static Row rowOf(ResultSet rs) throws SQLException {
         return new Row(rs.getString("plant"), rs.getString("item"), rs.getString("lot"), rs.getString("supplier"),
-                rs.getBigDecimal("quantity"), rs.getString("unit_of_measure"), State.valueOf(rs.getString("state")),
+                plain(rs.getBigDecimal("quantity")), rs.getString("unit_of_measure"), State.valueOf(rs.getString("state")),
                 rs.getString("opened_by_key"), rs.getString("opened_by_reference"), rs.getString("last_block_key"),
                 rs.getString("scar_id"), rs.getObject("scar_published_at") != null,
                 rs.getObject("procurement_notified_at") != null, rs.getString("disposition"),
