@@ -272,10 +272,15 @@ public class QualityContainment {
         LotDispositionDecided decision = event.payload();
         exchange.setProperty(PlantRouting.PLANT, event.plant());
         LotContainments.Row row = lots.find(event.plant(), decision.item(), decision.lot())
-                .filter(r -> r.state() != LotContainments.State.OPENED)
                 .orElseThrow(() -> new BusinessRuleException("lot-not-contained", "lot " + decision.lot() + " of item "
                         + decision.item() + " in plant " + event.plant() + " was never blocked by quality containment, "
                         + "so there is nothing to release (disposition " + decision.disposition() + ")"));
+        if (row.state() == LotContainments.State.OPENED) {
+            // the block is still on its way to the ERP (held while it is down): releasing first would be undone by it
+            throw new BusinessRuleException("lot-block-pending", "lot " + decision.lot() + " of item " + decision.item()
+                    + " in plant " + event.plant() + " is being blocked (" + row.openedByReference() + ") and the ERP has "
+                    + "not confirmed it yet, so it cannot be released before (disposition " + decision.disposition() + ")");
+        }
         if (row.state() == LotContainments.State.RELEASED) {
             step(exchange, SKIP, "lot released before with disposition " + row.disposition() + " (" + row.releasedStatus() + ")");
             return;

@@ -187,10 +187,12 @@ class QualityContainmentTest {
     }
 
     @Test
-    void aReleaseBeforeTheErpConfirmedTheBlockIsRefusedToo() throws Exception {
+    void aReleaseBeforeTheErpConfirmedTheBlockIsRefusedAsPendingForTheAutoRetryPlaybook() throws Exception {
         contained(rejectedInspection);
 
-        assertThatThrownBy(() -> workflow.release(release("USE_AS_IS"))).isInstanceOf(BusinessRuleException.class);
+        assertThatThrownBy(() -> workflow.release(release("USE_AS_IS")))
+                .isInstanceOfSatisfying(BusinessRuleException.class, e -> assertThat(e.errorClass()).isEqualTo("lot-block-pending"))
+                .hasMessageContaining("the ERP has not confirmed it yet");
     }
 
     @Test
