@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
-import org.mfgsync.testing.Schemas;
 import org.mfgsync.testing.QmsSimulator;
+import org.mfgsync.testing.Schemas;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
