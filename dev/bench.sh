@@ -17,6 +17,8 @@ trap stop_stack EXIT
 trap 'exit 130' INT TERM
 start_kafka
 start_simulator erp "$ERP_PORT"
+# the quality workflow opens a SCAR after each block: without a QMS the consumer would hold the flow
+start_simulator qms "$QMS_PORT"
 
 # time-to-ready over several launches of the packaged app (first one creates the state database)
 ready_ms=()

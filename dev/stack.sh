@@ -181,8 +181,8 @@ smoke() {
     [ $SECONDS -ge $deadline ] && { log "no block call reached the ERP simulator"; return 1; }
     sleep 0.5
   done
-  grep -q "$correlation.*Stock blocked in ERP" "$RUN_DIR/logs/mfgsync.log" \
-    || { log "the app log has no 'Stock blocked' line with the correlation id"; return 1; }
+  grep -q "$correlation.*step=erp-blocked outcome=DONE" "$RUN_DIR/logs/mfgsync.log" \
+    || { log "the app log has no 'step=erp-blocked outcome=DONE' line with the correlation id"; return 1; }
   [ "$calls" -eq 1 ] || { log "expected 1 block call, the ERP simulator saw $calls"; return 1; }
   log "smoke passed: one block call at the ERP with correlation id $correlation, the same id in the app log"
 }

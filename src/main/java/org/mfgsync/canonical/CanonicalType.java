@@ -23,6 +23,8 @@ public enum CanonicalType {
     CORRECTIVE_ACTION_REQUESTED(EventTypes.CORRECTIVE_ACTION_REQUESTED, Kind.EVENT, CorrectiveActionRequested.class),
     CORRECTIVE_ACTION_UPDATED(EventTypes.CORRECTIVE_ACTION_UPDATED, Kind.EVENT, CorrectiveActionUpdated.class),
     INVENTORY_STATUS_CHANGED(EventTypes.INVENTORY_STATUS_CHANGED, Kind.EVENT, InventoryStatusChanged.class),
+    PROCUREMENT_ACTION_REQUESTED(EventTypes.PROCUREMENT_ACTION_REQUESTED, Kind.EVENT, ProcurementActionRequested.class),
+    LOT_DISPOSITION_DECIDED(EventTypes.LOT_DISPOSITION_DECIDED, Kind.EVENT, LotDispositionDecided.class),
     SUPPLIER("Supplier", Kind.MASTER_DATA, Supplier.class),
     ITEM("Item", Kind.MASTER_DATA, Item.class),
     PLANT("Plant", Kind.MASTER_DATA, Plant.class);

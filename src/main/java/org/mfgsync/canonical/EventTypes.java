@@ -13,6 +13,8 @@ public final class EventTypes {
     public static final String CORRECTIVE_ACTION_REQUESTED = "CorrectiveActionRequested";
     public static final String CORRECTIVE_ACTION_UPDATED = "CorrectiveActionUpdated";
     public static final String INVENTORY_STATUS_CHANGED = "InventoryStatusChanged";
+    public static final String PROCUREMENT_ACTION_REQUESTED = "ProcurementActionRequested";
+    public static final String LOT_DISPOSITION_DECIDED = "LotDispositionDecided";
 
     private EventTypes() {
     }

@@ -41,6 +41,35 @@ public class IdempotencyRepositories {
         return repository(dataSource, "resilience.target-delivery", config);
     }
 
+    // ---- quality containment: the QMS webhooks and the workflow's consuming steps ----
+    @Produces
+    @Singleton
+    @Named("qmsNonconformanceIntakeIdempotency")
+    IdempotentRepository qmsNonconformanceIntake(DataSource dataSource, ResilienceConfig config) {
+        return repository(dataSource, "qms.nonconformance-intake", config);
+    }
+
+    @Produces
+    @Singleton
+    @Named("qmsLotDispositionIntakeIdempotency")
+    IdempotentRepository qmsLotDispositionIntake(DataSource dataSource, ResilienceConfig config) {
+        return repository(dataSource, "qms.lot-disposition-intake", config);
+    }
+
+    @Produces
+    @Singleton
+    @Named("qualityContainNonconformanceIdempotency")
+    IdempotentRepository qualityContainNonconformance(DataSource dataSource, ResilienceConfig config) {
+        return repository(dataSource, "quality.contain-nonconformance", config);
+    }
+
+    @Produces
+    @Singleton
+    @Named("qualityReleaseLotIdempotency")
+    IdempotentRepository qualityReleaseLot(DataSource dataSource, ResilienceConfig config) {
+        return repository(dataSource, "quality.release-lot", config);
+    }
+
     static IdempotentRepository repository(DataSource dataSource, String step, ResilienceConfig config) {
         return new LeasedIdempotentRepository(dataSource, step, config.idempotency().leaseMillis(), Clock.systemUTC());
     }

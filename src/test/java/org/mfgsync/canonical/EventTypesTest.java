@@ -11,7 +11,9 @@ class EventTypesTest {
     @CsvSource({
             "InspectionCompleted, mfgsync.inspection-completed.v1",
             "SupplierCommitChanged, mfgsync.supplier-commit-changed.v1",
-            "PurchaseOrderChanged, mfgsync.purchase-order-changed.v1" })
+            "PurchaseOrderChanged, mfgsync.purchase-order-changed.v1",
+            "ProcurementActionRequested, mfgsync.procurement-action-requested.v1",
+            "LotDispositionDecided, mfgsync.lot-disposition-decided.v1" })
     void shouldNameTopicsAfterTheKebabCasedEventTypeAndMajorVersion(String eventType, String topic) {
         assertThat(EventTypes.topicOf(eventType, 1)).isEqualTo(topic);
     }

@@ -69,4 +69,16 @@ class BackboneOutageTest {
                     .then().statusCode(503).body("type", equalTo("https://mfgsync.org/problems/temporarily-unavailable"));
         }
     }
+
+    @Test
+    void nonconformanceAndLotReleaseAreRefusedWithRetryAfterToo() {
+        given().contentType(ContentType.JSON).body(QualityContainmentFlowTest.nonconformance("NCR-OUTAGE-1", "L-OUTAGE-3", "MAJOR"))
+                .post("/api/v1/qms/nonconformances")
+                .then().statusCode(503).header("Retry-After", notNullValue())
+                .body("type", equalTo("https://mfgsync.org/problems/temporarily-unavailable"));
+        given().contentType(ContentType.JSON).body(QualityContainmentFlowTest.disposition("3000", "L-OUTAGE-3", "USE_AS_IS"))
+                .post("/api/v1/qms/lot-dispositions")
+                .then().statusCode(503).header("Retry-After", notNullValue())
+                .body("type", equalTo("https://mfgsync.org/problems/temporarily-unavailable"));
+    }
 }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
+import org.mfgsync.testing.QmsSimulator;
 import org.mfgsync.testing.Schemas;
 
 import io.quarkus.test.common.WithTestResource;
@@ -44,6 +45,7 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 @WithTestResource(KafkaBroker.class)
 @WithTestResource(ErpSimulator.class)
+@WithTestResource(QmsSimulator.class)
 class InspectionToStockBlockTest {
 
     static final String TOPIC = "mfgsync.inspection-completed.v1";
@@ -243,7 +245,7 @@ class InspectionToStockBlockTest {
                         found -> !found.isEmpty());
         ConsumerRecord<String, String> deadLetter = deadLetters.get(0);
         assertThat(KafkaProbe.header(deadLetter, "correlationId")).isEqualTo("corr-" + lot);
-        assertThat(KafkaProbe.header(deadLetter, "failedRouteId")).isEqualTo("quality.block-stock");
+        assertThat(KafkaProbe.header(deadLetter, "failedRouteId")).isEqualTo("quality.contain-inspection");
         assertThat(KafkaProbe.header(deadLetter, "error")).contains("422");
         assertThat(deadLetter.value()).contains("\"eventType\":\"InspectionCompleted\"");
         assertThat(blockCalls(key)).hasSize(1);
@@ -259,7 +261,7 @@ class InspectionToStockBlockTest {
     @Test
     void metricsAreExposedInPrometheusFormat() {
         given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("camel_exchanges_total"), containsString("routeId=\"quality.block-stock\""));
+                .body(containsString("camel_exchanges_total"), containsString("routeId=\"quality.contain-inspection\""));
     }
 
     // ---- helpers -------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
+import org.mfgsync.testing.QmsSimulator;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,6 +32,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(KafkaBroker.class)
 @WithTestResource(ErpSimulator.class)
+@WithTestResource(QmsSimulator.class)
 class InvalidCanonicalEventTest {
 
     @Test

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
+import org.mfgsync.testing.QmsSimulator;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,6 +41,7 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 @WithTestResource(KafkaBroker.class)
 @WithTestResource(ErpSimulator.class)
+@WithTestResource(QmsSimulator.class)
 class ErpOutageFaultInjectionTest {
 
     static final String BLOCKS = "/api/v1/stock-blocks";
@@ -103,6 +105,9 @@ class ErpOutageFaultInjectionTest {
         assertThat(deliveredByLot).isEqualTo(referencesByLot);
         assertThat(KafkaProbe.records("mfgsync.dead-letter.v1",
                 r -> String.valueOf(KafkaProbe.header(r, "idempotencyKey")).contains(":IL-" + run + "-"))).isEmpty();
+        // one containment per lot: its first decision opened the SCAR, the nine after it blocked again but opened none
+        await().atMost(Duration.ofSeconds(60)).until(() -> scarLots(run).size() >= LOTS);
+        assertThat(scarLots(run)).hasSize(LOTS).doesNotHaveDuplicates();
         // the breaker closed again
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'Outbound targets' }.data.erp-cloud", equalTo("CLOSED")));
@@ -139,6 +144,18 @@ class ErpOutageFaultInjectionTest {
     List<ServeEvent> served(int status) {
         return erp.getAllServeEvents().stream()
                 .filter(e -> e.getResponse() != null && e.getResponse().getStatus() == status).toList();
+    }
+
+    /** The lot of every SCAR the QMS was asked to open for this run. */
+    static List<String> scarLots(String run) throws Exception {
+        List<String> lots = new ArrayList<>();
+        for (ServeEvent event : QmsSimulator.server().getAllServeEvents()) {
+            String lot = JSON.readTree(event.getRequest().getBodyAsString()).path("lot").asText();
+            if (lot.startsWith("L-" + run + "-")) {
+                lots.add(lot);
+            }
+        }
+        return lots;
     }
 
     /** Accepted stock blocks of this run, in the order the ERP received them. */

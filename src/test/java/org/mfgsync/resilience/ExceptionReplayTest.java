@@ -37,6 +37,7 @@ import org.mfgsync.governance.audit.AuditLog;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
+import org.mfgsync.testing.QmsSimulator;
 
 import jakarta.inject.Inject;
 
@@ -53,6 +54,7 @@ import io.restassured.specification.RequestSpecification;
 @QuarkusTest
 @WithTestResource(KafkaBroker.class)
 @WithTestResource(ErpSimulator.class)
+@WithTestResource(QmsSimulator.class)
 class ExceptionReplayTest {
 
     static final String BLOCKS = "/api/v1/stock-blocks";
@@ -83,7 +85,7 @@ class ExceptionReplayTest {
 
         assertThat(listed.path("correlationId").asText()).isEqualTo("corr-" + lot);
         assertThat(listed.path("workflow").asText()).isEqualTo("quality-containment");
-        assertThat(listed.path("step").asText()).isEqualTo("quality.block-stock");
+        assertThat(listed.path("step").asText()).isEqualTo("quality.contain-inspection");
         assertThat(listed.path("target").asText()).isEqualTo("erp-cloud");
         assertThat(listed.path("factKey").asText()).isEqualTo(key(lot));
         assertThat(listed.path("businessKeys").path("purchaseOrder").asText()).isEqualTo(po);

@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaBroker;
+import org.mfgsync.testing.QmsSimulator;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +33,7 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 @WithTestResource(KafkaBroker.class)
 @WithTestResource(ErpSimulator.class)
+@WithTestResource(QmsSimulator.class)
 class KafkaOutageFaultInjectionTest {
 
     static final String BLOCKS = "/api/v1/stock-blocks";

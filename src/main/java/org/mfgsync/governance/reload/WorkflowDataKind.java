@@ -27,6 +27,7 @@ public final class WorkflowDataKind implements MappingKind {
     static final Map<String, Class<? extends WorkflowDataDocument>> TYPES = new LinkedHashMap<>();
     static {
         TYPES.put("routing/plants.yaml", PlantTable.class);
+        TYPES.put("quality/containment-policy.yaml", org.mfgsync.quality.ContainmentPolicy.class);
     }
 
     private static final ObjectMapper YAML = YAMLMapper.builder()

@@ -28,7 +28,7 @@ class InspectionResultMapperTest {
     static Stream<String> goldenCases() throws IOException {
         try (Stream<Path> files = Files.list(GOLDEN)) {
             return files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".input.json"))
+                    .filter(n -> n.startsWith("inspection-result-") && n.endsWith(".input.json"))
                     .map(n -> n.substring(0, n.length() - ".input.json".length()))
                     .sorted().toList().stream();
         }

@@ -42,6 +42,7 @@ import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.ReloadFolders;
+import org.mfgsync.testing.QmsSimulator;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,6 +57,7 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 @WithTestResource(KafkaBroker.class)
 @WithTestResource(ErpSimulator.class)
+@WithTestResource(QmsSimulator.class)
 @WithTestResource(ReloadFolders.class)
 @WithTestResource(DropFolders.class)
 class HotReloadTest {
@@ -112,7 +114,7 @@ class HotReloadTest {
         Map<String, Map<String, Object>> byId = routesById();
         assertThat(byId.get("test.probe")).containsEntry("source", "routes/test/probe.camel.yaml")
                 .containsEntry("sha256", SourceFile.sha256(probeRoute("v2"))).containsEntry("state", "Started");
-        assertThat(byId.get("quality.block-stock")).containsEntry("source", "routes/workflows/quality-containment.camel.yaml");
+        assertThat(byId.get("quality.contain-inspection")).containsEntry("source", "routes/workflows/quality-containment.camel.yaml");
         assertThat(byId.get("admin.reload")).containsEntry("source", "application");
     }
 
@@ -138,7 +140,8 @@ class HotReloadTest {
         write(deadLetter, Files.readString(deadLetter).replace("retriesExhaustedLogLevel: WARN", "retriesExhaustedLogLevel: ERROR"));
         JsonPath config = await().atMost(RELOADED).until(HotReloadTest::latestReload,
                 r -> r.getLong("sequence") > beforeConfig && r.getString("result").equals("applied"));
-        assertThat(config.getList("restartedRoutes", String.class)).containsExactly("quality.block-stock");
+        assertThat(config.getList("restartedRoutes", String.class)).containsExactlyInAnyOrder("quality.contain-inspection",
+                "quality.contain-nonconformance", "quality.release-lot");
         await().atMost(Duration.ofSeconds(30)).until(() -> erp.findAll(postRequestedFor(urlEqualTo(BLOCKS))).stream()
                 .anyMatch(r -> String.valueOf(r.getHeader("Idempotency-Key")).contains(lot)));
     }
@@ -223,7 +226,7 @@ class HotReloadTest {
                 "transmogrify", probeRoute("x").replace("- setBody:", "- transmogrify:"),
                 "noSuchBean", probeRoute("x").replace("        - setBody:", "        - bean:\n            ref: noSuchBean\n        - setBody:"),
                 "mfgsync.no-such-setting", probeRoute("x").replace("constant: x", "constant: \"{{mfgsync.no-such-setting}}\""),
-                "quality.block-stock", probeRoute("x").replace("id: test.probe", "id: quality.block-stock"));
+                "quality.contain-inspection", probeRoute("x").replace("id: test.probe", "id: quality.contain-inspection"));
         for (Map.Entry<String, String> change : broken.entrySet()) {
             long before = lastSequence();
             write(probe, change.getValue());
@@ -436,11 +439,13 @@ class HotReloadTest {
                         .post("/api/v1/qms/inspection-results").then().statusCode(202);
             }
         });
-        long restartsBefore = restartsOf("quality.block-stock");
+        long restartsBefore = restartsOf("quality.contain-inspection");
         for (int edit = 1; edit <= 3; edit++) {
-            write(workflow, original.replace("Blocking stock plant=", "Blocking stock (edit " + edit + ") plant="));
+            // a changed consumer setting of the inspection route: that route (and only its definition) changes
+            write(workflow, original.replace("groupId: mfgsync-quality-containment\n",
+                    "groupId: mfgsync-quality-containment\n        pollTimeoutMs: \"" + (500 + edit) + "\"\n"));
             long expected = restartsBefore + edit;
-            await().atMost(RELOADED).until(() -> restartsOf("quality.block-stock") >= expected);
+            await().atMost(RELOADED).until(() -> restartsOf("quality.contain-inspection") >= expected);
         }
         traffic.get();
 
