@@ -245,9 +245,11 @@ class InspectionToStockBlockTest {
                         found -> !found.isEmpty());
         ConsumerRecord<String, String> deadLetter = deadLetters.get(0);
         assertThat(KafkaProbe.header(deadLetter, "correlationId")).isEqualTo("corr-" + lot);
-        assertThat(KafkaProbe.header(deadLetter, "failedRouteId")).isEqualTo("quality.contain-inspection");
+        // the block was handed to the cloud ERP's delivery route: its dead letter is the delivery, still the workflow's
+        assertThat(KafkaProbe.header(deadLetter, "failedRouteId")).isEqualTo("delivery.erp-cloud");
+        assertThat(KafkaProbe.header(deadLetter, "workflow")).isEqualTo("quality-containment");
         assertThat(KafkaProbe.header(deadLetter, "error")).contains("422");
-        assertThat(deadLetter.value()).contains("\"eventType\":\"InspectionCompleted\"");
+        assertThat(deadLetter.value()).contains("\"target\":\"erp-cloud\"").contains("\"triggerEventType\":\"InspectionCompleted\"");
         assertThat(blockCalls(key)).hasSize(1);
     }
 

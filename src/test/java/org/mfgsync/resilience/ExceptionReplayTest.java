@@ -85,7 +85,7 @@ class ExceptionReplayTest {
 
         assertThat(listed.path("correlationId").asText()).isEqualTo("corr-" + lot);
         assertThat(listed.path("workflow").asText()).isEqualTo("quality-containment");
-        assertThat(listed.path("step").asText()).isEqualTo("quality.contain-inspection");
+        assertThat(listed.path("step").asText()).isEqualTo("delivery.erp-cloud");
         assertThat(listed.path("target").asText()).isEqualTo("erp-cloud");
         assertThat(listed.path("factKey").asText()).isEqualTo(key(lot));
         assertThat(listed.path("businessKeys").path("purchaseOrder").asText()).isEqualTo(po);
