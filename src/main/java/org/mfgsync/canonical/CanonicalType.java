@@ -23,6 +23,8 @@ public enum CanonicalType {
     CORRECTIVE_ACTION_REQUESTED(EventTypes.CORRECTIVE_ACTION_REQUESTED, Kind.EVENT, CorrectiveActionRequested.class),
     CORRECTIVE_ACTION_UPDATED(EventTypes.CORRECTIVE_ACTION_UPDATED, Kind.EVENT, CorrectiveActionUpdated.class),
     INVENTORY_STATUS_CHANGED(EventTypes.INVENTORY_STATUS_CHANGED, Kind.EVENT, InventoryStatusChanged.class),
+    PLANNING_RECALCULATION_REQUESTED(EventTypes.PLANNING_RECALCULATION_REQUESTED, Kind.EVENT, PlanningRecalculationRequested.class),
+    ESCALATION_RAISED(EventTypes.ESCALATION_RAISED, Kind.EVENT, EscalationRaised.class),
     SUPPLIER("Supplier", Kind.MASTER_DATA, Supplier.class),
     ITEM("Item", Kind.MASTER_DATA, Item.class),
     PLANT("Plant", Kind.MASTER_DATA, Plant.class);

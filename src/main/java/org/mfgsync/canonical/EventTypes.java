@@ -13,6 +13,8 @@ public final class EventTypes {
     public static final String CORRECTIVE_ACTION_REQUESTED = "CorrectiveActionRequested";
     public static final String CORRECTIVE_ACTION_UPDATED = "CorrectiveActionUpdated";
     public static final String INVENTORY_STATUS_CHANGED = "InventoryStatusChanged";
+    public static final String PLANNING_RECALCULATION_REQUESTED = "PlanningRecalculationRequested";
+    public static final String ESCALATION_RAISED = "EscalationRaised";
 
     private EventTypes() {
     }

@@ -27,6 +27,8 @@ public final class WorkflowDataKind implements MappingKind {
     static final Map<String, Class<? extends WorkflowDataDocument>> TYPES = new LinkedHashMap<>();
     static {
         TYPES.put("routing/plants.yaml", PlantTable.class);
+        TYPES.put("suppliers/", org.mfgsync.purchasing.SupplierProfile.class);
+        TYPES.put("policies/supplier-commit-risk.yaml", org.mfgsync.purchasing.SupplierCommitRiskPolicy.class);
     }
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
