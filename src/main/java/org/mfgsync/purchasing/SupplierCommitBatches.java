@@ -125,7 +125,7 @@ public class SupplierCommitBatches implements AggregationStrategy {
         document.put("batchId", batchId);
         document.put("erpInstance", erpInstance);
         document.put("plant", plant);
-        document.put("createdAt", createdAt.toString());
+        document.put("createdAt", createdAt.format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         document.put("correlationId", correlationId);
         ArrayNode array = document.putArray("commits");
         commits.forEach(array::add);

@@ -82,6 +82,14 @@ final class Commits {
         }
     }
 
+    static com.fasterxml.jackson.databind.JsonNode json(String text) {
+        try {
+            return CanonicalJson.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static Map<String, String> keys(String po, String supplier) {
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put("purchaseOrder", po);
