@@ -33,7 +33,7 @@ class CanonicalRecordsMatchSchemasTest {
     @ParameterizedTest
     @EnumSource(value = CanonicalType.class, names = { "ENVELOPE", "PURCHASE_ORDER_CHANGED", "SUPPLIER_COMMIT_CHANGED",
             "SHIPMENT_NOTIFIED", "INSPECTION_COMPLETED", "NONCONFORMANCE_RAISED", "CORRECTIVE_ACTION_REQUESTED",
-            "CORRECTIVE_ACTION_UPDATED", "INVENTORY_STATUS_CHANGED" })
+            "CORRECTIVE_ACTION_UPDATED", "INVENTORY_STATUS_CHANGED", "PLANNING_RECALCULATION_REQUESTED", "ESCALATION_RAISED" })
     void shouldCarryTheEnvelopeAsEventEnvelopeDoes(CanonicalType type) throws IOException {
         assertThat(RecordSchemaMatch.mismatches(EventEnvelope.class, read(type.schemaName()), read("common"), "$")).isEmpty();
     }

@@ -11,7 +11,9 @@ class EventTypesTest {
     @CsvSource({
             "InspectionCompleted, mfgsync.inspection-completed.v1",
             "SupplierCommitChanged, mfgsync.supplier-commit-changed.v1",
-            "PurchaseOrderChanged, mfgsync.purchase-order-changed.v1" })
+            "PurchaseOrderChanged, mfgsync.purchase-order-changed.v1",
+            "PlanningRecalculationRequested, mfgsync.planning-recalculation-requested.v1",
+            "EscalationRaised, mfgsync.escalation-raised.v1" })
     void shouldNameTopicsAfterTheKebabCasedEventTypeAndMajorVersion(String eventType, String topic) {
         assertThat(EventTypes.topicOf(eventType, 1)).isEqualTo(topic);
     }
