@@ -40,6 +40,8 @@ public class SupplierCommitBatches implements AggregationStrategy {
     /** Exchange property: the batch document sent (the ERP call leaves its answer in the body). */
     static final String BATCH_DOCUMENT = "batchDocument";
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger("org.mfgsync.purchasing");
+
     private final PurchasingConfig config;
     private final WorkflowTrace trace;
     private final Clock clock;
@@ -113,6 +115,8 @@ public class SupplierCommitBatches implements AggregationStrategy {
         exchange.getMessage().setHeader(EventHeaders.IDEMPOTENCY_KEY, batchId);
         exchange.setProperty(EventHeaders.IDEMPOTENCY_KEY, batchId);
         exchange.setProperty(EventHeaders.CORRELATION_ID, correlationId);
+        // the aggregator's threads carry no correlation id of their own: the batch's goes into the log lines
+        org.slf4j.MDC.put(org.mfgsync.visibility.Correlation.MDC_KEY, correlationId);
         exchange.setProperty(PlantRouting.PLANT, plant);
         exchange.setProperty("batchSize", commits.size());
         exchange.setProperty(BATCH_DOCUMENT, exchange.getMessage().getBody(String.class));
@@ -141,6 +145,20 @@ public class SupplierCommitBatches implements AggregationStrategy {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Route step when the ERP did not take a flushed batch: one WARN line, then the failure again, so the aggregator does
+     * not confirm the batch and offers it again after {@code batch-retry-interval} (also after a restart).
+     */
+    public void notTaken(Exchange exchange) throws Exception {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        LOG.warnf("Supplier commit batch not taken by the ERP, kept and offered again in %s batchId=%s erpInstance=%s plant=%s "
+                + "commits=%s error=%s", config.supplierCommits().batchRetryInterval(),
+                exchange.getProperty(EventHeaders.IDEMPOTENCY_KEY, String.class),
+                exchange.getProperty(PlantRouting.ERP_INSTANCE, String.class), exchange.getProperty(PlantRouting.PLANT, String.class),
+                exchange.getProperty("batchSize"), failure == null ? "unknown" : failure.getMessage());
+        throw failure != null ? failure : new IllegalStateException("supplier commit batch not taken");
     }
 
     /** Route step after the ERP took a flushed batch: each commit's workflow trace records its ERP update. */
