@@ -25,6 +25,10 @@ public interface PurchasingConfig {
          * from git; an instance without one is refused (401).
          */
         Map<String, String> webhookSecrets();
+
+        /** How often PO revisions staged while their supplier channel was down are offered to it again. */
+        @WithDefault("10s")
+        Duration stageDrainInterval();
     }
 
     interface SupplierCommits {

@@ -155,6 +155,39 @@ class PoRevisionWorkflowTest {
         assertThat(book.find(po)).isPresent();
     }
 
+    @Test
+    void aSupplierChannelThatIsDownDoesNotHoldOtherSuppliersPurchaseOrders() throws Exception {
+        String boltFirst = uniquePo();
+        String acme = uniquePo();
+        SupplierChannelStubs.DOWN.add("supplier-bolt");
+        try {
+            publish(TOPIC, purchaseOrder("erp-legacy-a", "1000", boltFirst, 1, "SUP-BOLT", poLine("10", "HYD-0815", "5", "2026-12-15", null)), boltFirst);
+            publish(TOPIC, purchaseOrder("erp-legacy-a", "1000", boltFirst, 2, "SUP-BOLT", poLine("10", "HYD-0815", "6", "2026-12-15", null)), boltFirst);
+            publish(TOPIC, purchaseOrder("erp-legacy-a", "1000", acme, 1, "SUP-ACME", poLine("10", "BRK-4711", "5", "2026-12-15", null)), acme);
+
+            // the other supplier's PO is delivered while supplier-bolt's channel is down
+            await().atMost(Duration.ofSeconds(30)).until(() -> SupplierChannelStubs.deliveries("erp-legacy-a:" + acme + ":1").size() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> trace(db, boltFirst).size() == 2);
+            assertThat(trace(db, boltFirst)).extracting(TraceStep::outcome).containsExactly("HELD", "HELD");
+            assertThat(trace(db, boltFirst).get(0).detail()).startsWith("channel supplier-bolt is down, staged until it is back");
+            assertThat(trace(db, boltFirst).get(1).detail()).isEqualTo("staged behind 1 earlier revision(s) of supplier SUP-BOLT "
+                    + "waiting for supplier-bolt");
+            given().get("/q/metrics").then().statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("mfgsync_po_deliveries_staged{channel=\"supplier-bolt\"} 2.0"));
+        } finally {
+            SupplierChannelStubs.DOWN.remove("supplier-bolt");
+        }
+
+        // back up: the staged revisions are delivered in their order, once each
+        await().atMost(Duration.ofSeconds(30)).until(() -> SupplierChannelStubs.deliveries("erp-legacy-a:" + boltFirst + ":2").size() == 1);
+        List<String> order = SupplierChannelStubs.DELIVERIES.stream().map(SupplierChannelStubs.Delivery::idempotencyKey)
+                .filter(k -> k.contains(boltFirst)).toList();
+        assertThat(order).containsExactly("erp-legacy-a:" + boltFirst + ":1", "erp-legacy-a:" + boltFirst + ":2");
+        assertThat(book.find(boltFirst).orElseThrow().deliveredRevision()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> trace(db, boltFirst).size() == 4);
+        assertThat(trace(db, boltFirst)).extracting(TraceStep::outcome).containsExactly("HELD", "HELD", "DONE", "DONE");
+    }
+
     static String sign(String body) {
         return "sha256=" + HexFormat.of().formatHex(PurchaseOrderWebhook.hmac(SECRET, body.getBytes(StandardCharsets.UTF_8)));
     }

@@ -21,6 +21,8 @@ public class SupplierChannelStubs extends RouteBuilder {
     }
 
     public static final List<Delivery> DELIVERIES = new CopyOnWriteArrayList<>();
+    /** Channels that fail every call as unavailable (a transient failure), as a channel that is down does. */
+    public static final java.util.Set<String> DOWN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public void configure() {
@@ -30,6 +32,12 @@ public class SupplierChannelStubs extends RouteBuilder {
                 continue;
             }
             from("direct:supplier." + channel.trim() + ".purchase-orders").routeId("test.supplier-stub." + channel.trim())
+                    .errorHandler(noErrorHandler())
+                    .process(e -> {
+                        if (DOWN.contains(channel.trim())) {
+                            throw new org.mfgsync.resilience.TargetUnavailableException(channel.trim());
+                        }
+                    })
                     .process(e -> DELIVERIES.add(new Delivery(channel.trim(), e.getProperty("idempotencyKey", String.class),
                             e.getProperty("correlationId", String.class), e.getMessage().getBody(String.class))));
         }
