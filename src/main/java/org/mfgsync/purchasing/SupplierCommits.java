@@ -155,7 +155,7 @@ public class SupplierCommits {
         var payload = new EscalationRaised(WORKFLOW, "Supplier " + commit.supplier() + " commit " + commit.confirmationId()
                 + " to purchase order " + commit.purchaseOrder() + " is " + a.risk().detail(), EscalationRaised.Severity.HIGH,
                 "procurement", owner == null ? null : owner.name(), owner == null ? null : owner.email(), a.risk().rule(),
-                null, null, null, null, null, a.event().eventId().toString(), a.event().eventType());
+                null, null, null, null, null, null, null);
         var event = new EventEnvelope<>(UUID.randomUUID(), EventTypes.ESCALATION_RAISED, SCHEMA_VERSION,
                 OffsetDateTime.now(clock), a.event().correlationId(), a.event().eventId().toString(),
                 new SourceSystem("mfgsync", WORKFLOW), a.plant(), keys(commit), "escalation:" + a.event().idempotencyKey(),
