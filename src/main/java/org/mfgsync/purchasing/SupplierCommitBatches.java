@@ -161,6 +161,14 @@ public class SupplierCommitBatches implements AggregationStrategy {
         throw failure != null ? failure : new IllegalStateException("supplier commit batch not taken");
     }
 
+    /** Dead-letter route step: a batch offered {@code batch-max-redeliveries} times and never taken, with the reason. */
+    public void exhausted(Exchange exchange) {
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new IllegalStateException("supplier commit batch "
+                + exchange.getProperty(EventHeaders.IDEMPOTENCY_KEY, String.class) + " of " + exchange.getProperty("batchSize")
+                + " commit(s) for plant " + exchange.getProperty(PlantRouting.PLANT, String.class)
+                + " was not taken by its ERP after " + config.supplierCommits().batchMaxRedeliveries() + " offers"));
+    }
+
     /** Route step after the ERP took a flushed batch: each commit's workflow trace records its ERP update. */
     public void traceDelivered(Exchange exchange) throws java.io.IOException {
         JsonNode batch = CanonicalJson.MAPPER.readTree(exchange.getProperty(BATCH_DOCUMENT, String.class));

@@ -56,11 +56,29 @@ class SupplierCommitBatchTimerTest {
             Map<String, String> config = new HashMap<>(super.getConfigOverrides());
             config.put("mfgsync.workflows.supplier-commits.batch-size", "1000");
             config.put("mfgsync.workflows.supplier-commits.batch-interval", "2s");
+            config.put("mfgsync.workflows.supplier-commits.batch-max-redeliveries", "2");
             return config;
         }
     }
 
     static final String BATCHES = "/api/v1/supplier-commit-batches";
+
+    /** The exception record of the dead-lettered batch holding a commit to the PO, or null. */
+    static JsonNode batchException(String po) {
+        JsonNode list = Commits.json(io.restassured.RestAssured.given().header("Authorization", "Bearer test-admin-token")
+                .queryParam("workflow", "supplier-commit").queryParam("limit", 200).get("/api/v1/exceptions").then()
+                .statusCode(200).extract().asString());
+        for (JsonNode listed : list.path("exceptions")) {
+            if (listed.path("step").asText().equals("purchasing.supplier-commit-batch-dead-letter")) {
+                JsonNode record = Commits.json(io.restassured.RestAssured.given().header("Authorization", "Bearer test-admin-token")
+                        .get("/api/v1/exceptions/" + listed.path("id").asText()).then().statusCode(200).extract().asString());
+                if (record.path("payload").asText().contains("\"purchaseOrder\":\"" + po + "\"")) {
+                    return record;
+                }
+            }
+        }
+        return null;
+    }
 
     WireMockServer erp = ErpSimulator.server();
 
@@ -92,5 +110,24 @@ class SupplierCommitBatchTimerTest {
         assertThat(calls).allSatisfy(c -> assertThat(c.getHeader("Idempotency-Key")).isEqualTo(taken.path("batchId").asText()));
         assertThat(Commits.list(taken.path("commits")).stream().map(c -> c.path("payload").path("purchaseOrder").asText()))
                 .contains(po);
+    }
+
+    @Test
+    void aBatchTheErpNeverTakesGoesToTheExceptionsAfterItsOffers() throws Exception {
+        String po = uniquePo();
+        book.book(purchaseOrder("erp-cloud", "3000", po, 1, "SUP-BOLT", poLine("10", "BRK-4712", "10", "2026-12-15", "3000")));
+        erp.stubFor(post(urlEqualTo(BATCHES)).withRequestBody(containing(po)).atPriority(1)
+                .willReturn(aResponse().withStatus(422).withBody("unknown vendor")));
+
+        publish("mfgsync.supplier-commit-changed.v1", commit("3000", po, "SUP-BOLT", ConfirmationType.ACCEPT,
+                commitLine("10", ConfirmationType.ACCEPT, "10", "2026-12-15", null)), po);
+
+        // the batch's exception record keeps the batch document (the commits' keys are inside it)
+        JsonNode exception = await().atMost(Duration.ofSeconds(30)).until(() -> batchException(po), e -> e != null);
+        assertThat(exception.path("workflow").asText()).isEqualTo("supplier-commit");
+        assertThat(exception.path("error").asText()).contains("was not taken by its ERP after 2 offers");
+        assertThat(exception.path("businessKeys").path("plant").asText()).isEqualTo("3000");
+        // first flush and two offers, then no more
+        assertThat(erp.findAll(postRequestedFor(urlEqualTo(BATCHES)).withRequestBody(containing(po)))).hasSize(3);
     }
 }
