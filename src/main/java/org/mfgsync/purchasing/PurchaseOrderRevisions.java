@@ -14,6 +14,8 @@ import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.PurchaseOrderChanged;
 import org.mfgsync.resilience.OutboundPolicy;
+import org.mfgsync.workflow.BusinessRuleException;
+import org.mfgsync.workflow.WorkflowTrace;
 
 /**
  * Route steps of the PO revision workflow (routes/workflows/po-revision.camel.yaml): book the revision, decide whether
@@ -37,11 +39,13 @@ public class PurchaseOrderRevisions {
 
     private final PurchaseOrderBook book;
     private final SupplierProfiles profiles;
+    private final WorkflowTrace trace;
 
     @Inject
-    public PurchaseOrderRevisions(PurchaseOrderBook book, SupplierProfiles profiles) {
+    public PurchaseOrderRevisions(PurchaseOrderBook book, SupplierProfiles profiles, WorkflowTrace trace) {
         this.book = book;
         this.profiles = profiles;
+        this.trace = trace;
     }
 
     /**
@@ -74,7 +78,13 @@ public class PurchaseOrderRevisions {
     /** Resolves the supplier's channel from its profile: the target of the delivery (unknown supplier → refused). */
     public void enrich(Exchange exchange) throws JsonProcessingException {
         EventEnvelope<PurchaseOrderChanged> event = read(exchange);
-        SupplierProfile profile = profiles.require(event.payload().supplier());
+        SupplierProfile profile;
+        try {
+            profile = profiles.require(event.payload().supplier());
+        } catch (BusinessRuleException refused) {
+            trace.record(exchange, "supplier-delivered", WorkflowTrace.FAILED, refused.errorClass() + ": " + refused.getMessage());
+            throw refused;
+        }
         exchange.setProperty(CHANNEL, profile.channel());
         exchange.setProperty(OutboundPolicy.TARGET, profile.channel());
     }

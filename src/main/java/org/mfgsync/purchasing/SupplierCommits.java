@@ -32,7 +32,9 @@ import org.mfgsync.connectors.CanonicalMessages;
 import org.mfgsync.purchasing.SupplierCommitChecks.CommittedLine;
 import org.mfgsync.purchasing.SupplierCommitChecks.InspectionReschedule;
 import org.mfgsync.resilience.OutboundPolicy;
+import org.mfgsync.workflow.BusinessRuleException;
 import org.mfgsync.workflow.PlantRouting;
+import org.mfgsync.workflow.WorkflowTrace;
 
 /**
  * Route steps of the supplier commit workflow (routes/workflows/supplier-commit.camel.yaml): validate a commit against
@@ -67,13 +69,15 @@ public class SupplierCommits {
     private final RiskPolicies policies;
     private final SupplierProfiles profiles;
     private final PlantRouting plants;
+    private final WorkflowTrace trace;
     private final PurchasingConfig config;
     private final String qmsInstance;
     private final Clock clock;
 
     @Inject
     public SupplierCommits(PurchaseOrderBook book, RiskPolicies policies, SupplierProfiles profiles, PlantRouting plants,
-            PurchasingConfig config, MfgsyncConfig mfgsync) {
+            PurchasingConfig config, MfgsyncConfig mfgsync, WorkflowTrace trace) {
+        this.trace = trace;
         this.book = book;
         this.policies = policies;
         this.profiles = profiles;
@@ -94,10 +98,19 @@ public class SupplierCommits {
         BookedOrder order = book.find(event.payload().purchaseOrder()).orElse(null);
         var limits = new SupplierCommitChecks.Limits(config.supplierCommits().maxQuantityFactor(),
                 config.supplierCommits().dateHorizonDays());
-        List<CommittedLine> lines = SupplierCommitChecks.validate(event, order, limits);
-        String plant = event.plant() != null ? event.plant()
-                : lines.stream().map(l -> l.ordered().deliveryPlant()).filter(p -> p != null).findFirst().orElse(order.plant());
-        String erpInstance = plants.erpFor(plant);
+        List<CommittedLine> lines;
+        String plant;
+        String erpInstance;
+        try {
+            lines = SupplierCommitChecks.validate(event, order, limits);
+            plant = event.plant() != null ? event.plant()
+                    : lines.stream().map(l -> l.ordered().deliveryPlant()).filter(p -> p != null).findFirst().orElse(order.plant());
+            erpInstance = plants.erpFor(plant);
+        } catch (BusinessRuleException refused) {
+            // the trace shows why the instance stopped; the dead letter keeps the commit for a replay after a fix
+            trace.record(exchange, "validated", WorkflowTrace.FAILED, refused.errorClass() + ": " + refused.getMessage());
+            throw refused;
+        }
         SupplierCommitRiskPolicy policy = policies.supplierCommitRisk();
         RiskClassification risk = SupplierCommitChecks.classify(event.payload(), lines, policy);
 

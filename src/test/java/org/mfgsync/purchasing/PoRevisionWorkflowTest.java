@@ -151,6 +151,7 @@ class PoRevisionWorkflowTest {
         assertThat(exception.path("errorClass").asText()).isEqualTo("unknown-supplier");
         assertThat(exception.path("error").asText()).contains("supplier SUP-NOBODY has no profile");
         assertThat(exception.path("businessKeys").path("supplier").asText()).isEqualTo("SUP-NOBODY");
+        assertThat(trace(db, po)).extracting(TraceStep::outcome).containsExactly("FAILED");
         // the PO is booked all the same: the supplier's commits can be checked once its profile exists
         assertThat(book.find(po)).isPresent();
     }

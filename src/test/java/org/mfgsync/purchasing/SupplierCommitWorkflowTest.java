@@ -177,6 +177,8 @@ class SupplierCommitWorkflowTest {
         assertThat(exception.path("workflow").asText()).isEqualTo("supplier-commit");
         assertThat(exception.path("errorClass").asText()).isEqualTo("unknown-purchase-order");
         assertThat(exception.path("error").asText()).contains("purchase order " + po + " is not in the PO book");
+        assertThat(trace(db, po)).extracting(TraceStep::step, TraceStep::outcome).containsExactly(tuple("validated", "FAILED"));
+        assertThat(trace(db, po).get(0).detail()).startsWith("unknown-purchase-order: purchase order " + po);
     }
 
     @Test
