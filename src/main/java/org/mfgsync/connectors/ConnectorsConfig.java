@@ -29,9 +29,9 @@ public interface ConnectorsConfig {
 
         /**
          * Where the files are: a folder for {@code file}, {@code host:port[/folder]} for {@code sftp} and {@code ftp};
-         * connector instances may append their sub-folder (e.g. {@code /outbound}).
+         * connector instances may append their sub-folder (e.g. {@code /outbound}). Not used by REST instances.
          */
-        String location();
+        Optional<String> location();
 
         /** User name for SFTP/FTP; secrets come from the environment, never from git. */
         Optional<String> username();
@@ -42,5 +42,17 @@ public interface ConnectorsConfig {
         /** Milliseconds between two polls of the location. */
         @WithDefault("5000")
         long pollDelay();
+
+        // ---- REST instances (template connector-rest-outbound) ----
+
+        /** Base URL of a REST instance's API, e.g. {@code https://edi.cobalt.example}; the route appends the path. */
+        Optional<String> url();
+
+        /** Bearer token a REST instance sends; from the environment or a Kubernetes Secret, never from git. */
+        Optional<String> token();
+
+        /** Connect and response timeout of a REST instance's calls, in milliseconds. */
+        @WithDefault("10000")
+        long timeoutMillis();
     }
 }

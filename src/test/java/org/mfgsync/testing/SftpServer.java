@@ -2,14 +2,20 @@ package org.mfgsync.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.CopyOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.FileHandle;
+import org.apache.sshd.sftp.server.SftpEventListener;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -23,8 +29,10 @@ public class SftpServer implements QuarkusTestResourceLifecycleManager {
     public static final String USER = "erp-a";
     public static final String PASSWORD = "test-only-secret";
 
+    private static final FileEvents FILE_EVENTS = new FileEvents();
     private static SshServer server;
     private static Path root;
+    private static int port;
 
     @Override
     public Map<String, String> start() {
@@ -32,14 +40,7 @@ public class SftpServer implements QuarkusTestResourceLifecycleManager {
             root = Files.createTempDirectory("mfgsync-sftp-");
             Files.createDirectories(root.resolve("outbound"));
             Files.createDirectories(root.resolve("inbound"));
-            server = SshServer.setUpDefaultServer();
-            server.setHost("127.0.0.1");
-            server.setPort(0);
-            server.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(root.resolveSibling(root.getFileName() + ".hostkey")));
-            server.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
-            server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
-            server.setFileSystemFactory(new VirtualFileSystemFactory(root));
-            server.start();
+            startServer(0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -61,6 +62,55 @@ public class SftpServer implements QuarkusTestResourceLifecycleManager {
                 throw new UncheckedIOException(e);
             }
             server = null;
+        }
+    }
+
+    private static void startServer(int onPort) throws IOException {
+        server = SshServer.setUpDefaultServer();
+        server.setHost("127.0.0.1");
+        server.setPort(onPort);
+        server.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(root.resolveSibling(root.getFileName() + ".hostkey")));
+        server.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
+        SftpSubsystemFactory sftp = new SftpSubsystemFactory();
+        sftp.addSftpEventListener(FILE_EVENTS);
+        server.setSubsystemFactories(List.of(sftp));
+        server.setFileSystemFactory(new VirtualFileSystemFactory(root));
+        server.start();
+    }
+
+    /** Takes the server down (clients are refused) until {@link #restart()}: an outage of erp-legacy-a's SFTP server. */
+    public static void takeDown() throws IOException {
+        port = server.getPort();
+        server.stop(true);
+    }
+
+    /** Brings the server back on the same port. */
+    public static void restart() throws IOException {
+        if (!server.isStarted()) {
+            startServer(port);
+        }
+    }
+
+    /**
+     * What a reader of the server's folders could have seen, in order: {@code write <name>} for every block written
+     * into a file, {@code rename <from> <to>} for every rename.
+     */
+    public static List<String> fileEvents() {
+        return List.copyOf(FILE_EVENTS.events);
+    }
+
+    static final class FileEvents implements SftpEventListener {
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void written(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
+                int dataOffset, int dataLen, Throwable thrown) {
+            events.add("write " + localHandle.getFile().getFileName());
+        }
+
+        @Override
+        public void moved(ServerSession session, Path srcPath, Path dstPath, Collection<CopyOption> opts, Throwable thrown) {
+            events.add("rename " + srcPath.getFileName() + " " + dstPath.getFileName());
         }
     }
 

@@ -24,14 +24,4 @@ public class FileIntakeRepository {
         repository.setCreateTableIfNotExists(false);
         return repository;
     }
-
-    /** Events already written to a file, by connector instance and idempotency key. */
-    @Produces
-    @Singleton
-    @Named("fileOutboundIdempotency")
-    JdbcMessageIdRepository fileOutbound(DataSource dataSource) {
-        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, "connectors.file-outbound");
-        repository.setCreateTableIfNotExists(false);
-        return repository;
-    }
 }

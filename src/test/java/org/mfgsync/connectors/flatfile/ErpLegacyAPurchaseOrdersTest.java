@@ -23,6 +23,7 @@ import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.SftpServer;
+import org.mfgsync.testing.SupplierPortalSimulator;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,6 +38,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(SftpServer.class)
 @WithTestResource(FtpServer.class)
 @WithTestResource(DropFolders.class)
+@WithTestResource(SupplierPortalSimulator.class)
 class ErpLegacyAPurchaseOrdersTest {
 
     static final String TOPIC = "mfgsync.purchase-order-changed.v1";

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,6 +21,10 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import jakarta.inject.Inject;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.DropFiles;
@@ -32,13 +35,16 @@ import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.Schemas;
 import org.mfgsync.testing.SftpServer;
+import org.mfgsync.testing.SupplierPortalSimulator;
+import org.mfgsync.testing.TargetCalls;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The same file connector template for supplier channels: supplier-acme's local drop folder tree and supplier-bolt's
- * uploads on a real FTP server (Apache FtpServer, passive mode) → SupplierCommitChanged on Kafka.
+ * uploads on a real FTP server (Apache FtpServer, passive mode) → SupplierCommitChanged on Kafka; and such a commit
+ * on to erp-legacy-a's SFTP import folder through its target operation.
  */
 @QuarkusTest
 @WithTestResource(KafkaBroker.class)
@@ -46,12 +52,16 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(SftpServer.class)
 @WithTestResource(FtpServer.class)
 @WithTestResource(DropFolders.class)
+@WithTestResource(SupplierPortalSimulator.class)
 class SupplierCommitsTest {
 
     static final String TOPIC = "mfgsync.supplier-commit-changed.v1";
     static final String HEADER = "PO_NUMBER,PO_LINE,SUPPLIER,ITEM,COMMITTED_QTY,UOM,COMMITTED_DATE,PREVIOUS_QTY,PREVIOUS_DATE,"
             + "REASON_CODE,PLANT,CONFIRMATION_TYPE,CONFIRMED_AT\n";
     static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    ProducerTemplate producer;
 
     @Test
     void shouldPublishTheGoodCommitsOfADropFolderFileAndReportTheBadOnesWithTheirLines() throws IOException {
@@ -163,26 +173,30 @@ class SupplierCommitsTest {
     }
 
     @Test
-    void shouldWriteEachCommitToErpLegacyAAsAFixedWidthFileOverSftp() throws IOException {
+    void shouldWriteACommitFromADropFolderToErpLegacyAAsAFixedWidthFileOverSftp() throws IOException {
         Path inbound = DropFolders.root().resolve("supplier-acme/inbound");
         String po = uniquePo();
         DropFiles.drop(inbound, "commits-" + po + ".csv",
-                (HEADER + po + ",30,SUP-ACME,BRK-4711,1250.5,EA,2027-02-01,,,LATE,3000,CHANGE,2026-11-27T08:15:00+01:00\n")
+                (HEADER + po + ",30,SUP-ACME,BRK-4711,1250.5,EA,2027-02-01,,,LATE,1000,CHANGE,2026-11-27T08:15:00+01:00\n")
                         .getBytes(StandardCharsets.UTF_8));
 
-        // drop folder → SupplierCommitChanged on Kafka → erp-legacy-a's import folder, header/detail/trailer
-        Path erpInbound = SftpServer.root().resolve("inbound");
-        Path written = await().atMost(Duration.ofSeconds(30)).until(() -> {
-            try (Stream<Path> files = Files.list(erpInbound)) {
-                return files.filter(f -> f.getFileName().toString().startsWith("COMMIT_" + po + "_30_")).findFirst();
-            }
-        }, Optional::isPresent).get();
+        // drop folder → SupplierCommitChanged on Kafka → (the supplier-commit workflow batches it for plant 1000's ERP)
+        // → direct:erp.erp-legacy-a.supplier-commits → erp-legacy-a's import folder, header/detail/trailer
+        ConsumerRecord<String, String> published = awaitEvents(po, 1).get(0);
+        String batchId = "supplier:SUP-ACME:" + po + "-30-20261127071500";
+        String batch = "{\"batchId\": \"" + batchId + "\", \"erpInstance\": \"erp-legacy-a\", \"plant\": \"1000\", "
+                + "\"createdAt\": \"2026-11-27T08:16:00+01:00\", \"correlationId\": \"" + KafkaProbe.header(published, "correlationId")
+                + "\", \"commits\": [" + published.value() + "]}";
+        Exchange call = TargetCalls.call(producer, "direct:erp.erp-legacy-a.supplier-commits", batch, batchId, "erp-legacy-a");
+        assertThat(call.getException()).isNull();
+
+        Path written = SftpServer.root().resolve("inbound").resolve("COMMIT_1000_" + batchId.replace(':', '_') + ".txt");
         List<String> lines = Files.readAllLines(written);
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).startsWith("HMFGSYNC   ");
+        assertThat(lines.get(0)).startsWith("HMFGSYNC   202611270816001000      " + batchId);
         assertThat(lines.get(1)).isEqualTo("D" + po + "00030SUP-ACME  BRK-4711          0000001250.500EA 20270201LATE      ");
         assertThat(lines.get(2)).isEqualTo("T000001");
-        try (Stream<Path> files = Files.list(erpInbound)) {
+        try (Stream<Path> files = Files.list(written.getParent())) {
             assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith(".part-"));
         }
     }
