@@ -50,5 +50,18 @@ schemas-baseline:   ## record today's v1 schemas as the compatibility baseline (
 	rm -rf schemas/baseline/json/v1 && mkdir -p schemas/baseline/json && cp -r schemas/json/v1 schemas/baseline/json/v1
 
 .PHONY: mapping-test
-mapping-test:       ## golden files of the flat-file mappings (mappings/*/tests); MAPPING=erp-legacy-a runs one only
-	$(MVN) test -Dtest='FileMappingGoldenTest,FileOutboundGoldenTest' -Dmapping=$(MAPPING) -Dsurefire.failIfNoSpecifiedTests=false
+mapping-test:       ## golden files of the flat-file and staging-table mappings (mappings/*/tests); MAPPING=erp-legacy-a runs one only
+	$(MVN) test -Dtest='$(GOLDEN_TESTS)' -Dmapping=$(MAPPING) -Dsurefire.failIfNoSpecifiedTests=false
+
+# with MAPPING, only the golden-test classes that have cases for it (a parameterized test without cases fails)
+comma := ,
+GOLDEN_TESTS = $(if $(MAPPING),$(subst $() ,$(comma),$(strip \
+  $(if $(wildcard mappings/$(MAPPING)/tests/format.properties),FileMappingGoldenTest) \
+  $(if $(wildcard mappings/$(MAPPING)/tests/outbound.properties),FileOutboundGoldenTest) \
+  $(if $(wildcard mappings/$(MAPPING)/tests/staging.properties),StagingMappingGoldenTest))),$\
+  FileMappingGoldenTest$(comma)FileOutboundGoldenTest$(comma)StagingMappingGoldenTest)
+
+# ---- the database-facing suites on a real PostgreSQL ------------------------------------------------------------
+.PHONY: test-postgres
+test-postgres:      ## staging-table and state-database suites on PostgreSQL; FAILS (no skip) if PostgreSQL cannot start
+	$(MVN) test -Dtest='PostgresRequirementTest,StagingTablesOnPostgresTest,ErpLegacyBStagingOnPostgresTest,StateDatabaseOnPostgresTest' -Dtests.postgres=required

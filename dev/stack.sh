@@ -122,6 +122,9 @@ start_app() { # extra JVM options...
     -Dmfgsync.erp.cloud.url="http://127.0.0.1:$ERP_PORT" \
     -Dmfgsync.qms.url="http://127.0.0.1:$QMS_PORT" \
     -Dquarkus.datasource.jdbc.url="jdbc:h2:file:$RUN_DIR/state/mfgsync" \
+    -Dmfgsync.connectors.endpoints.erp-legacy-b.enabled=true \
+    -Dmfgsync.connectors.endpoints.erp-legacy-b.jdbc-url="jdbc:h2:file:$RUN_DIR/erp-legacy-b/erp;AUTO_SERVER=TRUE;INIT=RUNSCRIPT FROM '$ROOT/dev/simulators/erp-legacy-b/staging-tables.sql'" \
+    -Dmfgsync.connectors.endpoints.erp-legacy-b.username=sa \
     -jar target/quarkus-app/quarkus-run.jar) > >(if [ "${APP_LOG_TO_CONSOLE:-0}" = 1 ]; then tee "$RUN_DIR/logs/mfgsync.log"; else cat > "$RUN_DIR/logs/mfgsync.log"; fi) 2>&1 &
   APP_PID=$!
   STACK_PIDS+=($APP_PID)
@@ -150,6 +153,7 @@ print_guide() {
   Cloud ERP simulator    http://127.0.0.1:$ERP_PORT/__admin/requests   (what mfgsync sent to the ERP)
   QMS simulator          http://127.0.0.1:$QMS_PORT/__admin/requests
   Kafka                  127.0.0.1:$KAFKA_PORT
+  erp-legacy-b database  jdbc:h2:file:$RUN_DIR/erp-legacy-b/erp;AUTO_SERVER=TRUE (user sa; staging tables polled every 5 s)
   Logs                   $RUN_DIR/logs/
 
   Try it (a rejected lot gets blocked in the ERP):

@@ -29,14 +29,15 @@ public interface ConnectorsConfig {
 
         /**
          * Where the files are: a folder for {@code file}, {@code host:port[/folder]} for {@code sftp} and {@code ftp};
-         * connector instances may append their sub-folder (e.g. {@code /outbound}). Not used by REST instances.
+         * connector instances may append their sub-folder (e.g. {@code /outbound}). Not used by REST instances, nor by
+         * staging-table instances, which have a {@link #jdbcUrl()} instead.
          */
         Optional<String> location();
 
-        /** User name for SFTP/FTP; secrets come from the environment, never from git. */
+        /** User name for SFTP/FTP or the staging database; secrets come from the environment, never from git. */
         Optional<String> username();
 
-        /** Password for SFTP/FTP, from the environment or a Kubernetes Secret. */
+        /** Password for SFTP/FTP or the staging database, from the environment or a Kubernetes Secret. */
         Optional<String> password();
 
         /** Milliseconds between two polls of the location. */
@@ -54,5 +55,22 @@ public interface ConnectorsConfig {
         /** Connect and response timeout of a REST instance's calls, in milliseconds. */
         @WithDefault("10000")
         long timeoutMillis();
+
+        // ---- staging-table instances (org.mfgsync.connectors.staging) ----
+
+        /**
+         * JDBC URL of the system's own database holding its staging tables (e.g.
+         * {@code jdbc:postgresql://erp-b-db:5432/erp}); H2 and PostgreSQL drivers are on the classpath. The pool is
+         * built at run time and bound in Camel's registry as {@code <instance>-db}.
+         */
+        Optional<String> jdbcUrl();
+
+        /** Most export documents (header rows) claimed and published in one transaction per poll. */
+        @WithDefault("100")
+        int batchSize();
+
+        /** Most connections to the staging database at once. */
+        @WithDefault("4")
+        int maxConnections();
     }
 }

@@ -1,16 +1,13 @@
 package org.mfgsync.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executors;
@@ -27,7 +24,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * The production state store: the same Flyway migrations run on a real PostgreSQL, the idempotency
  * repositories of two replicas sharing it let exactly one of them claim a message, and a claim orphaned by a
  * crashed replica is taken over once its lease ran out.
- * Skipped where the machine has no PostgreSQL installed.
+ * Skipped where the machine has no PostgreSQL installed (failed instead with -Dtests.postgres=required).
  */
 class StateDatabaseOnPostgresTest {
 
@@ -36,9 +33,8 @@ class StateDatabaseOnPostgresTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        Optional<Path> binaries = PostgresServer.installedBinaries();
-        assumeTrue(binaries.isPresent(), "no PostgreSQL installed on this machine");
-        postgres = PostgresServer.start(binaries.get());
+        // skipped where PostgreSQL is not installed, failed instead under -Dtests.postgres=required
+        postgres = PostgresServer.start(PostgresServer.binariesOrSkip());
         dataSource = new PGSimpleDataSource();
         dataSource.setUrl(postgres.jdbcUrl());
         dataSource.setUser(postgres.user());

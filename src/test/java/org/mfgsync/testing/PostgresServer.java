@@ -28,6 +28,36 @@ public final class PostgresServer implements AutoCloseable {
         this.asPostgresUser = asPostgresUser;
     }
 
+    /**
+     * {@code -Dtests.postgres=required} ({@code make test-postgres}): a PostgreSQL suite fails instead of being
+     * skipped where PostgreSQL is not installed or does not start. (Not under {@code mfgsync.}: the application's
+     * config mapping refuses unknown {@code mfgsync.*} keys, system properties included.)
+     */
+    public static final String REQUIREMENT_PROPERTY = "tests.postgres";
+
+    public static boolean required() {
+        return "required".equals(System.getProperty(REQUIREMENT_PROPERTY));
+    }
+
+    /** For {@code @EnabledIf}: run where PostgreSQL is installed, and wherever it is required (to fail if absent). */
+    public static boolean shouldRun() {
+        return required() || installedBinaries().isPresent();
+    }
+
+    /** The binaries; the test is skipped (an assumption) where there are none, unless PostgreSQL is required. */
+    public static Path binariesOrSkip() {
+        return binariesOrSkip(installedBinaries(), required());
+    }
+
+    static Path binariesOrSkip(Optional<Path> binaries, boolean required) {
+        if (binaries.isEmpty() && required) {
+            throw new IllegalStateException("PostgreSQL is required (-D" + REQUIREMENT_PROPERTY
+                    + "=required) but not installed (no /usr/lib/postgresql/*/bin/pg_ctl)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(binaries.isPresent(), "no PostgreSQL installed on this machine");
+        return binaries.get();
+    }
+
     /** The binaries folder of the newest PostgreSQL installed, if any. */
     public static Optional<Path> installedBinaries() {
         Path debian = Path.of("/usr/lib/postgresql");
@@ -55,10 +85,21 @@ public final class PostgresServer implements AutoCloseable {
         }
         server.run(List.of(bin.resolve("initdb").toString(), "-D", dataDir.resolve("data").toString(), "-U", "mfgsync",
                 "--auth=trust", "-E", "UTF8", "--no-sync"), true);
-        server.run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.resolve("data").toString(), "-w", "-t", "60",
+        server.startAgain();
+        return server;
+    }
+
+    /** Starts the (stopped) server again on the same port and data. */
+    public void startAgain() throws IOException, InterruptedException {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.resolve("data").toString(), "-w", "-t", "60",
                 "-l", dataDir.resolve("server.log").toString(), "-o",
                 "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dataDir + " -c fsync=off", "start"), true);
-        return server;
+    }
+
+    /** Stops the server at once (an outage); {@link #startAgain()} brings it back. */
+    public void stop() throws IOException, InterruptedException {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.resolve("data").toString(), "-m", "immediate",
+                "stop"), true);
     }
 
     public String jdbcUrl() {
@@ -71,8 +112,7 @@ public final class PostgresServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.resolve("data").toString(), "-m", "immediate",
-                "stop"), true);
+        stop();
     }
 
     private void run(List<String> command, boolean asServerUser) throws IOException, InterruptedException {
