@@ -1,9 +1,14 @@
 package org.mfgsync.purchasing;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
 import static org.mfgsync.purchasing.Commits.poLine;
 import static org.mfgsync.purchasing.Commits.purchaseOrder;
 import static org.mfgsync.purchasing.PurchasingTestSupport.awaitException;
@@ -21,10 +26,14 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.purchasing.PurchasingTestSupport.TraceStep;
 import org.mfgsync.testing.ErpSimulator;
@@ -32,27 +41,44 @@ import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.QmsSimulator;
 import org.mfgsync.testing.Schemas;
-import org.mfgsync.testing.SupplierChannelStubs;
+import org.mfgsync.testing.DropFolders;
+import org.mfgsync.testing.ErpLegacyBDatabase;
+import org.mfgsync.testing.FtpServer;
+import org.mfgsync.testing.SftpServer;
+import org.mfgsync.testing.SupplierPortalSimulator;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
 /**
- * The PO revision workflow end to end against a real Kafka broker: the cloud ERP's signed webhook → canonical
- * PurchaseOrderChanged → PO book → delivered once to the supplier's channel from its profile; older revisions and
- * unknown suppliers are not delivered.
+ * The PO revision workflow end to end against a real Kafka broker and the real supplier channels (supplier-acme's drop
+ * folder, supplier-cobalt's portal as WireMock): the cloud ERP's signed webhook → canonical PurchaseOrderChanged → PO
+ * book → delivered once to the supplier's channel from its profile; older revisions and unknown suppliers are not
+ * delivered; a channel that is down does not hold other suppliers' POs.
  */
 @QuarkusTest
-@TestProfile(PurchasingTestSupport.StubbedChannels.class)
 @WithTestResource(KafkaBroker.class)
 @WithTestResource(ErpSimulator.class)
 @WithTestResource(QmsSimulator.class)
+@WithTestResource(SftpServer.class)
+@WithTestResource(FtpServer.class)
+@WithTestResource(DropFolders.class)
+@WithTestResource(SupplierPortalSimulator.class)
+@WithTestResource(ErpLegacyBDatabase.class)
 class PoRevisionWorkflowTest {
 
     static final String SECRET = "test-webhook-secret";
     static final String TOPIC = "mfgsync.purchase-order-changed.v1";
+    static final String PORTAL = "/api/v1/purchase-orders";
+
+    WireMockServer portal = SupplierPortalSimulator.server();
+    Path acmeOutbound = DropFolders.root().resolve("supplier-acme/outbound");
+
+    @BeforeEach
+    void portalAccepts() {
+        portal.stubFor(post(urlEqualTo(PORTAL)).atPriority(10).willReturn(aResponse().withStatus(201)));
+    }
 
     @Inject
     PurchaseOrderBook book;
@@ -68,24 +94,24 @@ class PoRevisionWorkflowTest {
         given().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-" + po).header("X-Erp-Signature", sign(document))
                 .body(document).post("/api/v1/erp/erp-cloud/purchase-order-events")
                 .then().statusCode(202).header("X-Correlation-Id", "corr-" + po)
-                .body("status", equalTo("accepted"), "correlationId", equalTo("corr-" + po));
+                .body("status", org.hamcrest.Matchers.equalTo("accepted"), "correlationId", org.hamcrest.Matchers.equalTo("corr-" + po));
         given().contentType(ContentType.JSON).header("X-Erp-Signature", sign(document)).body(document)
                 .post("/api/v1/erp/erp-cloud/purchase-order-events")
-                .then().statusCode(200).body("status", equalTo("duplicate"), "idempotencyKey", equalTo("erp-cloud:" + po + ":2"));
+                .then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("duplicate"), "idempotencyKey", org.hamcrest.Matchers.equalTo("erp-cloud:" + po + ":2"));
 
         List<ConsumerRecord<String, String>> published = KafkaProbe.records(TOPIC, r -> po.equals(r.key()));
         assertThat(published).hasSize(1);
         assertThat(Schemas.violations("purchase-order-changed", published.get(0).value())).isEmpty();
         assertThat(KafkaProbe.header(published.get(0), "correlationId")).isEqualTo("corr-" + po);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> SupplierChannelStubs.deliveries("erp-cloud:" + po + ":2").size() == 1);
-        var delivery = SupplierChannelStubs.deliveries("erp-cloud:" + po + ":2").get(0);
-        assertThat(delivery.channel()).isEqualTo("supplier-cobalt");
-        assertThat(delivery.correlationId()).isEqualTo("corr-" + po);
-        assertThat(Schemas.violations("purchase-order-changed", delivery.body())).isEmpty();
+        LoggedRequest delivery = await().atMost(Duration.ofSeconds(30)).until(() -> portalCalls("erp-cloud:" + po + ":2"),
+                calls -> !calls.isEmpty()).get(0);
+        assertThat(delivery.getHeader("X-Correlation-Id")).isEqualTo("corr-" + po);
+        assertThat(Schemas.violations("purchase-order-changed", delivery.getBodyAsString())).isEmpty();
 
         BookedOrder booked = await().atMost(Duration.ofSeconds(10)).until(() -> book.find(po).orElse(null),
                 b -> b != null && b.deliveredRevision() != null);
+        assertThat(portalCalls("erp-cloud:" + po + ":2")).hasSize(1);
         assertThat(booked.revision()).isEqualTo(2);
         assertThat(booked.deliveredRevision()).isEqualTo(2);
         assertThat(booked.erpInstance()).isEqualTo("erp-cloud");
@@ -102,13 +128,13 @@ class PoRevisionWorkflowTest {
 
         given().contentType(ContentType.JSON).header("X-Erp-Signature", sign(document + " ")).body(document)
                 .post("/api/v1/erp/erp-cloud/purchase-order-events").then().statusCode(401)
-                .contentType("application/problem+json").body("type", equalTo("https://mfgsync.org/problems/invalid-signature"));
+                .contentType("application/problem+json").body("type", org.hamcrest.Matchers.equalTo("https://mfgsync.org/problems/invalid-signature"));
         given().contentType(ContentType.JSON).body(document).post("/api/v1/erp/erp-cloud/purchase-order-events").then()
                 .statusCode(401).contentType("application/problem+json")
-                .body("detail", equalTo("The X-Erp-Signature header is missing; expected sha256=<hex>"));
+                .body("detail", org.hamcrest.Matchers.equalTo("The X-Erp-Signature header is missing; expected sha256=<hex>"));
         given().contentType(ContentType.JSON).header("X-Erp-Signature", sign(document)).body(document)
                 .post("/api/v1/erp/erp-unknown/purchase-order-events").then().statusCode(404)
-                .contentType("application/problem+json").body("type", equalTo("https://mfgsync.org/problems/unknown-erp-instance"));
+                .contentType("application/problem+json").body("type", org.hamcrest.Matchers.equalTo("https://mfgsync.org/problems/unknown-erp-instance"));
 
         assertThat(KafkaProbe.records(TOPIC, r -> po.equals(r.key()))).isEmpty();
     }
@@ -120,7 +146,7 @@ class PoRevisionWorkflowTest {
 
         given().contentType(ContentType.JSON).header("X-Erp-Signature", sign(document)).body(document)
                 .post("/api/v1/erp/erp-cloud/purchase-order-events").then().statusCode(400)
-                .contentType("application/problem+json").body("violations[0].path", equalTo("$.payload.lines[0].unitOfMeasure"));
+                .contentType("application/problem+json").body("violations[0].path", org.hamcrest.Matchers.equalTo("$.payload.lines[0].unitOfMeasure"));
         assertThat(KafkaProbe.records(TOPIC, r -> po.equals(r.key()))).isEmpty();
     }
 
@@ -131,9 +157,8 @@ class PoRevisionWorkflowTest {
         publish(TOPIC, purchaseOrder("erp-legacy-a", "1000", po, 2, "SUP-ACME", poLine("10", "BRK-4711", "90", "2026-12-15", null)), po);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> trace(db, po).size() == 2);
-        assertThat(SupplierChannelStubs.deliveries("erp-legacy-a:" + po + ":3")).hasSize(1)
-                .allSatisfy(d -> assertThat(d.channel()).isEqualTo("supplier-acme"));
-        assertThat(SupplierChannelStubs.deliveries("erp-legacy-a:" + po + ":2")).isEmpty();
+        assertThat(acmeOutbound.resolve("PO_" + po + "_REV3.csv")).exists();
+        assertThat(acmeOutbound.resolve("PO_" + po + "_REV2.csv")).doesNotExist();
         assertThat(trace(db, po)).extracting(TraceStep::outcome, TraceStep::detail).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("DONE", null),
                 org.assertj.core.groups.Tuple.tuple("SKIPPED", "revision 2 of purchase order " + po + " is not newer than "
@@ -158,35 +183,44 @@ class PoRevisionWorkflowTest {
 
     @Test
     void aSupplierChannelThatIsDownDoesNotHoldOtherSuppliersPurchaseOrders() throws Exception {
-        String boltFirst = uniquePo();
+        String cobalt = uniquePo();
         String acme = uniquePo();
-        SupplierChannelStubs.DOWN.add("supplier-bolt");
+        StubMapping down = portal.stubFor(post(urlEqualTo(PORTAL)).atPriority(1).willReturn(aResponse().withStatus(503)));
         try {
-            publish(TOPIC, purchaseOrder("erp-legacy-a", "1000", boltFirst, 1, "SUP-BOLT", poLine("10", "HYD-0815", "5", "2026-12-15", null)), boltFirst);
-            publish(TOPIC, purchaseOrder("erp-legacy-a", "1000", boltFirst, 2, "SUP-BOLT", poLine("10", "HYD-0815", "6", "2026-12-15", null)), boltFirst);
+            publish(TOPIC, purchaseOrder("erp-cloud", "3000", cobalt, 1, "SUP-COBALT", poLine("10", "HYD-0815", "5", "2026-12-15", null)), cobalt);
+            publish(TOPIC, purchaseOrder("erp-cloud", "3000", cobalt, 2, "SUP-COBALT", poLine("10", "HYD-0815", "6", "2026-12-15", null)), cobalt);
             publish(TOPIC, purchaseOrder("erp-legacy-a", "1000", acme, 1, "SUP-ACME", poLine("10", "BRK-4711", "5", "2026-12-15", null)), acme);
 
-            // the other supplier's PO is delivered while supplier-bolt's channel is down
-            await().atMost(Duration.ofSeconds(30)).until(() -> SupplierChannelStubs.deliveries("erp-legacy-a:" + acme + ":1").size() == 1);
-            await().atMost(Duration.ofSeconds(10)).until(() -> trace(db, boltFirst).size() == 2);
-            assertThat(trace(db, boltFirst)).extracting(TraceStep::outcome).containsExactly("HELD", "HELD");
-            assertThat(trace(db, boltFirst).get(0).detail()).startsWith("channel supplier-bolt is down, staged until it is back");
-            assertThat(trace(db, boltFirst).get(1).detail()).isEqualTo("staged behind 1 earlier revision(s) of supplier SUP-BOLT "
-                    + "waiting for supplier-bolt");
+            // the other supplier's PO is delivered while supplier-cobalt's portal is down
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(acmeOutbound.resolve("PO_" + acme + "_REV1.csv")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> trace(db, cobalt).size() == 2);
+            assertThat(trace(db, cobalt)).extracting(TraceStep::outcome).containsExactly("HELD", "HELD");
+            assertThat(trace(db, cobalt).get(0).detail()).startsWith("channel supplier-cobalt is down, staged until it is back");
+            assertThat(trace(db, cobalt).get(1).detail()).isEqualTo("staged behind 1 earlier revision(s) of supplier SUP-COBALT "
+                    + "waiting for supplier-cobalt");
             given().get("/q/metrics").then().statusCode(200)
-                    .body(org.hamcrest.Matchers.containsString("mfgsync_po_deliveries_staged{channel=\"supplier-bolt\"} 2.0"));
+                    .body(org.hamcrest.Matchers.containsString("mfgsync_po_deliveries_staged{channel=\"supplier-cobalt\"} 2.0"));
         } finally {
-            SupplierChannelStubs.DOWN.remove("supplier-bolt");
+            portal.removeStub(down);
         }
 
         // back up: the staged revisions are delivered in their order, once each
-        await().atMost(Duration.ofSeconds(30)).until(() -> SupplierChannelStubs.deliveries("erp-legacy-a:" + boltFirst + ":2").size() == 1);
-        List<String> order = SupplierChannelStubs.DELIVERIES.stream().map(SupplierChannelStubs.Delivery::idempotencyKey)
-                .filter(k -> k.contains(boltFirst)).toList();
-        assertThat(order).containsExactly("erp-legacy-a:" + boltFirst + ":1", "erp-legacy-a:" + boltFirst + ":2");
-        assertThat(book.find(boltFirst).orElseThrow().deliveredRevision()).isEqualTo(2);
-        await().atMost(Duration.ofSeconds(10)).until(() -> trace(db, boltFirst).size() == 4);
-        assertThat(trace(db, boltFirst)).extracting(TraceStep::outcome).containsExactly("HELD", "HELD", "DONE", "DONE");
+        await().atMost(Duration.ofSeconds(60)).until(() -> trace(db, cobalt).size() == 4);
+        assertThat(trace(db, cobalt)).extracting(TraceStep::outcome).containsExactly("HELD", "HELD", "DONE", "DONE");
+        List<LoggedRequest> taken = portal.findAll(postRequestedFor(urlEqualTo(PORTAL)).withRequestBody(containing(cobalt)))
+                .stream().filter(r -> !portalAnswered503(r)).toList();
+        assertThat(taken).extracting(r -> r.getHeader("Idempotency-Key"))
+                .containsExactly("erp-cloud:" + cobalt + ":1", "erp-cloud:" + cobalt + ":2");
+        assertThat(book.find(cobalt).orElseThrow().deliveredRevision()).isEqualTo(2);
+    }
+
+    private List<LoggedRequest> portalCalls(String key) {
+        return portal.findAll(postRequestedFor(urlEqualTo(PORTAL)).withHeader("Idempotency-Key", equalTo(key)));
+    }
+
+    private boolean portalAnswered503(LoggedRequest request) {
+        return portal.getAllServeEvents().stream().anyMatch(e -> e.getRequest().getId().equals(request.getId())
+                && e.getResponse().getStatus() == 503);
     }
 
     static String sign(String body) {

@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 
 import javax.sql.DataSource;
@@ -24,20 +23,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.testing.KafkaBroker;
 
-import io.quarkus.test.junit.QuarkusTestProfile;
-
 /** What the purchasing end-to-end tests share: publishing canonical events, reading exceptions and the trace. */
 final class PurchasingTestSupport {
 
     static final String ADMIN_TOKEN = "test-admin-token";
-
-    /** Supplier channels are stand-ins here (SupplierChannelStubs): the real connectors are tested on their own. */
-    public static class StubbedChannels implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("test.supplier-channel-stubs", "supplier-acme,supplier-bolt,supplier-cobalt");
-        }
-    }
 
     private PurchasingTestSupport() {
     }

@@ -31,6 +31,11 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.mfgsync.canonical.SupplierCommitChanged.ConfirmationType;
+import org.mfgsync.testing.DropFolders;
+import org.mfgsync.testing.ErpLegacyBDatabase;
+import org.mfgsync.testing.FtpServer;
+import org.mfgsync.testing.SftpServer;
+import org.mfgsync.testing.SupplierPortalSimulator;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.QmsSimulator;
@@ -48,12 +53,17 @@ import io.quarkus.test.junit.TestProfile;
 @WithTestResource(KafkaBroker.class)
 @WithTestResource(ErpSimulator.class)
 @WithTestResource(QmsSimulator.class)
+@WithTestResource(SftpServer.class)
+@WithTestResource(FtpServer.class)
+@WithTestResource(DropFolders.class)
+@WithTestResource(SupplierPortalSimulator.class)
+@WithTestResource(ErpLegacyBDatabase.class)
 class SupplierCommitBatchTimerTest {
 
-    public static class FlushOnTimer extends PurchasingTestSupport.StubbedChannels {
+    public static class FlushOnTimer implements io.quarkus.test.junit.QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
+            Map<String, String> config = new HashMap<>();
             config.put("mfgsync.workflows.supplier-commits.batch-size", "1000");
             config.put("mfgsync.workflows.supplier-commits.batch-interval", "2s");
             config.put("mfgsync.workflows.supplier-commits.batch-max-redeliveries", "2");

@@ -36,6 +36,11 @@ import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.SupplierCommitChanged;
 import org.mfgsync.canonical.SupplierCommitChanged.ConfirmationType;
 import org.mfgsync.purchasing.PurchasingTestSupport.TraceStep;
+import org.mfgsync.testing.DropFolders;
+import org.mfgsync.testing.ErpLegacyBDatabase;
+import org.mfgsync.testing.FtpServer;
+import org.mfgsync.testing.SftpServer;
+import org.mfgsync.testing.SupplierPortalSimulator;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
@@ -44,7 +49,6 @@ import org.mfgsync.testing.Schemas;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 
 /**
  * The supplier commit workflow end to end against a real Kafka broker, the cloud ERP (plant 3000) and the QMS as
@@ -52,10 +56,14 @@ import io.quarkus.test.junit.TestProfile;
  * HIGH at once with planning and escalation, LOW batched by size, inspection reschedules, and the failure paths.
  */
 @QuarkusTest
-@TestProfile(PurchasingTestSupport.StubbedChannels.class)
 @WithTestResource(KafkaBroker.class)
 @WithTestResource(ErpSimulator.class)
 @WithTestResource(QmsSimulator.class)
+@WithTestResource(SftpServer.class)
+@WithTestResource(FtpServer.class)
+@WithTestResource(DropFolders.class)
+@WithTestResource(SupplierPortalSimulator.class)
+@WithTestResource(ErpLegacyBDatabase.class)
 class SupplierCommitWorkflowTest {
 
     static final String COMMITS = "mfgsync.supplier-commit-changed.v1";
