@@ -25,6 +25,8 @@ public enum CanonicalType {
     INVENTORY_STATUS_CHANGED(EventTypes.INVENTORY_STATUS_CHANGED, Kind.EVENT, InventoryStatusChanged.class),
     PROCUREMENT_ACTION_REQUESTED(EventTypes.PROCUREMENT_ACTION_REQUESTED, Kind.EVENT, ProcurementActionRequested.class),
     LOT_DISPOSITION_DECIDED(EventTypes.LOT_DISPOSITION_DECIDED, Kind.EVENT, LotDispositionDecided.class),
+    PLANNING_RECALCULATION_REQUESTED(EventTypes.PLANNING_RECALCULATION_REQUESTED, Kind.EVENT, PlanningRecalculationRequested.class),
+    ESCALATION_RAISED(EventTypes.ESCALATION_RAISED, Kind.EVENT, EscalationRaised.class),
     SUPPLIER("Supplier", Kind.MASTER_DATA, Supplier.class),
     ITEM("Item", Kind.MASTER_DATA, Item.class),
     PLANT("Plant", Kind.MASTER_DATA, Plant.class);

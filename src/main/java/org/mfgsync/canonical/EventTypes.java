@@ -15,6 +15,8 @@ public final class EventTypes {
     public static final String INVENTORY_STATUS_CHANGED = "InventoryStatusChanged";
     public static final String PROCUREMENT_ACTION_REQUESTED = "ProcurementActionRequested";
     public static final String LOT_DISPOSITION_DECIDED = "LotDispositionDecided";
+    public static final String PLANNING_RECALCULATION_REQUESTED = "PlanningRecalculationRequested";
+    public static final String ESCALATION_RAISED = "EscalationRaised";
 
     private EventTypes() {
     }

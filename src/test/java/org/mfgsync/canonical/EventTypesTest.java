@@ -13,7 +13,9 @@ class EventTypesTest {
             "SupplierCommitChanged, mfgsync.supplier-commit-changed.v1",
             "PurchaseOrderChanged, mfgsync.purchase-order-changed.v1",
             "ProcurementActionRequested, mfgsync.procurement-action-requested.v1",
-            "LotDispositionDecided, mfgsync.lot-disposition-decided.v1" })
+            "LotDispositionDecided, mfgsync.lot-disposition-decided.v1",
+            "PlanningRecalculationRequested, mfgsync.planning-recalculation-requested.v1",
+            "EscalationRaised, mfgsync.escalation-raised.v1" })
     void shouldNameTopicsAfterTheKebabCasedEventTypeAndMajorVersion(String eventType, String topic) {
         assertThat(EventTypes.topicOf(eventType, 1)).isEqualTo(topic);
     }

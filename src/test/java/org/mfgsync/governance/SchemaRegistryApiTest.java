@@ -34,11 +34,11 @@ class SchemaRegistryApiTest {
     @Test
     void shouldListEveryCanonicalTypeWithItsVersionsAndTopic() {
         given().get("/api/v1/schemas").then().statusCode(200).contentType(ContentType.JSON)
-                .body("schemas", hasSize(15),
+                .body("schemas", hasSize(17),
                         "schemas.type", hasItems("Envelope", "PurchaseOrderChanged", "SupplierCommitChanged",
                                 "ShipmentNotified", "InspectionCompleted", "NonconformanceRaised",
                                 "CorrectiveActionRequested", "CorrectiveActionUpdated", "InventoryStatusChanged",
-                                "ProcurementActionRequested", "LotDispositionDecided", "Supplier", "Item", "Plant", "Common"),
+                                "ProcurementActionRequested", "LotDispositionDecided", "PlanningRecalculationRequested", "EscalationRaised", "Supplier", "Item", "Plant", "Common"),
                         "schemas.versions", everyItem(equalTo(java.util.List.of("1"))),
                         "schemas.find { it.type == 'SupplierCommitChanged' }.topic", equalTo("mfgsync.supplier-commit-changed.v1"),
                         "schemas.find { it.type == 'Plant' }.kind", equalTo("master-data"),

@@ -28,6 +28,8 @@ public final class WorkflowDataKind implements MappingKind {
     static {
         TYPES.put("routing/plants.yaml", PlantTable.class);
         TYPES.put("quality/containment-policy.yaml", org.mfgsync.quality.ContainmentPolicy.class);
+        TYPES.put("suppliers/", org.mfgsync.purchasing.SupplierProfile.class);
+        TYPES.put("policies/supplier-commit-risk.yaml", org.mfgsync.purchasing.SupplierCommitRiskPolicy.class);
     }
 
     private static final ObjectMapper YAML = YAMLMapper.builder()

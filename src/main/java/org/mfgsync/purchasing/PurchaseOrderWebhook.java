@@ -1,0 +1,140 @@
+package org.mfgsync.purchasing;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.apache.camel.Exchange;
+import org.jboss.logging.Logger;
+import org.mfgsync.canonical.EventEnvelope;
+import org.mfgsync.canonical.EventHeaders;
+import org.mfgsync.connectors.CanonicalMessages;
+import org.mfgsync.connectors.mapping.MappedEvents;
+import org.mfgsync.governance.ProblemDetails;
+import org.mfgsync.governance.reload.MappingRegistry;
+import org.mfgsync.workflow.PlantTable;
+import org.mfgsync.workflow.WorkflowData;
+
+/**
+ * The cloud ERP's PO webhook ({@code POST /api/v1/erp/{instance}/purchase-order-events}): checks that the instance is
+ * an ERP instance of the plant routing and that the body is signed with its shared secret (header
+ * {@value #SIGNATURE_HEADER}: {@code sha256=<hex HMAC-SHA256 of the raw body>}), then maps the ERP's own PO document to
+ * the canonical {@code PurchaseOrderChanged} with {@code mappings/<instance>/purchase-order-changed.jsonata}.
+ */
+@ApplicationScoped
+@Named("purchaseOrderWebhook")
+public class PurchaseOrderWebhook {
+
+    public static final String SIGNATURE_HEADER = "X-Erp-Signature";
+    static final String SIGNATURE_PREFIX = "sha256=";
+    static final String MAPPING = "purchase-order-changed";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger("org.mfgsync.purchasing");
+
+    private final PurchasingConfig config;
+    private final WorkflowData data;
+    private final MappingRegistry mappings;
+    private final MappedEvents events = new MappedEvents(Clock.systemUTC(), UUID::randomUUID);
+
+    @Inject
+    public PurchaseOrderWebhook(PurchasingConfig config, WorkflowData data, MappingRegistry mappings) {
+        this.config = config;
+        this.data = data;
+        this.mappings = mappings;
+    }
+
+    /** Route step: refuses an unknown instance (404) and a missing or wrong signature (401). */
+    public void verify(Exchange exchange) {
+        String instance = exchange.getMessage().getHeader("instance", String.class);
+        boolean known = data.document("routing/plants", PlantTable.class)
+                .map(t -> t.plants().values().stream().anyMatch(p -> p.erp().equals(instance))).orElse(false);
+        if (!known) {
+            throw new WebhookRefusedException(404, "unknown-erp-instance", "No ERP instance '" + instance
+                    + "' is routed to a plant (mappings/routing/plants.yaml)");
+        }
+        String secret = config.poRevision().webhookSecrets().get(instance);
+        String signature = exchange.getMessage().getHeader(SIGNATURE_HEADER, String.class);
+        byte[] body = exchange.getMessage().getBody(String.class).getBytes(StandardCharsets.UTF_8);
+        if (secret == null || secret.isBlank()) {
+            throw new WebhookRefusedException(401, "invalid-signature", "No webhook secret is configured for " + instance
+                    + "; every call is refused until one is");
+        }
+        if (signature == null || !signatureMatches(secret, body, signature.trim())) {
+            throw new WebhookRefusedException(401, "invalid-signature", "The " + SIGNATURE_HEADER + " header is "
+                    + (signature == null ? "missing" : "not the HMAC-SHA256 of the body with this instance's secret")
+                    + "; expected sha256=<hex>");
+        }
+    }
+
+    static boolean signatureMatches(String secret, byte[] body, String signature) {
+        if (!signature.startsWith(SIGNATURE_PREFIX)) {
+            return false;
+        }
+        byte[] given;
+        try {
+            given = HexFormat.of().parseHex(signature.substring(SIGNATURE_PREFIX.length()).toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException notHex) {
+            return false;
+        }
+        return MessageDigest.isEqual(hmac(secret, body), given);
+    }
+
+    /** HMAC-SHA256 of the body with the secret (the ERP computes the same). */
+    public static byte[] hmac(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(body);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Route step: the ERP's PO document in the body becomes the canonical event, keyed by purchase order. */
+    public void toCanonicalMessage(Exchange exchange) throws JsonProcessingException {
+        String instance = exchange.getMessage().getHeader("instance", String.class);
+        String correlationId = exchange.getMessage().getHeader(EventHeaders.CORRELATION_ID, String.class);
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("instance", instance);
+        input.put("document", JSON.readValue(exchange.getMessage().getBody(String.class), Object.class));
+        Object mapped = mappings.evaluate(instance + "/" + MAPPING, input);
+        EventEnvelope<Object> event = events.envelope(mapped, correlationId, null);
+        CanonicalMessages.write(exchange.getMessage(), event, event.businessKeys().get("purchaseOrder"));
+    }
+
+    /** In the route's onException: the refusal becomes a problem+json answer. */
+    public void refuse(Exchange exchange) throws JsonProcessingException {
+        WebhookRefusedException refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, WebhookRefusedException.class);
+        String correlationId = exchange.getMessage().getHeader(EventHeaders.CORRELATION_ID, String.class);
+        LOG.warnf("Refused purchase order event status=%d type=%s instance=%s: %s", refusal.status(), refusal.problem(),
+                exchange.getMessage().getHeader("instance", String.class), refusal.getMessage());
+        var problem = new ProblemDetails.Problem("https://mfgsync.org/problems/" + refusal.problem(),
+                refusal.status() == 404 ? "Unknown ERP instance" : "Signature missing or wrong", refusal.status(),
+                refusal.getMessage(), correlationId, List.of());
+        var message = exchange.getMessage();
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, refusal.status());
+        message.setHeader(Exchange.CONTENT_TYPE, ProblemDetails.MEDIA_TYPE);
+        if (correlationId != null) {
+            message.setHeader("X-Correlation-Id", correlationId);
+        }
+        message.setBody(JSON.writeValueAsString(problem));
+    }
+}

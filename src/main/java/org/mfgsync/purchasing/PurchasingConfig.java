@@ -1,0 +1,59 @@
+package org.mfgsync.purchasing;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Operations settings of the purchasing workflows ({@code mfgsync.workflows.po-revision.*},
+ * {@code mfgsync.workflows.supplier-commits.*}); partner data (supplier profiles, the risk policy) is under mappings/.
+ */
+@ConfigMapping(prefix = "mfgsync.workflows")
+public interface PurchasingConfig {
+
+    PoRevision poRevision();
+
+    SupplierCommits supplierCommits();
+
+    interface PoRevision {
+        /**
+         * Shared secret per ERP instance that posts PO events to {@code POST /api/v1/erp/{instance}/purchase-order-events}
+         * (HMAC-SHA256 of the body in the {@code X-Erp-Signature} header). From the environment or a secret, never
+         * from git; an instance without one is refused (401).
+         */
+        Map<String, String> webhookSecrets();
+
+        /** How often PO revisions staged while their supplier channel was down are offered to it again. */
+        @WithDefault("10s")
+        Duration stageDrainInterval();
+    }
+
+    interface SupplierCommits {
+        /** A low-risk batch goes to its ERP once it holds this many commits. */
+        @WithDefault("50")
+        int batchSize();
+
+        /** ...or at the latest after this long (every open batch is flushed on this period). */
+        @WithDefault("5m")
+        Duration batchInterval();
+
+        /** A committed quantity above this multiple of the ordered quantity is implausible. */
+        @WithDefault("2")
+        BigDecimal maxQuantityFactor();
+
+        /** A committed date more than this many days after the commit was made is implausible. */
+        @WithDefault("365")
+        int dateHorizonDays();
+
+        /** A flushed batch the ERP did not take is offered again this often (it stays in the state database meanwhile). */
+        @WithDefault("10s")
+        Duration batchRetryInterval();
+
+        /** After this many failed offers a batch goes to the exceptions (dead letter) for a person to look at. */
+        @WithDefault("360")
+        int batchMaxRedeliveries();
+    }
+}

@@ -1,0 +1,74 @@
+package org.mfgsync.purchasing;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
+import org.apache.camel.spi.IdempotentRepository;
+import org.mfgsync.resilience.LeasedIdempotentRepository;
+import org.mfgsync.resilience.ResilienceConfig;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+/**
+ * State of the purchasing workflows in the state database: one idempotency repository per consuming step, and the
+ * aggregation repository that holds low-risk supplier commits until their batch is flushed (tables from V5).
+ */
+@ApplicationScoped
+public class PurchasingRepositories {
+
+    static final String BATCH_REPOSITORY = "supplier_commit_batch";
+    static final String BATCH_DEAD_LETTER = "direct:purchasing.supplier-commit-batch-dead-letter";
+
+    @Produces
+    @Singleton
+    @Named("poRevisionIdempotency")
+    IdempotentRepository poRevision(DataSource dataSource, ResilienceConfig config) {
+        return leased(dataSource, "purchasing.po-revision", config);
+    }
+
+    @Produces
+    @Singleton
+    @Named("supplierCommitIdempotency")
+    IdempotentRepository supplierCommit(DataSource dataSource, ResilienceConfig config) {
+        return leased(dataSource, "purchasing.supplier-commit", config);
+    }
+
+    @Produces
+    @Singleton
+    @Named("erpPurchaseOrderIntakeIdempotency")
+    IdempotentRepository erpPurchaseOrderIntake(DataSource dataSource, ResilienceConfig config) {
+        return leased(dataSource, "purchasing.erp-purchase-order-intake", config);
+    }
+
+    @Produces
+    @Singleton
+    @Named("supplierCommitBatchRepository")
+    JdbcAggregationRepository supplierCommitBatches(DataSource dataSource, PurchasingConfig config) {
+        return batchRepository(dataSource, config.supplierCommits().batchRetryInterval().toMillis(),
+                config.supplierCommits().batchMaxRedeliveries());
+    }
+
+    /**
+     * Completed batches stay in {@code supplier_commit_batch_completed} until the ERP took them and are offered again
+     * every {@code retryMillis} (also after a restart), then go to the dead letter.
+     */
+    static JdbcAggregationRepository batchRepository(DataSource dataSource, long retryMillis, int maxRedeliveries) {
+        JdbcAggregationRepository repository = new JdbcAggregationRepository(new DataSourceTransactionManager(dataSource),
+                BATCH_REPOSITORY, dataSource);
+        repository.setUseRecovery(true);
+        repository.setRecoveryInterval(retryMillis);
+        repository.setMaximumRedeliveries(maxRedeliveries);
+        repository.setDeadLetterUri(BATCH_DEAD_LETTER);
+        return repository;
+    }
+
+    private static IdempotentRepository leased(DataSource dataSource, String step, ResilienceConfig config) {
+        return new LeasedIdempotentRepository(dataSource, step, config.idempotency().leaseMillis(), Clock.systemUTC());
+    }
+}

@@ -1,0 +1,67 @@
+package org.mfgsync.purchasing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HexFormat;
+
+import org.junit.jupiter.api.Test;
+import org.mfgsync.governance.reload.MappingKind;
+import org.mfgsync.governance.reload.MappingKinds;
+import org.mfgsync.governance.reload.MappingRegistry;
+
+/**
+ * The purchasing data an integration engineer edits binds and is checked like any workflow data (a broken file is
+ * rejected with its reason); the webhook signature is the HMAC-SHA256 of the exact body.
+ */
+class PurchasingDataTest {
+
+    @Test
+    void shouldLoadTheSupplierProfilesAndRiskPolicyOfTheRepository() {
+        MappingRegistry registry = MappingRegistry.loadedFrom(Path.of("mappings"));
+
+        assertThat(registry.get("suppliers/SUP-ACME")).get().extracting(m -> ((SupplierProfile) m.compiled()).channel())
+                .isEqualTo("supplier-acme");
+        assertThat(registry.get("suppliers/SUP-BOLT")).get().extracting(m -> ((SupplierProfile) m.compiled()).channel())
+                .isEqualTo("supplier-bolt");
+        assertThat(registry.get("suppliers/SUP-COBALT")).get().extracting(m -> ((SupplierProfile) m.compiled()).channel())
+                .isEqualTo("supplier-cobalt");
+        SupplierCommitRiskPolicy policy = (SupplierCommitRiskPolicy) registry.get("policies/supplier-commit-risk").orElseThrow()
+                .compiled();
+        assertThat(policy.lateDeliveryToleranceDays()).isEqualTo(3);
+        assertThat(policy.criticalItems()).contains("BRK-4711");
+    }
+
+    @Test
+    void shouldRejectAProfileWithoutAChannelOrWithAMisspelledKey() {
+        MappingKind data = MappingKinds.forFile("suppliers/SUP-X.yaml").orElseThrow();
+        assertThatThrownBy(() -> data.compile("suppliers/SUP-X.yaml", "supplier: SUP-X\nname: X\nformat: csv\n"
+                + "procurementOwner: {name: Lena Vogt}\n")).hasMessageContaining("channel: the supplier channel instance is required");
+        assertThatThrownBy(() -> data.compile("suppliers/SUP-X.yaml", "supplier: SUP-X\nname: X\nchanel: supplier-x\n"))
+                .hasMessageContaining("chanel");
+    }
+
+    @Test
+    void shouldRejectARiskPolicyWithAToleranceOutOfRange() {
+        MappingKind data = MappingKinds.forFile("policies/supplier-commit-risk.yaml").orElseThrow();
+        assertThatThrownBy(() -> data.compile("policies/supplier-commit-risk.yaml",
+                "lateDeliveryToleranceDays: 3\nshortQuantityTolerancePercent: 120\n"))
+                .hasMessageContaining("shortQuantityTolerancePercent");
+    }
+
+    @Test
+    void shouldAcceptOnlyTheHmacOfTheExactBody() {
+        byte[] body = "{\"purchaseOrder\":{\"number\":\"4500031001\"}}".getBytes(StandardCharsets.UTF_8);
+        String signature = "sha256=" + HexFormat.of().formatHex(PurchaseOrderWebhook.hmac("s3cret", body));
+
+        assertThat(PurchaseOrderWebhook.signatureMatches("s3cret", body, signature)).isTrue();
+        assertThat(PurchaseOrderWebhook.signatureMatches("s3cret", body, signature.toUpperCase().replace("SHA256=", "sha256=")))
+                .isTrue();
+        assertThat(PurchaseOrderWebhook.signatureMatches("other", body, signature)).isFalse();
+        assertThat(PurchaseOrderWebhook.signatureMatches("s3cret", "{}".getBytes(StandardCharsets.UTF_8), signature)).isFalse();
+        assertThat(PurchaseOrderWebhook.signatureMatches("s3cret", body, signature.substring(7))).isFalse();
+        assertThat(PurchaseOrderWebhook.signatureMatches("s3cret", body, "sha256=not-hex")).isFalse();
+    }
+}

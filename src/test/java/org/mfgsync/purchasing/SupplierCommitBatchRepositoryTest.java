@@ -1,0 +1,112 @@
+package org.mfgsync.purchasing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mfgsync.canonical.SupplierCommitChanged.ConfirmationType;
+import org.mfgsync.testing.StateDatabase;
+import org.mfgsync.workflow.PlantRouting;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Low-risk commits wait for their batch in the state database (V5 tables): what one app instance aggregated, a
+ * restarted one (a second repository on the same database) finds, and a completed batch it did not confirm is
+ * recovered as the same batch.
+ */
+class SupplierCommitBatchRepositoryTest {
+
+    DataSource db;
+    DefaultCamelContext camel = new DefaultCamelContext();
+    SupplierCommitBatches batches = new SupplierCommitBatches(null, null);
+
+    @BeforeEach
+    void setUp() throws Exception {
+        db = StateDatabase.create();
+        camel.start();
+    }
+
+    @AfterEach
+    void tearDown() {
+        camel.stop();
+    }
+
+    @Test
+    void shouldKeepAnOpenBatchAcrossARestart() throws Exception {
+        JdbcAggregationRepository before = started(PurchasingRepositories.batchRepository(db, 1000, 5));
+        Exchange batch = null;
+        for (String line : new String[] { "10", "20" }) {
+            Exchange commit = commitExchange(line);
+            batch = batches.aggregate(batch == null ? null : before.get(camel, "erp-cloud:3000"), commit);
+            before.add(camel, "erp-cloud:3000", batch);
+        }
+        before.stop();
+
+        JdbcAggregationRepository after = started(PurchasingRepositories.batchRepository(db, 1000, 5));
+        assertThat(after.getKeys()).containsExactly("erp-cloud:3000");
+        JsonNode state = Commits.json(after.get(camel, "erp-cloud:3000").getMessage().getBody(String.class));
+        assertThat(state.path("erpInstance").asText()).isEqualTo("erp-cloud");
+        assertThat(state.path("plant").asText()).isEqualTo("3000");
+        assertThat(state.path("commits")).hasSize(2);
+    }
+
+    @Test
+    void shouldRecoverACompletedBatchThatWasNotConfirmedAsTheSameBatch() throws Exception {
+        JdbcAggregationRepository before = started(PurchasingRepositories.batchRepository(db, 1000, 5));
+        Exchange batch = batches.aggregate(null, commitExchange("10"));
+        before.add(camel, "erp-cloud:3000", batch);
+        Exchange completed = before.get(camel, "erp-cloud:3000");
+        completed.setExchangeId(batch.getExchangeId());
+        before.remove(camel, "erp-cloud:3000", completed);
+        before.stop(); // the app died before the ERP took the batch
+
+        JdbcAggregationRepository after = started(PurchasingRepositories.batchRepository(db, 1000, 5));
+        assertThat(after.getKeys()).isEmpty();
+        assertThat(after.scan(camel)).containsExactly(batch.getExchangeId());
+        Exchange recovered = after.recover(camel, batch.getExchangeId());
+        String first = batchIdOf(completed);
+        assertThat(batchIdOf(recovered)).isEqualTo(first).startsWith("SCB-");
+
+        after.confirm(camel, batch.getExchangeId());
+        assertThat(after.scan(camel)).isEmpty();
+    }
+
+    @Test
+    void shouldNotAddTheSameCommitTwiceToABatch() throws Exception {
+        Exchange commit = commitExchange("10");
+        Exchange again = new DefaultExchange(camel);
+        again.getMessage().setBody(commit.getMessage().getBody(String.class));
+        Exchange batch = batches.aggregate(null, commit);
+        batch = batches.aggregate(batch, again);
+
+        assertThat(Commits.json(batch.getMessage().getBody(String.class)).path("commits")).hasSize(1);
+    }
+
+    private String batchIdOf(Exchange exchange) throws Exception {
+        Exchange copy = exchange.copy();
+        batches.toBatchDocument(copy);
+        return Commits.json(copy.getMessage().getBody(String.class)).path("batchId").asText();
+    }
+
+    private JdbcAggregationRepository started(JdbcAggregationRepository repository) {
+        repository.start();
+        return repository;
+    }
+
+    private Exchange commitExchange(String line) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(Commits.json(Commits.commit("3000", "4500031001", "SUP-ACME", ConfirmationType.ACCEPT,
+                Commits.commitLine(line, ConfirmationType.ACCEPT, "10", "2026-12-15", null))));
+        exchange.setProperty(PlantRouting.ERP_INSTANCE, "erp-cloud");
+        exchange.setProperty(PlantRouting.PLANT, "3000");
+        return exchange;
+    }
+}
