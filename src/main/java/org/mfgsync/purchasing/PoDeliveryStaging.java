@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.resilience.FailureClassifier;
 import org.mfgsync.resilience.OutboundPolicy;
-import org.mfgsync.workflow.WorkflowTrace;
+import org.mfgsync.visibility.WorkflowTrace;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -15,7 +15,7 @@ import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.PurchaseOrderChanged;
 import org.mfgsync.resilience.OutboundPolicy;
 import org.mfgsync.workflow.BusinessRuleException;
-import org.mfgsync.workflow.WorkflowTrace;
+import org.mfgsync.visibility.WorkflowTrace;
 
 /**
  * Route steps of the PO revision workflow (routes/workflows/po-revision.camel.yaml): book the revision, decide whether

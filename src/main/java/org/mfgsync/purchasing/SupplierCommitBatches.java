@@ -26,7 +26,7 @@ import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.resilience.OutboundPolicy;
 import org.mfgsync.workflow.PlantRouting;
-import org.mfgsync.workflow.WorkflowTrace;
+import org.mfgsync.visibility.WorkflowTrace;
 
 /**
  * Batches of supplier commits for an ERP instance and plant (contract 2: {@code direct:erp.supplier-commits}). Low-risk

@@ -34,7 +34,7 @@ import org.mfgsync.purchasing.SupplierCommitChecks.InspectionReschedule;
 import org.mfgsync.resilience.OutboundPolicy;
 import org.mfgsync.workflow.BusinessRuleException;
 import org.mfgsync.workflow.PlantRouting;
-import org.mfgsync.workflow.WorkflowTrace;
+import org.mfgsync.visibility.WorkflowTrace;
 
 /**
  * Route steps of the supplier commit workflow (routes/workflows/supplier-commit.camel.yaml): validate a commit against
