@@ -142,6 +142,10 @@ public class TargetDeliveries {
     }
 
     private static String workflowOf(Exchange exchange) {
+        String named = exchange.getProperty(DeadLetters.WORKFLOW, String.class);
+        if (named != null) {
+            return named;
+        }
         Route route = exchange.getContext().getRoute(exchange.getFromRouteId());
         return route != null && route.getGroup() != null ? route.getGroup() : exchange.getFromRouteId();
     }

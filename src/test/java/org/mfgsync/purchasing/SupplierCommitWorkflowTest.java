@@ -121,7 +121,8 @@ class SupplierCommitWorkflowTest {
         assertThat(escalation.path("reason").asText()).contains("HIGH by short-quantity: line 10 commits 300 EA of 1000 ordered");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> trace(db, po).size() == 4);
-        assertThat(trace(db, po)).extracting(TraceStep::step, TraceStep::outcome).containsExactly(
+        // erp-updated is recorded by the ERP's delivery route when the ERP has the batch, in its own time
+        assertThat(trace(db, po)).extracting(TraceStep::step, TraceStep::outcome).containsExactlyInAnyOrder(
                 tuple("risk-classified", "DONE"), tuple("erp-updated", "DONE"), tuple("planning-requested", "DONE"),
                 tuple("escalated", "DONE"));
         assertThat(trace(db, po).get(0).detail()).startsWith("HIGH by short-quantity");

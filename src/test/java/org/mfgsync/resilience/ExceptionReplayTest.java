@@ -134,7 +134,9 @@ class ExceptionReplayTest {
         List<LoggedRequest> calls = blockCalls(key(lot));
         assertThat(calls).hasSize(2);
         assertThat(calls).allSatisfy(c -> assertThat(c.getHeader("X-Correlation-Id")).isEqualTo("corr-" + lot));
-        List<ConsumerRecord<String, String>> replayed = KafkaProbe.records(TOPIC, r -> id.equals(KafkaProbe.header(r, "replayOf")));
+        // the refused block was the cloud ERP's delivery: the replay goes back on the delivery topic
+        List<ConsumerRecord<String, String>> replayed = KafkaProbe.records(TargetDeliveries.TOPIC,
+                r -> id.equals(KafkaProbe.header(r, "replayOf")));
         assertThat(replayed).hasSize(1);
         assertThat(KafkaProbe.header(replayed.get(0), "correlationId")).isEqualTo("corr-" + lot);
 

@@ -25,6 +25,8 @@ public final class RouteFingerprints {
     /** route configuration id ("" for global ones) → hash */
     private final Map<String, String> configurations = new TreeMap<>();
     private final Map<String, String> templates = new TreeMap<>();
+    /** template id → the route configurations its routes apply */
+    private final Map<String, List<String>> templateConfigurations = new HashMap<>();
 
     public RouteFingerprints(Map<String, RouteFile> routeFiles) {
         List<String> globals = new ArrayList<>();
@@ -38,6 +40,7 @@ public final class RouteFingerprints {
                     }
                 } else if (item.kind().equals("routeTemplate") && item.id() != null) {
                     templates.put(item.id(), item.hash());
+                    templateConfigurations.put(item.id(), templateConfigurationRefs(item));
                 }
             }
         }
@@ -62,8 +65,11 @@ public final class RouteFingerprints {
                         put(item.id(), path, parts);
                     }
                     case "templatedRoute" -> {
+                        String template = String.valueOf(item.body().get("routeTemplateRef"));
                         parts.add(item.hash());
-                        parts.add(String.valueOf(templates.get(String.valueOf(item.body().get("routeTemplateRef")))));
+                        parts.add(String.valueOf(templates.get(template)));
+                        // a route made from a template applies the template's route configurations: it restarts with them
+                        parts.add(configsOf(templateConfigurations.getOrDefault(template, List.of())));
                         put(item.id(), path, parts);
                     }
                     case "rest" -> {
@@ -78,7 +84,20 @@ public final class RouteFingerprints {
     }
 
     private String configsOf(RouteFile.Item route) {
-        List<String> refs = RouteFile.configurationRefs(route);
+        return configsOf(RouteFile.configurationRefs(route));
+    }
+
+    /** routeConfigurationId of the route a template makes. */
+    private static List<String> templateConfigurationRefs(RouteFile.Item template) {
+        Object route = template.body().get("route");
+        Object ids = route instanceof Map<?, ?> r ? r.get("routeConfigurationId") : null;
+        if (ids == null) {
+            return List.of();
+        }
+        return List.of(String.valueOf(ids).split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private String configsOf(List<String> refs) {
         if (refs.isEmpty()) {
             return configurations.get("");
         }

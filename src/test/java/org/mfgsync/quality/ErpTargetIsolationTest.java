@@ -1,0 +1,126 @@
+package org.mfgsync.quality;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.mfgsync.testing.ErpLegacyBDatabase;
+import org.mfgsync.testing.ErpSimulator;
+import org.mfgsync.testing.KafkaBroker;
+import org.mfgsync.testing.QmsSimulator;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * One ERP down holds only its own work: while the cloud ERP (plant 3000) answers 503, a later rejected lot of plant
+ * 2000 is still blocked in erp-legacy-b and both lots' SCARs reach the QMS; the held block is alerted (HELD in the
+ * trace) and reaches the cloud ERP exactly once when it is back. Real Kafka, erp-legacy-b's own database, WireMock.
+ */
+@QuarkusTest
+@WithTestResource(KafkaBroker.class)
+@WithTestResource(ErpSimulator.class)
+@WithTestResource(QmsSimulator.class)
+@WithTestResource(ErpLegacyBDatabase.class)
+class ErpTargetIsolationTest {
+
+    static final String BLOCKS = "/api/v1/stock-blocks";
+
+    @Inject
+    DataSource stateDatabase;
+
+    DataSource erpLegacyB = new ErpLegacyBDatabase().dataSource();
+    WireMockServer cloudErp = ErpSimulator.server();
+
+    @Test
+    void theCloudErpDownHoldsOnlyItsOwnBlocksWhileErpLegacyBAndTheQmsGoOn() throws Exception {
+        String cloudLot = QualityContainmentFlowTest.uniqueLot();
+        String legacyLot = QualityContainmentFlowTest.uniqueLot();
+        cloudErp.stubFor(post(urlEqualTo(BLOCKS)).atPriority(10).willReturn(aResponse().withStatus(201)));
+        StubMapping outage = cloudErp.stubFor(post(urlEqualTo(BLOCKS)).atPriority(1)
+                .withRequestBody(equalToJson("{\"lot\":\"" + cloudLot + "\"}", true, true))
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")));
+
+        postInspection("3000", cloudLot);
+        postInspection("2000", legacyLot);
+
+        // the lot of plant 2000, decided after the held one, is blocked in its own ERP meanwhile
+        await().atMost(Duration.ofSeconds(60)).until(() -> stockRowsOf(legacyLot) == 1);
+        // the QMS gets both SCARs: the ERP outage does not stop the workflow's other steps
+        await().atMost(Duration.ofSeconds(30)).until(() -> scarCallsFor(cloudLot) == 1 && scarCallsFor(legacyLot) == 1);
+        // the held block is alerted in the trace once a hold round has passed
+        await().atMost(Duration.ofSeconds(60)).until(() -> steps(cloudLot).contains("erp-blocked HELD erp-cloud"));
+        assertThat(successfulBlocksOf(cloudLot)).isZero();
+
+        cloudErp.removeStub(outage);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> steps(cloudLot).contains("erp-blocked DONE erp-cloud"));
+        assertThat(successfulBlocksOf(cloudLot)).isEqualTo(1);
+        assertThat(stockRowsOf(legacyLot)).isEqualTo(1);
+        assertThat(steps(legacyLot)).contains("erp-blocked DONE erp-legacy-b").doesNotContain("erp-blocked HELD erp-legacy-b");
+    }
+
+    private static void postInspection(String plant, String lot) {
+        given().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-isolation-" + lot)
+                .body(QualityContainmentFlowTest.inspection(plant, "IL-" + lot, lot))
+                .post("/api/v1/qms/inspection-results").then().statusCode(202);
+    }
+
+    private long successfulBlocksOf(String lot) {
+        return cloudErp.getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().equals(BLOCKS) && e.getRequest().getBodyAsString().contains("\"" + lot + "\""))
+                .filter(e -> e.getResponse().getStatus() == 201).count();
+    }
+
+    private static int scarCallsFor(String lot) {
+        return QmsSimulator.server().findAll(postRequestedFor(urlEqualTo(QmsSimulator.CORRECTIVE_ACTIONS))
+                .withRequestBody(equalToJson("{\"lot\":\"" + lot + "\"}", true, true))).size();
+    }
+
+    private int stockRowsOf(String lot) throws Exception {
+        try (Connection c = erpLegacyB.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM ZMFG_STOCK_IN WHERE CHARG = ?")) {
+            select.setString(1, lot);
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private List<String> steps(String lot) throws Exception {
+        List<String> steps = new ArrayList<>();
+        try (Connection c = stateDatabase.getConnection();
+                PreparedStatement select = c.prepareStatement("SELECT step, outcome, target FROM workflow_step "
+                        + "WHERE workflow = 'quality-containment' AND lot = ? ORDER BY id")) {
+            select.setString(1, lot);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    steps.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3));
+                }
+            }
+        }
+        return steps;
+    }
+}
