@@ -13,8 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -70,15 +68,15 @@ class ErpTargetIsolationTest {
         // the QMS gets both SCARs: the ERP outage does not stop the workflow's other steps
         await().atMost(Duration.ofSeconds(30)).until(() -> scarCallsFor(cloudLot) == 1 && scarCallsFor(legacyLot) == 1);
         // the held block is alerted in the trace once a hold round has passed
-        await().atMost(Duration.ofSeconds(60)).until(() -> steps(cloudLot).contains("erp-blocked HELD erp-cloud"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> QualityContainmentAcceptanceTest.steps(stateDatabase, cloudLot).contains("erp-blocked HELD erp-cloud"));
         assertThat(successfulBlocksOf(cloudLot)).isZero();
 
         cloudErp.removeStub(outage);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> steps(cloudLot).contains("erp-blocked DONE erp-cloud"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> QualityContainmentAcceptanceTest.steps(stateDatabase, cloudLot).contains("erp-blocked DONE erp-cloud"));
         assertThat(successfulBlocksOf(cloudLot)).isEqualTo(1);
         assertThat(stockRowsOf(legacyLot)).isEqualTo(1);
-        assertThat(steps(legacyLot)).contains("erp-blocked DONE erp-legacy-b").doesNotContain("erp-blocked HELD erp-legacy-b");
+        assertThat(QualityContainmentAcceptanceTest.steps(stateDatabase, legacyLot)).contains("erp-blocked DONE erp-legacy-b").doesNotContain("erp-blocked HELD erp-legacy-b");
     }
 
     private static void postInspection(String plant, String lot) {
@@ -107,20 +105,5 @@ class ErpTargetIsolationTest {
                 return rs.getInt(1);
             }
         }
-    }
-
-    private List<String> steps(String lot) throws Exception {
-        List<String> steps = new ArrayList<>();
-        try (Connection c = stateDatabase.getConnection();
-                PreparedStatement select = c.prepareStatement("SELECT step, outcome, target FROM workflow_step "
-                        + "WHERE workflow = 'quality-containment' AND lot = ? ORDER BY id")) {
-            select.setString(1, lot);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    steps.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3));
-                }
-            }
-        }
-        return steps;
     }
 }

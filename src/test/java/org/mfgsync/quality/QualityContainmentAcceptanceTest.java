@@ -85,7 +85,7 @@ class QualityContainmentAcceptanceTest {
         assertThat(rows.get(1)).containsEntry("BESTQ", "F").containsEntry("GRUND", "USE_AS_IS").containsEntry("MENGE", "500.000")
                 .containsEntry("IDEMK", "qms:2000:BRK-4711:" + lot + ":disposition:USE_AS_IS")
                 .containsEntry("ZCORR", correlationId + "-release");
-        await().atMost(Duration.ofSeconds(30)).until(() -> steps(lot).contains("erp-released DONE erp-legacy-b"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> steps(stateDatabase, lot).contains("erp-released DONE erp-legacy-b"));
 
         assertThat(stockRows(lot)).extracting(r -> r.get("BESTQ")).containsExactly("S", "F");
         assertThat(QmsSimulator.server().findAll(postRequestedFor(urlMatching(QmsSimulator.CORRECTIVE_ACTIONS))
@@ -93,7 +93,7 @@ class QualityContainmentAcceptanceTest {
         assertThat(ErpSimulator.server().findAll(postRequestedFor(urlMatching(".*"))
                 .withRequestBody(equalToJson("{\"lot\":\"" + lot + "\"}", true, true)))).as("the cloud ERP is not plant 2000's").isEmpty();
         // the ERP steps are recorded by the ERP's delivery route, in their own time
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(steps(lot)).containsExactlyInAnyOrder("erp-blocked DONE erp-legacy-b", "scar-opened DONE qms-cloud",
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(steps(stateDatabase, lot)).containsExactlyInAnyOrder("erp-blocked DONE erp-legacy-b", "scar-opened DONE qms-cloud",
                 "procurement-notified DONE notification", "erp-released DONE erp-legacy-b"));
     }
 
@@ -117,8 +117,8 @@ class QualityContainmentAcceptanceTest {
         return rows;
     }
 
-    /** The lot's process trace, "step OUTCOME target" in the order recorded. */
-    List<String> steps(String lot) throws Exception {
+    /** The lot's quality containment trace, "step OUTCOME target" in the order recorded. */
+    static List<String> steps(DataSource stateDatabase, String lot) throws Exception {
         List<String> steps = new ArrayList<>();
         try (Connection c = stateDatabase.getConnection();
                 PreparedStatement select = c.prepareStatement("SELECT step, outcome, target FROM workflow_step "
