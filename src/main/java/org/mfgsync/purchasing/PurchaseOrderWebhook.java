@@ -60,6 +60,12 @@ public class PurchaseOrderWebhook {
         this.mappings = mappings;
     }
 
+    /**
+     * A shorter secret is refused as if none were set: it can be guessed, and the shipped configuration names an
+     * unset secret "unset" (an empty value would stop the application from starting).
+     */
+    static final int MIN_SECRET_LENGTH = 16;
+
     /** Route step: refuses an unknown instance (404) and a missing or wrong signature (401). */
     public void verify(Exchange exchange) {
         String instance = exchange.getMessage().getHeader("instance", String.class);
@@ -72,9 +78,9 @@ public class PurchaseOrderWebhook {
         String secret = config.poRevision().webhookSecrets().get(instance);
         String signature = exchange.getMessage().getHeader(SIGNATURE_HEADER, String.class);
         byte[] body = exchange.getMessage().getBody(String.class).getBytes(StandardCharsets.UTF_8);
-        if (secret == null || secret.isBlank()) {
-            throw new WebhookRefusedException(401, "invalid-signature", "No webhook secret is configured for " + instance
-                    + "; every call is refused until one is");
+        if (secret == null || secret.length() < MIN_SECRET_LENGTH) {
+            throw new WebhookRefusedException(401, "invalid-signature", "No webhook secret of at least " + MIN_SECRET_LENGTH
+                    + " characters is configured for " + instance + "; every call is refused until one is");
         }
         if (signature == null || !signatureMatches(secret, body, signature.trim())) {
             throw new WebhookRefusedException(401, "invalid-signature", "The " + SIGNATURE_HEADER + " header is "

@@ -22,7 +22,7 @@ public interface PurchasingConfig {
         /**
          * Shared secret per ERP instance that posts PO events to {@code POST /api/v1/erp/{instance}/purchase-order-events}
          * (HMAC-SHA256 of the body in the {@code X-Erp-Signature} header). From the environment or a secret, never
-         * from git; an instance without one is refused (401).
+         * from git; an instance without one, or with one shorter than 16 characters, is refused (401).
          */
         Map<String, String> webhookSecrets();
 
