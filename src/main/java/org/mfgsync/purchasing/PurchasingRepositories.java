@@ -1,6 +1,5 @@
 package org.mfgsync.purchasing;
 
-import java.time.Clock;
 
 import javax.sql.DataSource;
 
@@ -11,7 +10,7 @@ import jakarta.inject.Singleton;
 
 import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
 import org.apache.camel.spi.IdempotentRepository;
-import org.mfgsync.resilience.LeasedIdempotentRepository;
+import org.mfgsync.resilience.IdempotencyRepositories;
 import org.mfgsync.resilience.ResilienceConfig;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
@@ -29,21 +28,21 @@ public class PurchasingRepositories {
     @Singleton
     @Named("poRevisionIdempotency")
     IdempotentRepository poRevision(DataSource dataSource, ResilienceConfig config) {
-        return leased(dataSource, "purchasing.po-revision", config);
+        return IdempotencyRepositories.repository(dataSource, "purchasing.po-revision", config);
     }
 
     @Produces
     @Singleton
     @Named("supplierCommitIdempotency")
     IdempotentRepository supplierCommit(DataSource dataSource, ResilienceConfig config) {
-        return leased(dataSource, "purchasing.supplier-commit", config);
+        return IdempotencyRepositories.repository(dataSource, "purchasing.supplier-commit", config);
     }
 
     @Produces
     @Singleton
     @Named("erpPurchaseOrderIntakeIdempotency")
     IdempotentRepository erpPurchaseOrderIntake(DataSource dataSource, ResilienceConfig config) {
-        return leased(dataSource, "purchasing.erp-purchase-order-intake", config);
+        return IdempotencyRepositories.repository(dataSource, "purchasing.erp-purchase-order-intake", config);
     }
 
     @Produces
@@ -66,9 +65,5 @@ public class PurchasingRepositories {
         repository.setMaximumRedeliveries(maxRedeliveries);
         repository.setDeadLetterUri(BATCH_DEAD_LETTER);
         return repository;
-    }
-
-    private static IdempotentRepository leased(DataSource dataSource, String step, ResilienceConfig config) {
-        return new LeasedIdempotentRepository(dataSource, step, config.idempotency().leaseMillis(), Clock.systemUTC());
     }
 }

@@ -70,7 +70,8 @@ public class IdempotencyRepositories {
         return repository(dataSource, "quality.release-lot", config);
     }
 
-    static IdempotentRepository repository(DataSource dataSource, String step, ResilienceConfig config) {
+    /** A leased JDBC repository for one consuming step (the processor name of its keys). */
+    public static IdempotentRepository repository(DataSource dataSource, String step, ResilienceConfig config) {
         return new LeasedIdempotentRepository(dataSource, step, config.idempotency().leaseMillis(), Clock.systemUTC());
     }
 }

@@ -1,7 +1,6 @@
 package org.mfgsync.connectors.flatfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,12 +22,12 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.CanonicalType;
+import org.mfgsync.testing.GoldenFiles;
 import org.mfgsync.testing.Schemas;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.connectors.mapping.MappedEvents;
@@ -47,7 +46,6 @@ import org.mfgsync.governance.reload.MappingRegistry;
 class FileMappingGoldenTest {
 
     static final Path MAPPINGS = Path.of("mappings");
-    static final boolean UPDATE = Boolean.getBoolean("golden.update");
     /** Event types whose flat-file mappings produce the canonical schema: every event of theirs is validated. */
     static final Set<String> CANONICAL_SCHEMA_ALIGNED = Set.of("PurchaseOrderChanged", "SupplierCommitChanged");
 
@@ -117,7 +115,7 @@ class FileMappingGoldenTest {
         } catch (FileRejectedException rejection) {
             StringBuilder actual = new StringBuilder(rejection.reason()).append('\n');
             rejection.details().forEach(d -> actual.append(d).append('\n'));
-            compareText(golden.folder().resolve(golden.name() + ".expected-rejection.txt"), actual.toString());
+            GoldenFiles.assertText(golden.folder().resolve(golden.name() + ".expected-rejection.txt"), actual.toString());
             return;
         }
 
@@ -143,19 +141,11 @@ class FileMappingGoldenTest {
             }
         }
         String actualJson = CanonicalJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n";
-        Path expected = golden.folder().resolve(golden.name() + ".expected.json");
-        if (UPDATE) {
-            Files.writeString(expected, actualJson);
-        }
-        if (!Files.exists(expected)) {
-            fail("No " + expected + "; the mapping gave:\n" + actualJson);
-        }
-        JsonNode expectedTree = CanonicalJson.MAPPER.readTree(expected.toFile());
-        assertThat(CanonicalJson.MAPPER.readTree(actualJson)).isEqualTo(expectedTree);
+        GoldenFiles.assertJson(golden.folder().resolve(golden.name() + ".expected.json"), actualJson);
         if (scan.invalidRecords() > 0) {
             StringBuilder report = new StringBuilder("held back: " + scan.heldBackGroups().stream().sorted().toList() + "\n");
             scan.errors().forEach(d -> report.append(d).append('\n'));
-            compareText(golden.folder().resolve(golden.name() + ".expected-report.txt"), report.toString());
+            GoldenFiles.assertText(golden.folder().resolve(golden.name() + ".expected-report.txt"), report.toString());
         }
     }
 
@@ -178,7 +168,7 @@ class FileMappingGoldenTest {
         } catch (FileRejectedException rejection) {
             StringBuilder actual = new StringBuilder(rejection.reason()).append('\n');
             rejection.details().forEach(d -> actual.append(d).append('\n'));
-            compareText(golden.folder().resolve(golden.name() + ".expected-rejection.txt"), actual.toString());
+            GoldenFiles.assertText(golden.folder().resolve(golden.name() + ".expected-rejection.txt"), actual.toString());
             return;
         }
         MappedEvents events = new MappedEvents(Clock.fixed(Instant.parse("2026-11-27T07:16:30Z"), ZoneOffset.UTC),
@@ -199,23 +189,6 @@ class FileMappingGoldenTest {
             }
         }
         String actualJson = CanonicalJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(actual) + "\n";
-        Path expected = golden.folder().resolve(golden.name() + ".expected.json");
-        if (UPDATE) {
-            Files.writeString(expected, actualJson);
-        }
-        if (!Files.exists(expected)) {
-            fail("No " + expected + "; the mapping gave:\n" + actualJson);
-        }
-        assertThat(CanonicalJson.MAPPER.readTree(actualJson)).isEqualTo(CanonicalJson.MAPPER.readTree(expected.toFile()));
-    }
-
-    private static void compareText(Path expected, String actual) throws IOException {
-        if (UPDATE) {
-            Files.writeString(expected, actual);
-        }
-        if (!Files.exists(expected)) {
-            fail("No " + expected + "; the file gave:\n" + actual);
-        }
-        assertThat(actual).isEqualTo(Files.readString(expected));
+        GoldenFiles.assertJson(golden.folder().resolve(golden.name() + ".expected.json"), actualJson);
     }
 }

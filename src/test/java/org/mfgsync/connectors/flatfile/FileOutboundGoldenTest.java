@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.CanonicalType;
 import org.mfgsync.governance.reload.MappingRegistry;
+import org.mfgsync.testing.GoldenFiles;
 import org.mfgsync.testing.Schemas;
 
 /**
@@ -94,7 +95,7 @@ class FileOutboundGoldenTest {
 
         Path expected = goldenCase.input().resolveSibling(
                 goldenCase.input().getFileName().toString().replace(".canonical.json", ".expected.txt"));
-        if (FileMappingGoldenTest.UPDATE) {
+        if (GoldenFiles.UPDATE) {
             Files.writeString(expected, actual);
         }
         if (!Files.exists(expected)) {

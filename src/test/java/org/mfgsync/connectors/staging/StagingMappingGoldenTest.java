@@ -1,7 +1,6 @@
 package org.mfgsync.connectors.staging;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -28,6 +27,7 @@ import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.SchemaValidation;
 import org.mfgsync.connectors.mapping.MappedEvents;
 import org.mfgsync.governance.reload.MappingRegistry;
+import org.mfgsync.testing.GoldenFiles;
 import org.mfgsync.testing.Schemas;
 
 /**
@@ -41,7 +41,6 @@ import org.mfgsync.testing.Schemas;
 class StagingMappingGoldenTest {
 
     static final Path MAPPINGS = Path.of("mappings");
-    static final boolean UPDATE = Boolean.getBoolean("golden.update");
     static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
@@ -109,14 +108,14 @@ class StagingMappingGoldenTest {
         try {
             event = mapper.toEvent(document, instance, settings.getProperty("inbound.mapping"), "corr-golden-1");
         } catch (StagedDocumentRejectedException rejection) {
-            compare(golden.tests().resolve(golden.name() + ".expected-rejection.txt"), rejection.reason() + "\n");
+            GoldenFiles.assertText(golden.tests().resolve(golden.name() + ".expected-rejection.txt"), rejection.reason() + "\n");
             return;
         }
         String json = CanonicalJson.MAPPER.writeValueAsString(event);
         assertThat(Schemas.violations(CanonicalType.find(event.eventType()).orElseThrow().schemaName(), json))
                 .as("valid canonical event").isEmpty();
         assertThat(event.businessKeys()).as("partition key").containsKey(settings.getProperty("inbound.partitionKey"));
-        compareJson(golden.tests().resolve(golden.name() + ".expected.json"),
+        GoldenFiles.assertJson(golden.tests().resolve(golden.name() + ".expected.json"),
                 CanonicalJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(event) + "\n");
     }
 
@@ -136,7 +135,7 @@ class StagingMappingGoldenTest {
         }
         List<Map<String, Object>> rows = mapper.toRows(settings.getProperty("outbound." + golden.operation() + ".mapping"),
                 StagingOutbound.mappingInput(instance, key, message.path("correlationId").asText(null), body));
-        compareJson(golden.tests().resolve(golden.name() + ".expected-rows.json"),
+        GoldenFiles.assertJson(golden.tests().resolve(golden.name() + ".expected-rows.json"),
                 CanonicalJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(rows) + "\n");
     }
 
@@ -146,25 +145,5 @@ class StagingMappingGoldenTest {
             settings.load(reader);
         }
         return settings;
-    }
-
-    private static void compareJson(Path expected, String actual) throws IOException {
-        if (UPDATE) {
-            Files.writeString(expected, actual);
-        }
-        if (!Files.exists(expected)) {
-            fail("No " + expected + "; the mapping gave:\n" + actual);
-        }
-        assertThat(CanonicalJson.MAPPER.readTree(actual)).isEqualTo(CanonicalJson.MAPPER.readTree(expected.toFile()));
-    }
-
-    private static void compare(Path expected, String actual) throws IOException {
-        if (UPDATE) {
-            Files.writeString(expected, actual);
-        }
-        if (!Files.exists(expected)) {
-            fail("No " + expected + "; the mapping refused it with:\n" + actual);
-        }
-        assertThat(actual).isEqualTo(Files.readString(expected));
     }
 }
