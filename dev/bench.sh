@@ -1,15 +1,30 @@
 #!/usr/bin/env bash
-# make bench: time-to-ready and RSS of the packaged app, then end-to-end latency of the thin flow
-# (QMS post → Kafka → ERP block) at a fixed request rate, with the ERP simulator answering at once.
+# make bench: the core event path of the packaged app on the local stack, each figure beside a plain-Java floor
+# measured in the same run (the machine is shared and noisy: the ratio is the figure that counts).
+#   p4  time to ready (median of BENCH_STARTS launches), RSS idle and after the load
+#   p3  the thin quality flow (QMS post → Kafka → containment → ERP delivery → ERP block) at BENCH_RATE/s open loop for
+#       BENCH_SECONDS; the same rate against a plain one-hop HTTP server; the highest rate whose e2e p99 stays
+#       <= 250 ms (steps of BENCH_STEP_SECONDS over BENCH_SEARCH_RATES)
+#   p1  BENCH_P1_EVENTS canonical events through the containment route's Kafka → validation → mapping → claim →
+#       trace → Kafka path, and through a plain consume → Jackson remap → produce loop against the same broker
+# Figures go to target/bench/results.json (flat keys) and a table on stdout. BENCH_APP_JVM_OPTS reaches the app's JVM
+# (e.g. -XX:StartFlightRecording=filename=/tmp/app.jfr,settings=profile to profile a run).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/stack.sh"
 
-RATE="${BENCH_RATE:-50}"
-SECONDS_MEASURED="${BENCH_SECONDS:-30}"
-WARMUP="${BENCH_WARMUP:-5}"
+RATE="${BENCH_RATE:-200}"
+SECONDS_MEASURED="${BENCH_SECONDS:-60}"
+WARMUP="${BENCH_WARMUP:-10}"
 STARTS="${BENCH_STARTS:-3}"
+STEP_SECONDS="${BENCH_STEP_SECONDS:-15}"
+SEARCH_RATES="${BENCH_SEARCH_RATES:-200 400 700 1000 1400 2000}"
+P1_EVENTS="${BENCH_P1_EVENTS:-20000}"
+PLAIN_PORT="${BENCH_PLAIN_PORT:-8093}"
+RESULTS="$ROOT/target/bench/results.json"
 
 rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+result_lines() { sed -n 's/^RESULT //p'; }
+table_lines() { grep -v '^RESULT '; }
 
 rm -rf "$RUN_DIR"
 prepare_artifacts
@@ -17,13 +32,18 @@ trap stop_stack EXIT
 trap 'exit 130' INT TERM
 start_kafka
 start_simulator erp "$ERP_PORT"
-# the quality workflow opens a SCAR after each block: without a QMS the consumer would hold the flow
 start_simulator qms "$QMS_PORT"
 
-# time-to-ready over several launches of the packaged app (first one creates the state database)
+kafka_cp="$(cat "$RUN_DIR/kafka.classpath")"
+jackson_cp="$(tr ':' '\n' < "$RUN_DIR/kafka.classpath" | grep -E 'jackson-(core|databind|annotations)-' | paste -sd:)"
+java -cp "$jackson_cp" "$ROOT/dev/bench/PlainHttpServer.java" "$PLAIN_PORT" > "$RUN_DIR/logs/plain-http.log" 2>&1 &
+STACK_PIDS+=($!)
+await_port "$PLAIN_PORT" 60 "plain HTTP floor"
+
+# p4: time-to-ready over several launches of the packaged app (the first one creates the state database)
 ready_ms=()
 for ((i = 1; i <= STARTS; i++)); do
-  start_app
+  start_app ${BENCH_APP_JVM_OPTS:-}
   ready_ms+=($((APP_READY_MS - APP_STARTED_MS)))
   idle_rss=$(rss_mb "$APP_PID")
   if [ "$i" -lt "$STARTS" ]; then
@@ -31,29 +51,58 @@ for ((i = 1; i <= STARTS; i++)); do
     unset 'STACK_PIDS[${#STACK_PIDS[@]}-1]'
   fi
 done
+sorted=($(printf '%s\n' "${ready_ms[@]}" | sort -n))
+median_ready=${sorted[$((STARTS / 2))]}
 
-jackson_cp="$(tr ':' '\n' < "$RUN_DIR/kafka.classpath" | grep -E 'jackson-(core|databind|annotations)-' | paste -sd:)"
-log "load: $RATE requests/s for $SECONDS_MEASURED s after $WARMUP s warm-up"
-load_status=0
-table="$(java -cp "$jackson_cp" "$ROOT/dev/bench/ThinFlowBench.java" "http://127.0.0.1:$APP_PORT" \
-  "http://127.0.0.1:$ERP_PORT" "$RATE" "$SECONDS_MEASURED" "$WARMUP")" || load_status=$?
+bench() { java -cp "$jackson_cp" "$ROOT/dev/bench/ThinFlowBench.java" "$@"; }
+app="http://127.0.0.1:$APP_PORT" erp="http://127.0.0.1:$ERP_PORT"
+
+log "p3: the thin quality flow at $RATE/s for $SECONDS_MEASURED s after $WARMUP s warm-up"
+flow="$(bench flow "$app" "$erp" "$RATE" "$SECONDS_MEASURED" "$WARMUP")"
+log "p3: the plain one-hop HTTP floor at $RATE/s"
+plain="$(bench plain "http://127.0.0.1:$PLAIN_PORT/" "$RATE" "$SECONDS_MEASURED" "$WARMUP")"
+log "p3: the highest rate with e2e p99 <= 250 ms ($SEARCH_RATES, $STEP_SECONDS s each)"
+search="$(bench search "$app" "$erp" "$STEP_SECONDS" $SEARCH_RATES)"
 loaded_rss=$(rss_mb "$APP_PID")
 
-sorted=($(printf '%s\n' "${ready_ms[@]}" | sort -n))
+sample="$ROOT/schemas/samples/inspection-completed/valid-rejected-from-qms-mapper.json"
+log "p1: $P1_EVENTS events through the containment route, then through the plain-Java loop"
+core="$(java -cp "$kafka_cp" "$ROOT/dev/bench/KafkaFloor.java" core "127.0.0.1:$KAFKA_PORT" "$sample" "$P1_EVENTS" 300)"
+floor="$(java -cp "$kafka_cp" "$ROOT/dev/bench/KafkaFloor.java" plain "127.0.0.1:$KAFKA_PORT" "$sample" "$P1_EVENTS")"
+
+figures=$( { echo "$flow"; echo "$plain"; echo "$search"; echo "$core"; echo "$floor"; } | result_lines)
+p1=$(echo "$figures" | sed -n 's/^p1_events_per_s=//p')
+p1_plain=$(echo "$figures" | sed -n 's/^p1_plain_events_per_s=//p')
+p1_ratio=$(awk -v a="$p1" -v b="$p1_plain" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
+rm -f "$RESULTS"
+java -cp "$jackson_cp" "$ROOT/dev/bench/Results.java" "$RESULTS" $figures "p1_ratio=$p1_ratio" \
+  "p4_ready_ms=$median_ready" "p4_rss_idle_mb=$idle_rss" "p4_rss_loaded_mb=$loaded_rss"
+
 cat <<REPORT
 
-## mfgsync thin-flow benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1))
+## mfgsync core-path benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1))
 
 | packaged app (java -jar, JVM mode) | value |
 |---|---|
-| time to ready, median of $STARTS launches (launch → /q/health/ready 200) | ${sorted[$((STARTS / 2))]} ms (all: ${ready_ms[*]}) |
-| RSS when ready, idle | ${idle_rss} MB |
-| RSS after the load below | ${loaded_rss} MB |
+| p4 time to ready, median of $STARTS launches (launch → /q/health/ready 200) | ${median_ready} ms (all: ${ready_ms[*]}) |
+| p4 RSS when ready, idle | ${idle_rss} MB |
+| p4 RSS after the loads below | ${loaded_rss} MB |
 
-$table
+p3 — thin quality flow, open loop
+$(echo "$flow" | table_lines)
+$(echo "$plain" | table_lines)
 
-How: Kafka (KRaft, one node) and the WireMock ERP simulator run on this machine beside the app; the load
-generator is open-loop (a request every 1/rate s regardless of answers). API latency = post until 202;
-end-to-end = post until the ERP simulator logged the block call (its journal, millisecond resolution).
+p3 — highest rate with e2e p99 <= 250 ms
+$(echo "$search" | table_lines)
+
+p1 — core event path, $P1_EVENTS events
+| path | events | time | rate |
+|---|---|---|---|
+$(echo "$core" | table_lines)
+$(echo "$floor" | table_lines)
+| ratio p1 / plain | | | ${p1_ratio} |
+
+Figures: $RESULTS
+How: Kafka (KRaft, one node), the WireMock ERP and QMS simulators and the plain-Java floors run on this machine beside
+the app. API latency = post until 202; end-to-end = post until the ERP simulator logged the block call.
 REPORT
-[ "$load_status" -eq 0 ] || { log "some requests failed or some blocks never reached the ERP (see the table)"; exit 1; }

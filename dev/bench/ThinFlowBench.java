@@ -2,7 +2,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -18,25 +17,83 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Open-loop load on the thin flow: posts rejected inspection results at a fixed rate (a new request every
+ * Open-loop load on the thin quality flow: posts rejected inspection results at a fixed rate (a new request every
  * 1/rate s whether or not earlier ones finished) and measures
  *  - API latency: request sent until 202 received (client clock, nanoseconds),
- *  - end-to-end latency: request sent until the ERP simulator logged the stock block (wall clock, the
- *    simulator's journal has millisecond resolution; both run on this machine).
- * Usage: java -cp JACKSON ThinFlowBench.java APP_URL ERP_URL RATE_PER_S SECONDS WARMUP_SECONDS
+ *  - end-to-end latency: request sent until the ERP simulator logged the stock block (wall clock, the simulator's
+ *    journal has millisecond resolution; both run on this machine),
+ *  - whether the backlog grows: the median end-to-end latency of the last third of the run against the first third.
+ * Modes (figures as "RESULT key=value" lines, a table row on stdout):
+ *   flow   APP_URL ERP_URL RATE SECONDS WARMUP      the product, one rate
+ *   plain  URL RATE SECONDS WARMUP                  the plain-Java floor (PlainHttpServer), API latency only
+ *   search APP_URL ERP_URL STEP_SECONDS RATE...     the highest of the rates whose e2e p99 stays <= 250 ms
  */
 public class ThinFlowBench {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16)).build();
 
     record Sent(long sentMillis, long sentNanos) {
     }
 
-    public static void main(String[] args) throws Exception {
-        String app = args[0], erp = args[1];
-        int rate = Integer.parseInt(args[2]), seconds = Integer.parseInt(args[3]), warmup = Integer.parseInt(args[4]);
-        int total = rate * (seconds + warmup), warmupCount = rate * warmup;
-        String run = Long.toString(System.currentTimeMillis(), 36);
+    record Run(int rate, int seconds, int measured, int failed, int delivered, double apiP50, double apiP99, long e2eP50,
+            long e2eP99, long e2eMax, boolean backlogGrowing) {
 
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
+        boolean clean() {
+            return failed == 0 && delivered == measured;
+        }
+
+        String row() {
+            return String.format("| %d/s for %d s | %d | %d | %d | %.1f ms | %.1f ms | %d ms | %d ms | %d ms | %s |", rate, seconds,
+                    measured, failed, delivered, apiP50, apiP99, e2eP50, e2eP99, e2eMax, backlogGrowing ? "growing" : "steady");
+        }
+    }
+
+    static final String HEADER = "| rate | measured | failed | blocks at ERP | API p50 | API p99 | e2e p50 | e2e p99 | e2e max | backlog |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|";
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "flow" -> {
+                Run run = run(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+                System.out.println(HEADER);
+                System.out.println(run.row());
+                System.out.printf("RESULT p3_rate=%d%nRESULT p3_e2e_p50_ms=%d%nRESULT p3_e2e_p99_ms=%d%nRESULT p3_api_p99_ms=%.1f%n"
+                        + "RESULT p3_backlog_growing=%b%nRESULT p3_delivered_all=%b%n", run.rate(), run.e2eP50(), run.e2eP99(),
+                        run.apiP99(), run.backlogGrowing() || !run.clean(), run.clean());
+            }
+            case "plain" -> {
+                Run run = run(args[1], null, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+                System.out.printf("| plain one-hop HTTP (JDK server + Jackson), %d/s for %d s | %d | %d | - | %.1f ms | %.1f ms | - | - | - | - |%n",
+                        run.rate(), run.seconds(), run.measured(), run.failed(), run.apiP50(), run.apiP99());
+                System.out.printf("RESULT p3_plain_http_p99_ms=%.1f%n", run.apiP99());
+            }
+            case "search" -> {
+                int stepSeconds = Integer.parseInt(args[3]);
+                int best = 0;
+                System.out.println(HEADER);
+                for (int i = 4; i < args.length; i++) {
+                    Run run = run(args[1], args[2], Integer.parseInt(args[i]), stepSeconds, 3);
+                    System.out.println(run.row());
+                    if (!run.clean() || run.e2eP99() > 250) {
+                        break;
+                    }
+                    best = run.rate();
+                }
+                System.out.printf("RESULT p3_max_rate_p99_under_250ms=%d%n", best);
+            }
+            default -> throw new IllegalArgumentException("mode flow|plain|search");
+        }
+        System.exit(0);
+    }
+
+    /** One open-loop run; with erp == null only the API answer is measured. */
+    static Run run(String app, String erp, int rate, int seconds, int warmup) throws Exception {
+        int total = rate * (seconds + warmup), warmupCount = rate * warmup;
+        String run = Long.toString(System.nanoTime(), 36);
+        if (erp != null) {
+            HTTP.send(HttpRequest.newBuilder(URI.create(erp + "/__admin/requests")).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        }
         Map<String, Sent> sent = new ConcurrentHashMap<>();
         List<Long> apiNanos = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger failures = new AtomicInteger();
@@ -44,6 +101,7 @@ public class ThinFlowBench {
         var scheduler = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger next = new AtomicInteger();
         long periodNanos = 1_000_000_000L / rate;
+        String url = erp == null ? app : app + "/api/v1/qms/inspection-results";
 
         scheduler.scheduleAtFixedRate(() -> {
             int n = next.getAndIncrement();
@@ -55,14 +113,14 @@ public class ThinFlowBench {
                     {"inspectionLot":"IL-%s","plant":"3000","item":"BRK-4711","lot":"L-%s","supplier":"SUP-100",
                      "result":"REJECTED","lotQuantity":500,"unitOfMeasure":"EA","defectCodes":["D-017"],
                      "inspectedAt":"2026-11-27T08:15:00+01:00"}""".formatted(correlationId, correlationId);
-            var request = HttpRequest.newBuilder(URI.create(app + "/api/v1/qms/inspection-results"))
+            var request = HttpRequest.newBuilder(URI.create(url))
                     .header("Content-Type", "application/json").header("X-Correlation-Id", correlationId)
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             Sent at = new Sent(System.currentTimeMillis(), System.nanoTime());
             if (n >= warmupCount) {
                 sent.put(correlationId, at);
             }
-            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            HTTP.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                 if (error != null || response.statusCode() != 202) {
                     failures.incrementAndGet();
                 } else if (n >= warmupCount) {
@@ -74,16 +132,20 @@ public class ThinFlowBench {
 
         answered.await(seconds + warmup + 60L, TimeUnit.SECONDS);
         scheduler.shutdownNow();
+        List<Long> api = new ArrayList<>(apiNanos);
+        Collections.sort(api);
+        if (erp == null) {
+            return new Run(rate, seconds, sent.size(), failures.get(), 0, pct(api, 50) / 1e6, pct(api, 99) / 1e6, -1, -1, -1, false);
+        }
 
         // wait until every measured request's block reached the ERP (or give up after 60 s)
-        ObjectMapper json = new ObjectMapper();
         Map<String, Long> blockedAt = new HashMap<>();
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             blockedAt.clear();
-            var journal = http.send(HttpRequest.newBuilder(URI.create(erp + "/__admin/requests")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            for (JsonNode entry : json.readTree(journal.body()).path("requests")) {
+            var journal = HTTP.send(HttpRequest.newBuilder(URI.create(erp + "/__admin/requests")).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            for (JsonNode entry : JSON.readTree(journal.body()).path("requests")) {
                 String id = entry.path("request").path("headers").path("X-Correlation-Id").asText();
                 if (sent.containsKey(id)) {
                     blockedAt.put(id, entry.path("request").path("loggedDate").asLong());
@@ -92,22 +154,38 @@ public class ThinFlowBench {
             if (blockedAt.size() >= sent.size()) {
                 break;
             }
-            Thread.sleep(500);
+            TimeUnit.MILLISECONDS.sleep(500);
         }
 
-        List<Long> endToEndMillis = new ArrayList<>();
-        blockedAt.forEach((id, at) -> endToEndMillis.add(at - sent.get(id).sentMillis()));
-        Collections.sort(endToEndMillis);
-        List<Long> api = new ArrayList<>(apiNanos);
-        Collections.sort(api);
+        List<Long> endToEnd = new ArrayList<>();
+        blockedAt.forEach((id, at) -> endToEnd.add(at - sent.get(id).sentMillis()));
+        Collections.sort(endToEnd);
+        return new Run(rate, seconds, sent.size(), failures.get(), blockedAt.size(), pct(api, 50) / 1e6, pct(api, 99) / 1e6,
+                pct(endToEnd, 50), pct(endToEnd, 99), endToEnd.isEmpty() ? -1 : endToEnd.get(endToEnd.size() - 1),
+                growing(sent, blockedAt));
+    }
 
-        System.out.printf("| rate | measured requests | failed | blocks at ERP | API p50 | API p99 | e2e p50 | e2e p99 | e2e max |%n");
-        System.out.printf("|---|---|---|---|---|---|---|---|---|%n");
-        System.out.printf("| %d/s for %d s | %d | %d | %d | %.1f ms | %.1f ms | %d ms | %d ms | %d ms |%n", rate, seconds,
-                sent.size(), failures.get(), blockedAt.size(), pct(api, 50) / 1e6, pct(api, 99) / 1e6,
-                pct(endToEndMillis, 50), pct(endToEndMillis, 99),
-                endToEndMillis.isEmpty() ? -1 : endToEndMillis.get(endToEndMillis.size() - 1));
-        System.exit(failures.get() == 0 && blockedAt.size() == sent.size() ? 0 : 1);
+    /** The backlog grows when the last third of the run waits clearly longer than the first third. */
+    static boolean growing(Map<String, Sent> sent, Map<String, Long> blockedAt) {
+        List<Map.Entry<String, Sent>> bySendTime = new ArrayList<>(sent.entrySet());
+        bySendTime.sort((a, b) -> Long.compare(a.getValue().sentNanos(), b.getValue().sentNanos()));
+        int third = bySendTime.size() / 3;
+        if (third == 0) {
+            return false;
+        }
+        long first = medianLatency(bySendTime.subList(0, third), blockedAt);
+        long last = medianLatency(bySendTime.subList(bySendTime.size() - third, bySendTime.size()), blockedAt);
+        return last > 2 * first + 50;
+    }
+
+    static long medianLatency(List<Map.Entry<String, Sent>> requests, Map<String, Long> blockedAt) {
+        List<Long> latencies = new ArrayList<>();
+        for (var request : requests) {
+            Long at = blockedAt.get(request.getKey());
+            latencies.add(at == null ? Long.MAX_VALUE / 4 : at - request.getValue().sentMillis());
+        }
+        Collections.sort(latencies);
+        return pct(latencies, 50);
     }
 
     static long pct(List<Long> sorted, int percentile) {

@@ -13,6 +13,8 @@ import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.canonical.SchemaViolation;
 import org.mfgsync.canonical.SchemaViolationException;
 import org.mfgsync.canonical.UnknownSchemaException;
+import org.mfgsync.resilience.ClaimedElsewhereException;
+import org.mfgsync.resilience.StateStore;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -80,6 +82,16 @@ public class ProblemDetails {
         if (cause instanceof JsonProcessingException) {
             return malformed(cause, correlationId);
         }
+        if (isInProgress(cause)) {
+            return new Problem(TYPE_BASE + "in-progress", "The same request is being processed", 503,
+                    "An earlier delivery with the same idempotency key is still in progress; send it again after the "
+                            + "Retry-After interval to learn its outcome (it is never taken twice).", correlationId, List.of());
+        }
+        if (StateStore.isOutage(cause)) {
+            return new Problem(TYPE_BASE + "temporarily-unavailable", "The state database is unavailable", 503,
+                    "Nothing was accepted; send the same request again after the Retry-After interval.", correlationId,
+                    List.of());
+        }
         if (isBackboneOutage(cause)) {
             return new Problem(TYPE_BASE + "temporarily-unavailable", "The event backbone is unavailable", 503,
                     "Nothing was accepted; send the same request again after the Retry-After interval.", correlationId,
@@ -87,6 +99,15 @@ public class ProblemDetails {
         }
         return new Problem(TYPE_BASE + "internal-error", "The request could not be processed", 500,
                 "An internal error occurred; quote the correlation id when reporting it.", correlationId, List.of());
+    }
+
+    private static boolean isInProgress(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof ClaimedElsewhereException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isBackboneOutage(Throwable cause) {

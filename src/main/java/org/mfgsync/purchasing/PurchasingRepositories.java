@@ -1,6 +1,5 @@
 package org.mfgsync.purchasing;
 
-
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,41 +8,17 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
-import org.apache.camel.spi.IdempotentRepository;
-import org.mfgsync.resilience.IdempotencyRepositories;
-import org.mfgsync.resilience.ResilienceConfig;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
- * State of the purchasing workflows in the state database: one idempotency repository per consuming step, and the
- * aggregation repository that holds low-risk supplier commits until their batch is flushed (tables from V5).
+ * State of the purchasing workflows in the state database: the aggregation repository that holds low-risk supplier
+ * commits until their batch is flushed (tables from V5).
  */
 @ApplicationScoped
 public class PurchasingRepositories {
 
     static final String BATCH_REPOSITORY = "supplier_commit_batch";
     static final String BATCH_DEAD_LETTER = "direct:purchasing.supplier-commit-batch-dead-letter";
-
-    @Produces
-    @Singleton
-    @Named("poRevisionIdempotency")
-    IdempotentRepository poRevision(DataSource dataSource, ResilienceConfig config) {
-        return IdempotencyRepositories.repository(dataSource, "purchasing.po-revision", config);
-    }
-
-    @Produces
-    @Singleton
-    @Named("supplierCommitIdempotency")
-    IdempotentRepository supplierCommit(DataSource dataSource, ResilienceConfig config) {
-        return IdempotencyRepositories.repository(dataSource, "purchasing.supplier-commit", config);
-    }
-
-    @Produces
-    @Singleton
-    @Named("erpPurchaseOrderIntakeIdempotency")
-    IdempotentRepository erpPurchaseOrderIntake(DataSource dataSource, ResilienceConfig config) {
-        return IdempotencyRepositories.repository(dataSource, "purchasing.erp-purchase-order-intake", config);
-    }
 
     @Produces
     @Singleton

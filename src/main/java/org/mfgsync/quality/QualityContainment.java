@@ -30,6 +30,7 @@ import org.mfgsync.canonical.ProcurementActionRequested;
 import org.mfgsync.canonical.SchemaValidation;
 import org.mfgsync.canonical.SourceSystem;
 import org.mfgsync.connectors.CanonicalMessages;
+import org.mfgsync.resilience.TargetDeliveries;
 import org.mfgsync.workflow.BusinessRuleException;
 import org.mfgsync.workflow.PlantRouting;
 import org.mfgsync.workflow.WorkflowData;
@@ -170,8 +171,25 @@ public class QualityContainment {
         }
         ScarRequest request = scarPayloadBasis(c);
         exchange.setProperty("idempotencyKey", row.openedByKey() + ":scar");
+        // the QMS opens it through its own delivery; the containment goes on from its answer (resume)
+        exchange.setProperty(TargetDeliveries.CONTEXT, CanonicalJson.MAPPER.writeValueAsString(c));
         exchange.getMessage().setBody(CanonicalJson.MAPPER.writeValueAsString(request));
         step(exchange, CALL, null);
+    }
+
+    /**
+     * First step of the containment's continuation once the QMS answered the SCAR request (on the QMS's delivery
+     * route): the containment comes back from the delivery's context; this decision owns it (only the owner asks).
+     */
+    public void resume(Exchange exchange) throws IOException {
+        String context = exchange.getProperty(TargetDeliveries.CONTEXT, String.class);
+        if (context == null) {
+            throw new IllegalArgumentException("a SCAR answer reached the containment without the containment it belongs to");
+        }
+        Containment c = CanonicalJson.MAPPER.readValue(context, Containment.class);
+        exchange.setProperty(CONTAINMENT, c);
+        exchange.setProperty(OWNS_CONTAINMENT, true);
+        exchange.setProperty(PlantRouting.PLANT, c.plant());
     }
 
     /** Route step after the QMS answered: keeps the SCAR id it gave (body {@code {"correctiveAction": "..."}}). */

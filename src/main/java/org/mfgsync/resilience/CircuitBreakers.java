@@ -15,7 +15,8 @@ import org.apache.camel.spi.CamelEvent;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
-import org.eclipse.microprofile.health.Readiness;
+
+import io.smallrye.health.api.Wellness;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,10 +24,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * The circuit breaker of every target named under {@code mfgsync.resilience.targets}: a route's
  * {@code circuitBreaker} with id {@code <target>.circuit-breaker}. Each state is a gauge ({@code mfgsync_circuit_breaker_state{target,state}} = 1 for
- * the current state) and part of the readiness report. An open breaker does not make the app unready: the inbound
- * APIs keep accepting work, which is held until the target recovers.
+ * the current state) and part of the wellness report ({@code /q/health/well}, also in {@code /q/health}), not of
+ * readiness nor liveness: an open breaker neither takes the pod out of service nor restarts it — the inbound APIs keep
+ * accepting work, which is held until the target recovers.
  */
-@Readiness
+@Wellness
 @ApplicationScoped
 public class CircuitBreakers implements HealthCheck {
 

@@ -90,6 +90,12 @@ public class DeadLetters {
                 ? now.plusNanos(config.autoRetry().delayMillis() * 1_000_000)
                 : null;
         ExceptionStore.Recorded recorded = store.recordFailure(draft, now, nextRetry);
+        String replayOf = exchange.getProperty(Replays.REPLAY_OF, String.class);
+        if (replayOf != null && !replayOf.isEmpty() && !replayOf.equals(recorded.id())) {
+            // the replayed work failed again further on (at its target): its origin did not take effect either
+            store.replayNotSent(replayOf, "the replayed work failed again in " + step + " (exception " + recorded.id() + "): "
+                    + draft.error(), now);
+        }
 
         message.setHeader(EXCEPTION_ID, recorded.id());
         message.setHeader(DECISION, decision.name());

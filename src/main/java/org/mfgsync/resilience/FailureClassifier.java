@@ -48,6 +48,9 @@ public class FailureClassifier {
                 int status = http.getStatusCode();
                 return status >= 500 || status == 408 || status == 429;
             }
+            if (t instanceof ClaimedElsewhereException || StateStore.isOutage(t)) {
+                return true;
+            }
             if (t instanceof TargetUnavailableException || t instanceof CircuitBreakerOpenException
                     || t instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException
                     || t instanceof TimeoutException
@@ -74,6 +77,12 @@ public class FailureClassifier {
             }
             if (t instanceof BusinessRuleException rule) {
                 return List.of(rule.errorClass(), "business-rule");
+            }
+            if (t instanceof ClaimedElsewhereException) {
+                return List.of("claimed-elsewhere");
+            }
+            if (t instanceof UnknownDeliveryException) {
+                return List.of("unknown-delivery");
             }
             if (t instanceof DirectConsumerNotAvailableException) {
                 // routing data names a target instance no connector serves

@@ -11,66 +11,28 @@ import jakarta.inject.Singleton;
 
 import org.apache.camel.spi.IdempotentRepository;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
- * Idempotent-consumer repositories in the state database: shared by every replica and kept across restarts.
- * One per consuming step, so the same event is recognised as new by each step that has not yet handled it.
- * The table and its unique key (processor, message id) come from the Flyway migrations; claims carry a lease so
- * that a claim orphaned by a crashed instance is taken over (see {@link LeasedIdempotentRepository}).
+ * The one idempotent-consumer repository of every consuming route ({@code idempotentRepository: claims}): claims in
+ * the state database, shared by every replica and kept across restarts, keyed by the route that claims (its step) and
+ * the key, so the same event is new to each step that has not handled it yet. Three-valued and leased: see
+ * {@link LeasedIdempotentRepository}.
  */
 @ApplicationScoped
 public class IdempotencyRepositories {
 
     @Produces
     @Singleton
-    @Named("qmsInspectionIntakeIdempotency")
-    IdempotentRepository qmsInspectionIntake(DataSource dataSource, ResilienceConfig config) {
-        return repository(dataSource, "qms.inspection-intake", config);
+    @Named("claims")
+    IdempotentRepository claims(DataSource dataSource, ResilienceConfig config, MeterRegistry meters) {
+        LeasedIdempotentRepository claims = new LeasedIdempotentRepository(dataSource, null,
+                config.idempotency().leaseMillis(), Clock.systemUTC(), meters);
+        claims.startRenewing();
+        return claims;
     }
 
-    @Produces
-    @Singleton
-    @Named("qualityBlockStockIdempotency")
-    IdempotentRepository qualityBlockStock(DataSource dataSource, ResilienceConfig config) {
-        return repository(dataSource, "quality.block-stock", config);
-    }
-
-    @Produces
-    @Singleton
-    @Named("targetDeliveryIdempotency")
-    IdempotentRepository targetDelivery(DataSource dataSource, ResilienceConfig config) {
-        return repository(dataSource, "resilience.target-delivery", config);
-    }
-
-    // ---- quality containment: the QMS webhooks and the workflow's consuming steps ----
-    @Produces
-    @Singleton
-    @Named("qmsNonconformanceIntakeIdempotency")
-    IdempotentRepository qmsNonconformanceIntake(DataSource dataSource, ResilienceConfig config) {
-        return repository(dataSource, "qms.nonconformance-intake", config);
-    }
-
-    @Produces
-    @Singleton
-    @Named("qmsLotDispositionIntakeIdempotency")
-    IdempotentRepository qmsLotDispositionIntake(DataSource dataSource, ResilienceConfig config) {
-        return repository(dataSource, "qms.lot-disposition-intake", config);
-    }
-
-    @Produces
-    @Singleton
-    @Named("qualityContainNonconformanceIdempotency")
-    IdempotentRepository qualityContainNonconformance(DataSource dataSource, ResilienceConfig config) {
-        return repository(dataSource, "quality.contain-nonconformance", config);
-    }
-
-    @Produces
-    @Singleton
-    @Named("qualityReleaseLotIdempotency")
-    IdempotentRepository qualityReleaseLot(DataSource dataSource, ResilienceConfig config) {
-        return repository(dataSource, "quality.release-lot", config);
-    }
-
-    /** A leased JDBC repository for one consuming step (the processor name of its keys). */
+    /** A leased JDBC repository for one fixed step (a connector's own effects). */
     public static IdempotentRepository repository(DataSource dataSource, String step, ResilienceConfig config) {
         return new LeasedIdempotentRepository(dataSource, step, config.idempotency().leaseMillis(), Clock.systemUTC());
     }

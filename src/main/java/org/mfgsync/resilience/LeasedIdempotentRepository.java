@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,85 +16,217 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.ExchangeHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
- * Idempotent-consumer repository in the state database (table CAMEL_MESSAGEPROCESSED, shared by replicas, kept
- * across restarts) whose claims survive a crash without losing the work:
+ * Idempotent-consumer claims in the state database (table CAMEL_MESSAGEPROCESSED, shared by replicas, kept across
+ * restarts), keyed by step + key. The step is the route the claim is made in (one repository serves every route), or
+ * a fixed name given at construction. A claim is three-valued:
  * <ul>
- * <li>{@code add} claims a key as PENDING with a lease; the primary key (step, key) lets exactly one replica win a
- * concurrent claim;</li>
- * <li>{@code confirm} marks it DONE: from then on it is a duplicate for ever;</li>
- * <li>{@code remove} (the step failed) deletes the claim, so a redelivery or a replay is handled again;</li>
- * <li>a PENDING claim whose lease ran out belongs to an instance that died mid-step (an orphaned lock): the next
- * delivery of that key takes it over instead of being dropped as a duplicate. Leases of keys in flight here are
- * renewed, so a long hold is not mistaken for a crash.</li>
+ * <li>new: {@code add} inserts it PENDING with an owner (this instance + a claim id) and a lease, and answers true;</li>
+ * <li>in progress under another live claim: {@code add} throws {@link ClaimedElsewhereException} (transient), so the
+ * caller comes back later instead of dropping the work as a duplicate;</li>
+ * <li>done: {@code confirm} marked it DONE, and {@code add} answers false (a duplicate) for ever.</li>
  * </ul>
+ * A PENDING claim whose lease ran out was left by an instance that stopped mid-step; the next attempt takes it over.
+ * Confirm, release and lease renewal act only on the caller's own claim: a claim lost to a take-over (its lease ran out
+ * while this instance still worked) is logged and counted ({@code mfgsync.claims.lost}), never overwritten.
  */
 public class LeasedIdempotentRepository extends ServiceSupport implements IdempotentRepository {
 
     static final String PENDING = "PENDING";
     static final String DONE = "DONE";
+    /** Exchange property: the claims this exchange holds, by key (the step and owner token of each). */
+    static final String CLAIMS = "mfgsyncClaims";
     private static final Logger LOG = Logger.getLogger("org.mfgsync.resilience");
+    /** This process: replicas and restarts of the same pod never share an owner. */
+    static final String INSTANCE = instanceName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+
+    record Claim(String step, String key, String owner) {
+    }
 
     private final DataSource dataSource;
-    private final String step;
+    private final String fixedStep;
     private final long leaseMillis;
     private final Clock clock;
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final MeterRegistry meters;
+    private final Map<String, Claim> inFlight = new ConcurrentHashMap<>();
     private ScheduledExecutorService renewer;
 
+    /** Claims of one fixed step, e.g. a connector's own file intake. */
     public LeasedIdempotentRepository(DataSource dataSource, String step, long leaseMillis, Clock clock) {
+        this(dataSource, step, leaseMillis, clock, null);
+    }
+
+    /** @param step the fixed step name, or null: each claim's step is the route it is made in */
+    public LeasedIdempotentRepository(DataSource dataSource, String step, long leaseMillis, Clock clock, MeterRegistry meters) {
         this.dataSource = dataSource;
-        this.step = step;
+        this.fixedStep = step;
         this.leaseMillis = leaseMillis;
         this.clock = clock;
+        this.meters = meters;
+    }
+
+    // ---- the idempotent consumer's calls, with the exchange: the step is the route ------------------------------
+
+    @Override
+    public boolean add(Exchange exchange, String key) {
+        String step = stepOf(exchange);
+        Claim claim = claim(step, key);
+        if (claim == null) {
+            return false;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Claim> held = exchange.getProperty(CLAIMS, Map.class);
+        if (held == null) {
+            held = new HashMap<>();
+            exchange.setProperty(CLAIMS, held);
+        }
+        held.put(key, claim);
+        return true;
     }
 
     @Override
+    public boolean contains(Exchange exchange, String key) {
+        return contains(stepOf(exchange), key);
+    }
+
+    @Override
+    public boolean confirm(Exchange exchange, String key) {
+        Claim claim = heldBy(exchange, key);
+        return claim != null && confirm(claim);
+    }
+
+    @Override
+    public boolean remove(Exchange exchange, String key) {
+        Claim claim = heldBy(exchange, key);
+        return claim != null && release(claim);
+    }
+
+    // ---- without an exchange: the fixed step, and the claim this instance holds on the key ----------------------
+
+    @Override
     public boolean add(String key) {
-        OffsetDateTime now = OffsetDateTime.now(clock);
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO CAMEL_MESSAGEPROCESSED "
-                    + "(processorName, messageId, createdAt, state, leaseUntil) VALUES (?, ?, ?, ?, ?)")) {
-                insert.setString(1, step);
-                insert.setString(2, key);
-                insert.setObject(3, now);
-                insert.setString(4, PENDING);
-                insert.setObject(5, now.plusNanos(leaseMillis * 1_000_000));
-                insert.executeUpdate();
-                inFlight.add(key);
-                return true;
-            } catch (SQLException e) {
-                if (!ExceptionStore.isUniqueViolation(e)) {
-                    throw e;
-                }
-            }
-            // claimed before: a duplicate, unless the claim is an orphan whose lease ran out
-            try (PreparedStatement takeOver = c.prepareStatement("UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = ?, "
-                    + "leaseUntil = ? WHERE processorName = ? AND messageId = ? AND state = ? AND leaseUntil < ?")) {
-                takeOver.setObject(1, now);
-                takeOver.setObject(2, now.plusNanos(leaseMillis * 1_000_000));
-                takeOver.setString(3, step);
-                takeOver.setString(4, key);
-                takeOver.setString(5, PENDING);
-                takeOver.setObject(6, now);
-                if (takeOver.executeUpdate() == 1) {
-                    LOG.warnf("Took over an orphaned claim (an instance stopped mid-step) step=%s key=%s", step, key);
-                    inFlight.add(key);
-                    return true;
-                }
-                return false;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not claim " + key + " for step " + step, e);
-        }
+        return claim(requireFixedStep(), key) != null;
     }
 
     @Override
     public boolean contains(String key) {
+        return contains(requireFixedStep(), key);
+    }
+
+    @Override
+    public boolean confirm(String key) {
+        Claim claim = inFlight.get(inFlightKey(requireFixedStep(), key));
+        return claim != null && confirm(claim);
+    }
+
+    @Override
+    public boolean remove(String key) {
+        Claim claim = inFlight.get(inFlightKey(requireFixedStep(), key));
+        return claim != null && release(claim);
+    }
+
+    @Override
+    public void clear() {
+        String step = requireFixedStep();
+        inFlight.values().removeIf(c -> c.step().equals(step));
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement delete = c.prepareStatement("DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ?")) {
+            delete.setString(1, step);
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            throw StateStore.failure("Could not clear step " + step, e);
+        }
+    }
+
+    // ---- the claim itself ---------------------------------------------------------------------------------------
+
+    /** The new claim, or null when the key is done (a duplicate); throws while another live claim holds it. */
+    Claim claim(String step, String key) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        Claim claim = new Claim(step, key, INSTANCE + "/" + UUID.randomUUID());
+        try (Connection c = dataSource.getConnection()) {
+            // a claim released between our insert and our read is claimed again: at most a few rounds in a race
+            for (int attempt = 0; attempt < 3; attempt++) {
+                if (insert(c, claim, now)) {
+                    inFlight.put(inFlightKey(step, key), claim);
+                    return claim;
+                }
+                try (PreparedStatement select = c.prepareStatement("SELECT state, leaseUntil, owner FROM CAMEL_MESSAGEPROCESSED "
+                        + "WHERE processorName = ? AND messageId = ?")) {
+                    select.setString(1, step);
+                    select.setString(2, key);
+                    try (ResultSet rs = select.executeQuery()) {
+                        if (!rs.next()) {
+                            continue;
+                        }
+                        if (DONE.equals(rs.getString(1))) {
+                            return null;
+                        }
+                        OffsetDateTime leaseUntil = rs.getObject(2, OffsetDateTime.class);
+                        String holder = rs.getString(3);
+                        if (leaseUntil != null && !leaseUntil.isBefore(now)) {
+                            throw new ClaimedElsewhereException(step, key, holder, leaseUntil);
+                        }
+                        if (takeOver(c, claim, holder, now)) {
+                            LOG.warnf("Took over an orphaned claim (its instance stopped mid-step) step=%s key=%s from=%s", step,
+                                    key, holder);
+                            inFlight.put(inFlightKey(step, key), claim);
+                            return claim;
+                        }
+                    }
+                }
+            }
+            throw new ClaimedElsewhereException(step, key, "unknown", null);
+        } catch (SQLException e) {
+            throw StateStore.failure("Could not claim " + key + " for step " + step, e);
+        }
+    }
+
+    private boolean insert(Connection c, Claim claim, OffsetDateTime now) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO CAMEL_MESSAGEPROCESSED "
+                + "(processorName, messageId, createdAt, state, leaseUntil, owner) VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, claim.step());
+            insert.setString(2, claim.key());
+            insert.setObject(3, now);
+            insert.setString(4, PENDING);
+            insert.setObject(5, leaseFrom(now));
+            insert.setString(6, claim.owner());
+            insert.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (ExceptionStore.isUniqueViolation(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private boolean takeOver(Connection c, Claim claim, String holder, OffsetDateTime now) throws SQLException {
+        try (PreparedStatement takeOver = c.prepareStatement("UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = ?, leaseUntil = ?, "
+                + "owner = ? WHERE processorName = ? AND messageId = ? AND state = ? AND leaseUntil < ? "
+                + "AND (owner = ? OR (owner IS NULL AND ? IS NULL))")) {
+            takeOver.setObject(1, now);
+            takeOver.setObject(2, leaseFrom(now));
+            takeOver.setString(3, claim.owner());
+            takeOver.setString(4, claim.step());
+            takeOver.setString(5, claim.key());
+            takeOver.setString(6, PENDING);
+            takeOver.setObject(7, now);
+            takeOver.setString(8, holder);
+            takeOver.setString(9, holder);
+            return takeOver.executeUpdate() == 1;
+        }
+    }
+
+    boolean contains(String step, String key) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED WHERE "
                         + "processorName = ? AND messageId = ? AND (state = ? OR leaseUntil >= ?)")) {
@@ -105,75 +239,116 @@ public class LeasedIdempotentRepository extends ServiceSupport implements Idempo
                 return rs.getInt(1) > 0;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not look up " + key + " for step " + step, e);
+            throw StateStore.failure("Could not look up " + key + " for step " + step, e);
         }
     }
 
-    @Override
-    public boolean remove(String key) {
-        inFlight.remove(key);
-        return update("DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ?", key) == 1;
-    }
-
-    @Override
-    public boolean confirm(String key) {
-        inFlight.remove(key);
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement update = c.prepareStatement("UPDATE CAMEL_MESSAGEPROCESSED SET state = ?, leaseUntil = NULL "
-                        + "WHERE processorName = ? AND messageId = ?")) {
-            update.setString(1, DONE);
-            update.setString(2, step);
-            update.setString(3, key);
-            return update.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not confirm " + key + " for step " + step, e);
+    boolean confirm(Claim claim) {
+        inFlight.remove(inFlightKey(claim.step(), claim.key()), claim);
+        int updated = ownUpdate("UPDATE CAMEL_MESSAGEPROCESSED SET state = '" + DONE + "', leaseUntil = NULL "
+                + "WHERE processorName = ? AND messageId = ? AND owner = ?", claim, "confirm");
+        if (updated == 0) {
+            lost(claim, "its effect happened, but another claim took the key over after this one's lease ran out");
         }
+        return updated == 1;
     }
 
-    @Override
-    public void clear() {
-        inFlight.clear();
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement delete = c.prepareStatement("DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ?")) {
-            delete.setString(1, step);
-            delete.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not clear step " + step, e);
-        }
+    boolean release(Claim claim) {
+        inFlight.remove(inFlightKey(claim.step(), claim.key()), claim);
+        return ownUpdate("DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ? AND owner = ? "
+                + "AND state = '" + PENDING + "'", claim, "release") == 1;
     }
 
-    /** Extends the lease of every key this instance is still working on. */
+    /** Extends the lease of every claim this instance still works on; a claim taken over meanwhile is dropped. */
     void renewLeases() {
-        OffsetDateTime until = OffsetDateTime.now(clock).plusNanos(leaseMillis * 1_000_000);
-        for (String key : inFlight) {
+        for (Claim claim : inFlight.values()) {
             try (Connection c = dataSource.getConnection();
                     PreparedStatement update = c.prepareStatement("UPDATE CAMEL_MESSAGEPROCESSED SET leaseUntil = ? "
-                            + "WHERE processorName = ? AND messageId = ? AND state = ?")) {
-                update.setObject(1, until);
-                update.setString(2, step);
-                update.setString(3, key);
-                update.setString(4, PENDING);
-                update.executeUpdate();
+                            + "WHERE processorName = ? AND messageId = ? AND owner = ? AND state = ?")) {
+                update.setObject(1, leaseFrom(OffsetDateTime.now(clock)));
+                update.setString(2, claim.step());
+                update.setString(3, claim.key());
+                update.setString(4, claim.owner());
+                update.setString(5, PENDING);
+                if (update.executeUpdate() == 0 && inFlight.remove(inFlightKey(claim.step(), claim.key()), claim)) {
+                    lost(claim, "its lease could not be renewed: another claim holds the key now");
+                }
             } catch (SQLException e) {
-                LOG.warnf("Could not renew the claim step=%s key=%s: %s", step, key, e.getMessage());
+                LOG.warnf("Could not renew the claim step=%s key=%s: %s", claim.step(), claim.key(), e.getMessage());
             }
         }
     }
 
-    private int update(String sql, String key) {
+    private void lost(Claim claim, String why) {
+        LOG.warnf("Lost the claim step=%s key=%s owner=%s: %s", claim.step(), claim.key(), claim.owner(), why);
+        if (meters != null) {
+            meters.counter("mfgsync.claims.lost", "step", claim.step()).increment();
+        }
+    }
+
+    private int ownUpdate(String sql, Claim claim, String what) {
         try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement(sql)) {
-            statement.setString(1, step);
-            statement.setString(2, key);
+            statement.setString(1, claim.step());
+            statement.setString(2, claim.key());
+            statement.setString(3, claim.owner());
             return statement.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException("Could not update " + key + " for step " + step, e);
+            throw StateStore.failure("Could not " + what + " the claim " + claim.key() + " of step " + claim.step(), e);
         }
+    }
+
+    private Claim heldBy(Exchange exchange, String key) {
+        @SuppressWarnings("unchecked")
+        Map<String, Claim> held = exchange.getProperty(CLAIMS, Map.class);
+        return held == null ? null : held.remove(key);
+    }
+
+    private String stepOf(Exchange exchange) {
+        if (fixedStep != null) {
+            return fixedStep;
+        }
+        String route = ExchangeHelper.getAtRouteId(exchange);
+        if (route == null) {
+            route = exchange.getFromRouteId();
+        }
+        if (route == null) {
+            throw new IllegalStateException("a claim needs the route it is made in (or a fixed step)");
+        }
+        return route;
+    }
+
+    private String requireFixedStep() {
+        if (fixedStep == null) {
+            throw new IllegalStateException("this repository names each claim's step by its route: call it with the exchange");
+        }
+        return fixedStep;
+    }
+
+    private OffsetDateTime leaseFrom(OffsetDateTime now) {
+        return now.plusNanos(leaseMillis * 1_000_000);
+    }
+
+    private static String inFlightKey(String step, String key) {
+        return step + '\n' + key;
+    }
+
+    private static String instanceName() {
+        String host = System.getenv("HOSTNAME");
+        return host != null && !host.isBlank() ? host : "pid" + ProcessHandle.current().pid();
     }
 
     @Override
     protected void doStart() {
+        startRenewing();
+    }
+
+    /** Starts renewing the leases of claims in flight (once; later calls do nothing). */
+    public synchronized void startRenewing() {
+        if (renewer != null) {
+            return;
+        }
         renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "idempotency-lease-" + step);
+            Thread thread = new Thread(r, "idempotency-lease-" + (fixedStep != null ? fixedStep : "claims"));
             thread.setDaemon(true);
             return thread;
         });
@@ -181,11 +356,11 @@ public class LeasedIdempotentRepository extends ServiceSupport implements Idempo
         renewer.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Nothing: one repository serves many routes, and a route stopped by a reload stops its services; the leases of
+     * the other routes' claims must still be renewed. The renewer is a daemon thread that ends with the application.
+     */
     @Override
     protected void doStop() {
-        if (renewer != null) {
-            renewer.shutdownNow();
-            renewer = null;
-        }
     }
 }

@@ -38,6 +38,8 @@ public class Replays {
 
     /** Kafka header and exchange property: the exception record a replayed message belongs to. */
     public static final String REPLAY_OF = "replayOf";
+    /** Exchange property: the replayed work was handed to a target's delivery, which resolves the record once it took it. */
+    static final String HANDED_OVER = "mfgsyncReplayHandedOver";
 
     private static final Logger LOG = Logger.getLogger("org.mfgsync.resilience");
 
@@ -117,10 +119,18 @@ public class Replays {
         return replayed;
     }
 
-    /** On completion of a consuming step: a replayed message that went through resolves its exception record. */
+    /**
+     * On completion of a consuming step: a replayed message that took effect resolves its exception record. Work the
+     * step handed to a target is not in effect yet: the record stays REPLAYING until the target's delivery of it
+     * completes (the delivery carries the {@value #REPLAY_OF} header on).
+     */
     public void completed(Exchange exchange) {
         String id = exchange.getProperty(REPLAY_OF, String.class);
-        if (id == null || Boolean.TRUE.equals(exchange.getProperty(DeadLetters.DEAD_LETTERED, Boolean.class))) {
+        if (id == null || id.isEmpty() || Boolean.TRUE.equals(exchange.getProperty(DeadLetters.DEAD_LETTERED, Boolean.class))) {
+            return;
+        }
+        if (Boolean.TRUE.equals(exchange.getProperty(HANDED_OVER, Boolean.class))) {
+            LOG.infof("Replay handed over to its target, exception=%s stays REPLAYING until the target took it", id);
             return;
         }
         String correlationId = exchange.getProperty(EventHeaders.CORRELATION_ID, String.class);

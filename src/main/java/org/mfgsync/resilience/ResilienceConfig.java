@@ -30,6 +30,14 @@ public interface ResilienceConfig {
 
     AutoRetry autoRetry();
 
+    /**
+     * Workflow steps that go on after their delivery, by step name: the route (a {@code direct:} workflow route) that
+     * the delivery route calls with the target's answer once the target took the work, e.g.
+     * {@code mfgsync.resilience.continuations.scar-opened=direct:quality.scar-opened}. A step without one is only
+     * recorded in the trace when delivered.
+     */
+    Map<String, String> continuations();
+
     Idempotency idempotency();
 
     interface Idempotency {
@@ -87,17 +95,29 @@ public interface ResilienceConfig {
         @WithDefault("0.2")
         double jitter();
 
-        /** Calls the circuit breaker looks at before it may open. */
-        @WithDefault("20")
+        /**
+         * Calls the circuit breaker looks at before it may open. With a failure ratio of 100 this is the number of
+         * consecutive failed calls that opens it — a threshold that a target's single ordered consumer reaches in an
+         * outage, where it calls seldom because of the backoff.
+         */
+        @WithDefault("5")
         int breakerRequestVolume();
 
-        /** Failed share of those calls, in percent, that opens the circuit. */
-        @WithDefault("50")
+        /** Failed share of those calls, in percent, that opens the circuit (100: all of them, i.e. consecutive failures). */
+        @WithDefault("100")
         int breakerFailureRatio();
 
         /** How long an open circuit refuses calls before it lets a trial call through, in milliseconds. */
         @WithDefault("10000")
         long breakerOpenMillis();
+
+        /**
+         * The operations delivered to this target and the connector route that performs each, e.g.
+         * {@code mfgsync.resilience.targets.erp-cloud.operations.inventory-status=direct:erp.erp-cloud.inventory-status}.
+         * The allowlist of the target's delivery route: a delivery record names only a target and an operation, and one
+         * whose operation is not listed here is refused to the exceptions. Only {@code direct:} endpoints are allowed.
+         */
+        Map<String, String> operations();
     }
 
     interface AutoRetry {

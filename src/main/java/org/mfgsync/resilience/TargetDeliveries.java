@@ -27,54 +27,71 @@ import org.mfgsync.visibility.WorkflowTrace;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * Per-target durable hold. A workflow hands the work for a target instance (a stock block for erp-legacy-b, a commit
- * batch for erp-legacy-a...) to the topic {@value #TOPIC} and goes on; each target instance has its own consumer
- * group on it ({@code routes/resilience/target-delivery.camel.yaml}) that delivers its work in order per business key
- * and, while its target is down, holds only its own work. So one ERP down does not stop the other ERPs, nor the
- * workflow's other steps (the SCAR still reaches the QMS). The delivery document carries everything the delivery,
- * a dead letter and a replay need: target, endpoint, workflow and step, correlation id, idempotency key, business keys.
+ * Per-target durable hold. A workflow hands the work for a target instance (a stock block for erp-legacy-b, a SCAR for
+ * the QMS, a commit batch for erp-legacy-a...) to the target's own topic {@code mfgsync.delivery.<target>.v1} and goes
+ * on; the target's delivery route ({@code routes/resilience/target-delivery.camel.yaml}, one consumer group per target)
+ * delivers it in order per business key, exactly once per idempotency key, and while the target is down holds only
+ * that target's work. A delivery names a target and an operation; the endpoint that performs it is resolved here from
+ * the allowlist {@code mfgsync.resilience.targets.<target>.operations.<operation>}, never taken from the record, and a
+ * record for a target or operation not listed is refused ({@link UnknownDeliveryException}) to the exceptions.
  */
 @ApplicationScoped
 @Named("targetDeliveries")
 public class TargetDeliveries {
 
-    public static final String TOPIC = "mfgsync.target-deliveries.v1";
+    static final String TOPIC_PREFIX = "mfgsync.delivery.";
     static final String EVENT_TYPE = "TargetDelivery";
     /** Exchange property set by the caller: the workflow step the delivery completes, recorded in the trace when done. */
     public static final String DELIVERY_STEP = "deliveryStep";
-    /** Exchange property on the delivering side: the connector endpoint the document goes to. */
+    /** Exchange property on the delivering side: the configured connector endpoint that performs the operation. */
     public static final String ENDPOINT = "deliveryEndpoint";
-    /** Kafka header: the target instance, so other targets' consumers skip the record without reading it. */
-    static final String TARGET_HEADER = "target";
+    /**
+     * Exchange property on the delivering side: the configured route that goes on with the workflow once the target
+     * took the work ({@code mfgsync.resilience.continuations.<step>}), or absent.
+     */
+    public static final String CONTINUATION = "deliveryContinuation";
+    /**
+     * Exchange property set by the caller, read back on the delivering side: what the workflow's continuation needs
+     * besides the target's answer (JSON), e.g. the containment a SCAR belongs to.
+     */
+    public static final String CONTEXT = "deliveryContext";
 
     private static final Logger LOG = Logger.getLogger("org.mfgsync.resilience");
 
     /** What is handed over: the document for the target's connector and the context of the workflow that wants it. */
     @RegisterForReflection
-    public record Delivery(String deliveryId, String target, String endpoint, String workflow, String step,
+    public record Delivery(String deliveryId, String target, String operation, String workflow, String step,
             String correlationId, String idempotencyKey, String plant, Map<String, String> businessKeys,
             OffsetDateTime startedAt, String triggerEventId, String triggerEventType, OffsetDateTime requestedAt,
-            String document) {
+            String document, String context) {
     }
 
     private final ProducerTemplate producer;
+    private final ResilienceConfig config;
 
     @Inject
-    public TargetDeliveries(ProducerTemplate producer) {
+    public TargetDeliveries(ProducerTemplate producer, ResilienceConfig config) {
         this.producer = producer;
+        this.config = config;
+    }
+
+    /** The topic that holds a target's deliveries. */
+    public static String topicOf(String target) {
+        return TOPIC_PREFIX + target + ".v1";
     }
 
     /**
-     * Route step of a target dispatch: hands the body to {@code direct:<family>.<target>.<operation>} through the
-     * delivery topic. The caller's exchange is left as it was; a failure to publish (Kafka down) fails the step as
-     * transient, so the caller holds its work.
+     * Route step of a target dispatch: hands the body over to the target named by the exchange property
+     * {@value OutboundPolicy#TARGET} for {@code operation}, through the target's topic. The caller's exchange is left
+     * as it was; a failure to publish (Kafka down) fails the step as transient, so the caller holds its work.
      */
-    public void handOff(Exchange exchange, String family, String operation) throws IOException, InvalidPayloadException {
+    public void handOff(Exchange exchange, String operation) throws IOException, InvalidPayloadException {
         String target = exchange.getProperty(OutboundPolicy.TARGET, String.class);
         String idempotencyKey = exchange.getProperty(EventHeaders.IDEMPOTENCY_KEY, String.class);
         if (target == null || idempotencyKey == null) {
             throw new IllegalStateException("a delivery needs the exchange properties target and idempotencyKey");
         }
+        endpointOf(target, operation);
         String document = exchange.getMessage().getMandatoryBody(String.class);
         JsonNode body = CanonicalJson.MAPPER.readTree(document);
         WorkflowTrace.Instance instance = exchange.getProperty(WorkflowTrace.INSTANCE, WorkflowTrace.Instance.class);
@@ -86,11 +103,11 @@ public class TargetDeliveries {
         String plant = exchange.getProperty("plant", body.path("plant").asText(null), String.class);
         String correlationId = exchange.getProperty(EventHeaders.CORRELATION_ID, String.class);
 
-        Delivery delivery = new Delivery(UUID.randomUUID().toString(), target, "direct:" + family + "." + target + "." + operation,
+        Delivery delivery = new Delivery(UUID.randomUUID().toString(), target, operation,
                 instance != null ? instance.workflow() : workflowOf(exchange), exchange.getProperty(DELIVERY_STEP, String.class),
                 correlationId, idempotencyKey, plant, keys, instance != null ? instance.startedAt() : null,
                 instance != null ? instance.eventId() : null, instance != null ? instance.eventType() : null,
-                OffsetDateTime.now(ZoneOffset.UTC), document);
+                OffsetDateTime.now(ZoneOffset.UTC), document, exchange.getProperty(CONTEXT, String.class));
 
         Map<String, Object> headers = new HashMap<>();
         headers.put(KafkaConstants.KEY, target + ":" + orderKeyOf(body, plant, idempotencyKey));
@@ -98,45 +115,74 @@ public class TargetDeliveries {
         headers.put(EventHeaders.EVENT_ID, delivery.deliveryId());
         headers.put(EventHeaders.EVENT_TYPE, EVENT_TYPE);
         headers.put(EventHeaders.IDEMPOTENCY_KEY, idempotencyKey);
-        headers.put(TARGET_HEADER, target);
-        producer.sendBodyAndHeaders("kafka:" + TOPIC, CanonicalJson.MAPPER.writeValueAsString(delivery), headers);
-        LOG.debugf("Handed over target=%s endpoint=%s key=%s", target, delivery.endpoint(), idempotencyKey);
+        String replayOf = exchange.getProperty(Replays.REPLAY_OF, String.class);
+        if (replayOf != null && !replayOf.isEmpty()) {
+            // a replay is resolved by the delivery once the target took it, not by this hand-over
+            headers.put(Replays.REPLAY_OF, replayOf);
+            exchange.setProperty(Replays.HANDED_OVER, true);
+        }
+        producer.sendBodyAndHeaders("kafka:" + topicOf(target), CanonicalJson.MAPPER.writeValueAsString(delivery), headers);
+        LOG.debugf("Handed over target=%s operation=%s key=%s", target, operation, idempotencyKey);
     }
 
-    /** Filter of a target's delivery route: the record is for this target (header, else the document itself after a replay). */
-    public boolean isFor(Exchange exchange, String target) throws IOException {
-        String header = exchange.getMessage().getHeader(TARGET_HEADER, String.class);
-        if (header != null) {
-            return header.equals(target);
+    /** The endpoint that performs {@code operation} at {@code target}, from the allowlist; refused when not listed. */
+    String endpointOf(String target, String operation) {
+        ResilienceConfig.TargetPolicy policy = target == null ? null : config.targets().get(target);
+        String endpoint = policy == null || operation == null ? null : policy.operations().get(operation);
+        if (endpoint == null) {
+            throw new UnknownDeliveryException("no delivery of operation " + operation + " to target " + target
+                    + " is configured (mfgsync.resilience.targets." + target + ".operations." + operation + ")");
         }
-        return target.equals(CanonicalJson.MAPPER.readTree(exchange.getMessage().getBody(String.class)).path("target").asText());
+        if (!endpoint.startsWith("direct:")) {
+            throw new UnknownDeliveryException("the endpoint configured for operation " + operation + " of target " + target
+                    + " is not a connector route (direct:...): " + endpoint);
+        }
+        return endpoint;
     }
 
     /**
-     * First step of a delivery: the body becomes the document for the connector; the properties the connector
-     * contract asks for are set, with the workflow's trace context so the completed step is recorded.
+     * First step of a delivery on target {@code routeTarget}'s route: the body becomes the document for the connector;
+     * the properties the connector contract asks for are set, with the workflow's trace context so the completed step
+     * is recorded. A record for another target, or for an operation not configured, is refused.
      */
-    public void unwrap(Exchange exchange) throws IOException {
+    public void unwrap(Exchange exchange, String routeTarget) throws IOException {
         Delivery delivery = CanonicalJson.MAPPER.readValue(exchange.getMessage().getBody(String.class), Delivery.class);
-        exchange.setProperty(OutboundPolicy.TARGET, delivery.target());
-        exchange.setProperty(ENDPOINT, delivery.endpoint());
+        if (!routeTarget.equals(delivery.target())) {
+            throw new UnknownDeliveryException("a delivery for target " + delivery.target() + " reached the delivery route of "
+                    + routeTarget + ": not delivered");
+        }
+        exchange.setProperty(ENDPOINT, endpointOf(routeTarget, delivery.operation()));
+        String continuation = delivery.step() == null ? null : config.continuations().get(delivery.step());
+        if (continuation != null && !continuation.startsWith("direct:")) {
+            throw new UnknownDeliveryException("the continuation configured for step " + delivery.step()
+                    + " is not a workflow route (direct:...): " + continuation);
+        }
+        if (continuation != null) {
+            exchange.setProperty(CONTINUATION, continuation);
+            exchange.setProperty(CONTEXT, delivery.context());
+        }
+        exchange.setProperty(OutboundPolicy.TARGET, routeTarget);
         exchange.setProperty(EventHeaders.CORRELATION_ID, delivery.correlationId());
         exchange.setProperty(EventHeaders.IDEMPOTENCY_KEY, delivery.idempotencyKey());
         exchange.setProperty(DeadLetters.WORKFLOW, delivery.workflow());
         exchange.setProperty(DELIVERY_STEP, delivery.step());
         exchange.setProperty("plant", delivery.plant());
-        exchange.setProperty("erpInstance", delivery.target());
+        exchange.setProperty("erpInstance", routeTarget);
         exchange.setProperty(WorkflowTrace.INSTANCE, new WorkflowTrace.Instance(delivery.workflow(), delivery.correlationId(),
                 delivery.triggerEventId(), delivery.triggerEventType(), delivery.startedAt(), delivery.plant(),
                 delivery.businessKeys() == null ? Map.of() : delivery.businessKeys()));
         exchange.getMessage().setBody(delivery.document());
     }
 
-    /** The key that keeps one entity's work in order: plant:item:lot of a stock status, else the plant, else the work's own key. */
+    /**
+     * The key that keeps one entity's work in order: plant:item:lot of a stock status or a lot's request, else the
+     * plant, else the work's own key.
+     */
     static String orderKeyOf(JsonNode body, String plant, String idempotencyKey) {
-        JsonNode payload = body.path("payload");
-        if (payload.hasNonNull("item") && payload.hasNonNull("lot")) {
-            return payload.path("plant").asText(plant) + ":" + payload.path("item").asText() + ":" + payload.path("lot").asText();
+        for (JsonNode entity : new JsonNode[] { body.path("payload"), body }) {
+            if (entity.hasNonNull("item") && entity.hasNonNull("lot")) {
+                return entity.path("plant").asText(plant) + ":" + entity.path("item").asText() + ":" + entity.path("lot").asText();
+            }
         }
         return plant != null ? plant : idempotencyKey;
     }

@@ -9,13 +9,20 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -32,7 +39,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * Records every workflow step's outcome (table {@code workflow_step}) with the workflow instance's correlation id and
  * business keys, measures it against the step's SLA ({@link WorkflowConfig#sla()}), counts it in metrics and logs it:
- * the one INFO line per business step. A workflow route calls {@link #start} on the event that triggers it, then
+ * the one INFO line per business step. Rows are written behind the step by one writer, batched (one transaction per
+ * batch), so the trace never holds a workflow up and never undoes a step whose effect already happened. A workflow route calls {@link #start} on the event that triggers it, then
  * {@link #record} after each step.
  */
 @ApplicationScoped
@@ -56,15 +64,25 @@ public class WorkflowTrace {
     public static final String HELD = "HELD";
     public static final String FAILED = "FAILED";
 
+    static final int MAX_PENDING = 100_000;
+    static final int BATCH = 500;
+
     private final DataSource dataSource;
     private final WorkflowConfig config;
     private final MeterRegistry meters;
+    private final BlockingQueue<Row> pending = new ArrayBlockingQueue<>(MAX_PENDING);
+    private final AtomicLong enqueued = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final Thread writer;
 
     @Inject
     public WorkflowTrace(DataSource dataSource, WorkflowConfig config, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.config = config;
         this.meters = meters;
+        this.writer = new Thread(this::writeLoop, "workflow-trace-writer");
+        writer.setDaemon(true);
+        writer.start();
     }
 
     /** Route step: the body is the canonical event (envelope JSON) that starts an instance of {@code workflow}. */
@@ -107,35 +125,126 @@ public class WorkflowTrace {
                 instance.workflow(), step, outcome, target, plant, keys, elapsed,
                 detail == null || detail.isBlank() ? "" : " detail=" + detail);
 
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement insert = c.prepareStatement("INSERT INTO workflow_step (correlation_id, workflow, step, "
-                        + "outcome, target, event_id, event_type, plant, purchase_order, supplier, item, lot, detail, "
-                        + "started_at, recorded_at, elapsed_millis, sla_millis, sla_breached) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, instance.correlationId() != null ? instance.correlationId()
-                    : exchange.getProperty("correlationId", "unknown", String.class));
-            insert.setString(2, instance.workflow());
-            insert.setString(3, step);
-            insert.setString(4, outcome);
-            insert.setString(5, target);
-            insert.setString(6, instance.eventId());
-            insert.setString(7, instance.eventType());
-            insert.setString(8, plant);
-            insert.setString(9, keys.get("purchaseOrder"));
-            insert.setString(10, keys.get("supplier"));
-            insert.setString(11, keys.get("item"));
-            insert.setString(12, keys.get("lot"));
-            insert.setString(13, detail == null ? null : detail.length() > 2000 ? detail.substring(0, 2000) : detail);
-            insert.setTimestamp(14, instance.startedAt() == null ? null : Timestamp.from(instance.startedAt().toInstant()));
-            insert.setTimestamp(15, Timestamp.from(now.toInstant()));
-            setLong(insert, 16, elapsed);
-            setLong(insert, 17, sla == null ? null : sla.toMillis());
-            insert.setBoolean(18, breached);
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            // the trace is for visibility: a state database hiccup must not undo a step whose effect already happened
-            LOG.warnf("Workflow step not recorded in the trace workflow=%s step=%s: %s", instance.workflow(), step, e.getMessage());
+        Row row = new Row(instance.correlationId() != null ? instance.correlationId()
+                : exchange.getProperty("correlationId", "unknown", String.class), instance.workflow(), step, outcome, target,
+                instance.eventId(), instance.eventType(), plant, keys.get("purchaseOrder"), keys.get("supplier"),
+                keys.get("item"), keys.get("lot"), detail == null ? null : detail.length() > 2000 ? detail.substring(0, 2000) : detail,
+                instance.startedAt() == null ? null : Timestamp.from(instance.startedAt().toInstant()), Timestamp.from(now.toInstant()),
+                elapsed, sla == null ? null : sla.toMillis(), breached);
+        if (pending.offer(row)) {
+            enqueued.incrementAndGet();
+        } else {
+            // the state database has been away long enough to fill the buffer: the step happened, its row is lost
+            meters.counter("mfgsync.trace.dropped").increment();
+            LOG.warnf("Workflow step not recorded in the trace (buffer full) workflow=%s step=%s", instance.workflow(), step);
         }
+    }
+
+    /** Waits until every row recorded before this call is in the state database (or the timeout passed). */
+    public boolean flush(Duration timeout) {
+        long target = enqueued.get();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (written) {
+            while (written.get() < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    written.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Writes what is still buffered before the application stops. */
+    @PreDestroy
+    void close() {
+        flush(Duration.ofSeconds(10));
+        writer.interrupt();
+    }
+
+    /**
+     * The writer: takes whatever rows have accumulated (one at a time when idle, hundreds under load) and inserts them in
+     * one transaction, so the trace costs one round trip per batch instead of one per step. While the state database
+     * is away it keeps the batch and tries again; the buffer holds {@value #MAX_PENDING} rows meanwhile.
+     */
+    private void writeLoop() {
+        List<Row> batch = new ArrayList<>(BATCH);
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                if (batch.isEmpty()) {
+                    batch.add(pending.take());
+                    pending.drainTo(batch, BATCH - 1);
+                }
+                insert(batch);
+                synchronized (written) {
+                    written.addAndGet(batch.size());
+                    written.notifyAll();
+                }
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (SQLException | RuntimeException e) {
+                LOG.warnf("Workflow steps not yet recorded in the trace (%d waiting), trying again: %s", batch.size() + pending.size(),
+                        e.getMessage());
+                try {
+                    TimeUnit.SECONDS.sleep(1);
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private void insert(List<Row> rows) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO workflow_step (correlation_id, workflow, step, "
+                    + "outcome, target, event_id, event_type, plant, purchase_order, supplier, item, lot, detail, "
+                    + "started_at, recorded_at, elapsed_millis, sla_millis, sla_breached) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (Row row : rows) {
+                    insert.setString(1, row.correlationId());
+                    insert.setString(2, row.workflow());
+                    insert.setString(3, row.step());
+                    insert.setString(4, row.outcome());
+                    insert.setString(5, row.target());
+                    insert.setString(6, row.eventId());
+                    insert.setString(7, row.eventType());
+                    insert.setString(8, row.plant());
+                    insert.setString(9, row.purchaseOrder());
+                    insert.setString(10, row.supplier());
+                    insert.setString(11, row.item());
+                    insert.setString(12, row.lot());
+                    insert.setString(13, row.detail());
+                    insert.setTimestamp(14, row.startedAt());
+                    insert.setTimestamp(15, row.recordedAt());
+                    setLong(insert, 16, row.elapsedMillis());
+                    setLong(insert, 17, row.slaMillis());
+                    insert.setBoolean(18, row.slaBreached());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    /** One trace row as it is written. */
+    record Row(String correlationId, String workflow, String step, String outcome, String target, String eventId,
+            String eventType, String plant, String purchaseOrder, String supplier, String item, String lot, String detail,
+            Timestamp startedAt, Timestamp recordedAt, Long elapsedMillis, Long slaMillis, boolean slaBreached) {
     }
 
     private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {

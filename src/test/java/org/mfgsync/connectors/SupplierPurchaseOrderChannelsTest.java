@@ -35,7 +35,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.eclipse.microprofile.health.Readiness;
+import io.smallrye.health.api.Wellness;
 import org.mfgsync.resilience.CircuitBreakers;
 import org.mfgsync.resilience.FailureClassifier;
 import org.mfgsync.resilience.TargetUnavailableException;
@@ -76,7 +76,7 @@ class SupplierPurchaseOrderChannelsTest {
     CamelContext camel;
 
     @Inject
-    @Readiness
+    @Wellness
     CircuitBreakers circuitBreakers;
 
     WireMockServer portal = SupplierPortalSimulator.server();

@@ -173,8 +173,79 @@ class QualityContainmentFlowTest {
         assertThat(scarCalls(lot)).extracting(r -> r.getHeader("Idempotency-Key")).containsOnly("qms:3000:IL-" + lot + ":REJECTED:scar");
         assertThat(KafkaProbe.records(SCAR_TOPIC, r -> r.value().contains(lot))).hasSize(1);
         assertThat(KafkaProbe.records(DEAD_LETTERS, r -> r.value().contains(lot))).isEmpty();
-        // the ERP steps are recorded by the ERP's delivery route, in their own time
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(steps(lot)).containsExactlyInAnyOrder("erp-blocked DONE", "scar-opened DONE", "procurement-notified DONE"));
+        // the ERP steps are recorded by the ERP's delivery route, in their own time; the SCAR's delivery recorded each
+        // hold round that ended with the QMS still down
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(steps(lot))
+                .filteredOn(step -> !step.equals("scar-opened HELD"))
+                .containsExactlyInAnyOrder("erp-blocked DONE", "scar-opened DONE", "procurement-notified DONE"));
+        assertThat(steps(lot)).contains("scar-opened HELD").allMatch(step -> step.startsWith("erp-blocked")
+                || step.startsWith("scar-opened") || step.equals("procurement-notified DONE"));
+    }
+
+    @Test
+    void aQmsOutageHoldsOnlyTheQmsWorkTheErpBlocksOfLaterLotsGoOn() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        List<String> lots = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            lots.add("L-" + run + "-" + i);
+        }
+        StubMapping down = qms.stubFor(post(urlEqualTo(SCARS)).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.lot", WireMock.containing("L-" + run)))
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")));
+
+        for (String lot : lots) {
+            given().contentType(ContentType.JSON).body(inspection("3000", "IL-" + lot, lot)).post("/api/v1/qms/inspection-results")
+                    .then().statusCode(202);
+        }
+        // every lot is blocked in its ERP while the QMS refuses every SCAR of the run
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (String lot : lots) {
+                assertThat(erpCalls(BLOCKS, lot)).as("block of " + lot).hasSize(1);
+            }
+        });
+        assertThat(scarCalls(lots.get(0))).as("the first lot's SCAR was tried and held").isNotEmpty();
+        for (String lot : lots) {
+            assertThat(KafkaProbe.records(SCAR_TOPIC, r -> r.value().contains(lot))).isEmpty();
+        }
+
+        qms.removeStub(down);
+        for (String lot : lots) {
+            awaitOne(PROCUREMENT_TOPIC, lot);
+            assertThat(KafkaProbe.records(SCAR_TOPIC, r -> r.value().contains(lot))).hasSize(1);
+            assertThat(erpCalls(BLOCKS, lot)).hasSize(1);
+        }
+    }
+
+    @Test
+    void aWebhookRetriedWhileTheFirstAttemptIsInFlightIsAskedToComeBackAndTheRetryAfterAFailedFirstAttemptPublishes()
+            throws Exception {
+        String lot = uniqueLot();
+        String key = "qms:3000:IL-" + lot + ":REJECTED";
+        // the first attempt is in flight on another replica: its claim is PENDING with a live lease
+        try (Connection c = stateDatabase.getConnection();
+                PreparedStatement claim = c.prepareStatement("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, "
+                        + "createdAt, state, leaseUntil, owner) VALUES ('qms.receive-inspection-result', ?, ?, 'PENDING', ?, 'replica-b/1')")) {
+            claim.setString(1, key);
+            claim.setObject(2, java.time.OffsetDateTime.now());
+            claim.setObject(3, java.time.OffsetDateTime.now().plusMinutes(5));
+            claim.executeUpdate();
+        }
+
+        given().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-" + lot).body(inspection("3000", "IL-" + lot, lot))
+                .post("/api/v1/qms/inspection-results").then().statusCode(503).header("Retry-After", org.hamcrest.Matchers.notNullValue())
+                .contentType("application/problem+json").body("type", equalTo("https://mfgsync.org/problems/in-progress"));
+        assertThat(KafkaProbe.records(InspectionToStockBlockTest.TOPIC, r -> r.value().contains(lot))).isEmpty();
+
+        // the first attempt failed there: its claim was released, so the retry is taken and published
+        try (Connection c = stateDatabase.getConnection();
+                PreparedStatement release = c.prepareStatement("DELETE FROM CAMEL_MESSAGEPROCESSED WHERE "
+                        + "processorName = 'qms.receive-inspection-result' AND messageId = ? AND owner = 'replica-b/1'")) {
+            release.setString(1, key);
+            assertThat(release.executeUpdate()).isEqualTo(1);
+        }
+        postTwice("/api/v1/qms/inspection-results", inspection("3000", "IL-" + lot, lot), "corr-" + lot);
+        await().atMost(Duration.ofSeconds(30)).until(() -> erpCalls(BLOCKS, lot), c -> c.size() == 1);
+        assertThat(KafkaProbe.records(InspectionToStockBlockTest.TOPIC, r -> r.value().contains(lot))).hasSize(1);
     }
 
     @Test

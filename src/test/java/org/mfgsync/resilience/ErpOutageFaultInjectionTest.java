@@ -70,9 +70,11 @@ class ErpOutageFaultInjectionTest {
                         .then().statusCode(202);
             }
         }
-        // the breaker opens and says so in the readiness report; the app itself stays ready
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
+        // the breaker opens and says so in the wellness report (not readiness): the app itself stays ready
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/well").then()
                 .statusCode(200).body("checks.find { it.name == 'Outbound targets' }.data.erp-cloud", equalTo("OPEN")));
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'Outbound targets' }", org.hamcrest.Matchers.nullValue());
         given().get("/q/metrics").then()
                 .body(containsString("mfgsync_circuit_breaker_state{state=\"open\",target=\"erp-cloud\"}"));
 
@@ -109,7 +111,7 @@ class ErpOutageFaultInjectionTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> scarLots(run).size() >= LOTS);
         assertThat(scarLots(run)).hasSize(LOTS).doesNotHaveDuplicates();
         // the breaker closed again
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/well").then()
                 .body("checks.find { it.name == 'Outbound targets' }.data.erp-cloud", equalTo("CLOSED")));
     }
 

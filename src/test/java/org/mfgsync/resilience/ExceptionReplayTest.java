@@ -1,10 +1,12 @@
 package org.mfgsync.resilience;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,6 +17,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -119,6 +122,49 @@ class ExceptionReplayTest {
     }
 
     @Test
+    void aDeliveryRecordNamingAnEndpointAnUnlistedOperationOrAnotherTargetIsRefusedToTheExceptionsAndCallsNothing()
+            throws Exception {
+        String run = uniqueLot();
+        // what a forged or corrupted record may ask for: an endpoint of its own, an operation that is a URI, another target
+        Map<String, Map<String, String>> forged = Map.of(
+                run + "-sql", Map.of("target", "erp-cloud", "operation", "sql:delete from quality_containment"),
+                run + "-file", Map.of("target", "erp-cloud", "endpoint", "file:/tmp?fileName=evil"),
+                run + "-http", Map.of("target", "erp-cloud", "operation", "http://169.254.169.254/latest"),
+                run + "-other", Map.of("target", "erp-legacy-b", "operation", "inventory-status"));
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaBroker.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (var record : forged.entrySet()) {
+                String lot = record.getKey();
+                var value = JSON.createObjectNode();
+                record.getValue().forEach(value::put);
+                value.put("workflow", "quality-containment").put("step", "erp-blocked").put("correlationId", "corr-" + lot)
+                        .put("idempotencyKey", "forged:" + lot).put("plant", "3000").put("document", "{}");
+                value.putObject("businessKeys").put("item", "BRK-4711").put("lot", lot);
+                var out = new ProducerRecord<>(TargetDeliveries.topicOf("erp-cloud"), "erp-cloud:3000", JSON.writeValueAsString(value));
+                out.headers().add("idempotencyKey", ("forged:" + lot).getBytes(StandardCharsets.UTF_8));
+                out.headers().add("correlationId", ("corr-" + lot).getBytes(StandardCharsets.UTF_8));
+                producer.send(out).get();
+            }
+        }
+
+        for (String lot : forged.keySet()) {
+            JsonNode refused = awaitOpenException(lot);
+            assertThat(refused.path("errorClass").asText()).as(lot).isEqualTo("unknown-delivery");
+            assertThat(refused.path("step").asText()).isEqualTo("delivery.erp-cloud");
+        }
+        // and a good record behind them on the same topic is still delivered: the refusals did not hold the target
+        String lot = uniqueLot();
+        postInspection(lot, uniquePo(), "SUP-100", "corr-" + lot);
+        await().atMost(Duration.ofSeconds(30)).until(() -> blockCalls(key(lot)).size() == 1);
+        for (String forgedLot : forged.keySet()) {
+            assertThat(erp.findAll(postRequestedFor(urlMatching(".*")).withRequestBody(containing(forgedLot)))).isEmpty();
+        }
+    }
+
+    @Test
     void replayAfterTheCauseIsFixedBlocksOnceWithTheOriginalCorrelationId() throws Exception {
         String lot = uniqueLot();
         StubMapping refusal = refuse(lot, 422);
@@ -135,7 +181,7 @@ class ExceptionReplayTest {
         assertThat(calls).hasSize(2);
         assertThat(calls).allSatisfy(c -> assertThat(c.getHeader("X-Correlation-Id")).isEqualTo("corr-" + lot));
         // the refused block was the cloud ERP's delivery: the replay goes back on the delivery topic
-        List<ConsumerRecord<String, String>> replayed = KafkaProbe.records(TargetDeliveries.TOPIC,
+        List<ConsumerRecord<String, String>> replayed = KafkaProbe.records(TargetDeliveries.topicOf("erp-cloud"),
                 r -> id.equals(KafkaProbe.header(r, "replayOf")));
         assertThat(replayed).hasSize(1);
         assertThat(KafkaProbe.header(replayed.get(0), "correlationId")).isEqualTo("corr-" + lot);

@@ -25,7 +25,7 @@ class ExceptionStoreTest {
     }
 
     static ExceptionRecord failure(String key, String po, String supplier, String error) {
-        return new ExceptionRecord(null, "quality-containment", "quality.block-stock", "erp-cloud", key, "corr-1", "e-1",
+        return new ExceptionRecord(null, "quality-containment", "quality.contain-inspection", "erp-cloud", key, "corr-1", "e-1",
                 "InspectionCompleted", Map.of("plant", "3000", "purchaseOrder", po, "supplier", supplier, "lot", "L-1"),
                 "mfgsync.inspection-completed.v1", "3000:BRK-4711:L-1", "{\"eventType\":\"InspectionCompleted\"}",
                 "http-422", error, Decision.MANUAL_REVIEW, Status.OPEN, null, 1, NOW, NOW, null, null);

@@ -1,6 +1,7 @@
 package org.mfgsync.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -13,6 +14,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import javax.sql.DataSource;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,72 +40,121 @@ class LeasedIdempotentRepositoryTest {
     }
 
     @Test
-    void shouldClaimAKeyOnlyOnce() {
-        var repository = repository("quality.block-stock");
-        assertThat(repository.add("k1")).isTrue();
-        assertThat(repository.add("k1")).isFalse();
-        assertThat(repository.contains("k1")).isTrue();
+    void shouldTellANewKeyFromOneInProgressElsewhereFromOneDone() {
+        var repository = repository("quality.contain-inspection");
+        assertThat(repository.add("k1")).as("new").isTrue();
+        assertThatThrownBy(() -> repository("quality.contain-inspection").add("k1")).as("in progress under a live claim")
+                .isInstanceOf(ClaimedElsewhereException.class).hasMessageContaining("k1");
+        assertThat(FailureClassifier.isTransient(new ClaimedElsewhereException("s", "k", "o", null))).isTrue();
+        repository.confirm("k1");
+        assertThat(repository("quality.contain-inspection").add("k1")).as("done: a duplicate").isFalse();
         assertThat(repository("other.step").add("k1")).as("another step handles the same event once too").isTrue();
     }
 
     @Test
     void shouldKeepAConfirmedKeyForEver() {
-        var repository = repository("quality.block-stock");
+        var repository = repository("quality.contain-inspection");
         repository.add("k1");
         repository.confirm("k1");
         clock.advance(10 * LEASE);
         assertThat(repository.add("k1")).isFalse();
-        assertThat(repository("quality.block-stock").contains("k1")).as("seen by a restarted instance").isTrue();
+        assertThat(repository("quality.contain-inspection").contains("k1")).as("seen by a restarted instance").isTrue();
     }
 
     @Test
     void shouldReleaseTheKeyWhenTheStepFails() {
-        var repository = repository("quality.block-stock");
+        var repository = repository("quality.contain-inspection");
         repository.add("k1");
         repository.remove("k1");
         assertThat(repository.contains("k1")).isFalse();
-        assertThat(repository.add("k1")).isTrue();
+        assertThat(repository("quality.contain-inspection").add("k1")).as("the retry after a failed attempt proceeds").isTrue();
     }
 
     @Test
     void shouldTakeOverAClaimOrphanedByACrashedInstanceOnceItsLeaseRanOut() {
-        var crashed = repository("quality.block-stock");
+        var crashed = repository("quality.contain-inspection");
         assertThat(crashed.add("k1")).isTrue(); // the instance dies here: no confirm, no remove
 
-        var survivor = repository("quality.block-stock");
-        assertThat(survivor.add("k1")).as("while the lease holds").isFalse();
+        var survivor = repository("quality.contain-inspection");
+        assertThatThrownBy(() -> survivor.add("k1")).as("while the lease holds: in progress, never a duplicate")
+                .isInstanceOf(ClaimedElsewhereException.class);
         clock.advance(LEASE + 1);
         assertThat(survivor.contains("k1")).isFalse();
         assertThat(survivor.add("k1")).isTrue();
-        assertThat(repository("quality.block-stock").add("k1")).as("the new claim holds again").isFalse();
+        assertThatThrownBy(() -> repository("quality.contain-inspection").add("k1")).as("the new claim holds again")
+                .isInstanceOf(ClaimedElsewhereException.class);
+    }
+
+    @Test
+    void shouldActOnlyOnItsOwnClaimOnceItWasTakenOver() {
+        var slow = repository("quality.contain-inspection");
+        slow.add("k1");
+        clock.advance(LEASE + 1); // the lease ran out while the slow instance still worked
+        var other = repository("quality.contain-inspection");
+        assertThat(other.add("k1")).isTrue();
+
+        assertThat(slow.confirm("k1")).as("the slow instance's confirm does not overwrite the new claim").isFalse();
+        assertThat(slow.remove("k1")).as("nor does its release").isFalse();
+        assertThatThrownBy(() -> repository("quality.contain-inspection").add("k1")).isInstanceOf(ClaimedElsewhereException.class);
+        assertThat(other.confirm("k1")).isTrue();
+        assertThat(repository("quality.contain-inspection").add("k1")).isFalse();
     }
 
     @Test
     void shouldRenewTheLeaseOfKeysStillInFlight() {
-        var working = repository("quality.block-stock");
+        var working = repository("quality.contain-inspection");
         working.add("k1");
         clock.advance(LEASE - 1000);
         working.renewLeases();
         clock.advance(LEASE - 1000);
-        assertThat(repository("quality.block-stock").add("k1")).isFalse();
+        assertThatThrownBy(() -> repository("quality.contain-inspection").add("k1")).isInstanceOf(ClaimedElsewhereException.class);
     }
 
     @Test
-    void shouldLetExactlyOneOfConcurrentClaimsWin() throws Exception {
+    void shouldNameEachClaimsStepByTheRouteItIsMadeInWhenServingEveryRoute() {
+        var claims = new LeasedIdempotentRepository(db, null, LEASE, clock, null);
+        var context = new DefaultCamelContext();
+        Exchange inIntake = exchangeAt(context, "qms.receive-inspection-result");
+        Exchange inWorkflow = exchangeAt(context, "quality.contain-inspection");
+
+        assertThat(claims.add(inIntake, "k1")).isTrue();
+        assertThat(claims.add(inWorkflow, "k1")).as("another route is another step").isTrue();
+        assertThat(claims.confirm(inIntake, "k1")).isTrue();
+        assertThat(claims.add(exchangeAt(context, "qms.receive-inspection-result"), "k1")).isFalse();
+        assertThatThrownBy(() -> claims.add(exchangeAt(context, "quality.contain-inspection"), "k1"))
+                .isInstanceOf(ClaimedElsewhereException.class);
+        assertThat(claims.remove(inWorkflow, "k1")).isTrue();
+        assertThat(claims.add(exchangeAt(context, "quality.contain-inspection"), "k1")).isTrue();
+    }
+
+    @Test
+    void shouldLetExactlyOneOfConcurrentClaimsWinAndTellTheOthersItIsInProgress() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<Callable<Boolean>> claims = new ArrayList<>();
+            List<Callable<String>> claims = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                claims.add(() -> repository("quality.block-stock").add("contended"));
+                claims.add(() -> {
+                    try {
+                        return repository("quality.contain-inspection").add("contended") ? "won" : "duplicate";
+                    } catch (ClaimedElsewhereException inProgress) {
+                        return "in-progress";
+                    }
+                });
             }
-            long winners = 0;
-            for (Future<Boolean> claim : pool.invokeAll(claims)) {
-                winners += claim.get() ? 1 : 0;
+            List<String> outcomes = new ArrayList<>();
+            for (Future<String> claim : pool.invokeAll(claims)) {
+                outcomes.add(claim.get());
             }
-            assertThat(winners).isEqualTo(1);
+            assertThat(outcomes).containsOnlyOnce("won").doesNotContain("duplicate");
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    static Exchange exchangeAt(DefaultCamelContext context, String routeId) {
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getExchangeExtension().setFromRouteId(routeId);
+        return exchange;
     }
 
     static final class MutableClock extends Clock {

@@ -20,6 +20,7 @@ class OutboundPolicyTest {
         public int breakerRequestVolume() { return 20; }
         public int breakerFailureRatio() { return 50; }
         public long breakerOpenMillis() { return 10_000; }
+        public Map<String, String> operations() { return Map.of(); }
     };
 
     @Test

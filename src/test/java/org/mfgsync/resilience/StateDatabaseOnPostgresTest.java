@@ -1,6 +1,7 @@
 package org.mfgsync.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -61,8 +62,8 @@ class StateDatabaseOnPostgresTest {
 
     @Test
     void shouldLetOnlyOneReplicaClaimAMessage() throws Exception {
-        LeasedIdempotentRepository replicaA = started("quality.block-stock", Clock.systemUTC());
-        LeasedIdempotentRepository replicaB = started("quality.block-stock", Clock.systemUTC());
+        LeasedIdempotentRepository replicaA = started("quality.contain-inspection", Clock.systemUTC());
+        LeasedIdempotentRepository replicaB = started("quality.contain-inspection", Clock.systemUTC());
         String key = "qms:3000:IL-PG-1:REJECTED";
 
         CyclicBarrier together = new CyclicBarrier(2);
@@ -74,13 +75,16 @@ class StateDatabaseOnPostgresTest {
         long won = claims.stream().filter(StateDatabaseOnPostgresTest::claimed).count();
         assertThat(won).isEqualTo(1);
         assertThat(replicaA.contains(key)).isTrue();
+        assertThatThrownBy(() -> replicaB.add(key)).as("while the winner works on it: in progress, not a duplicate")
+                .isInstanceOf(ClaimedElsewhereException.class);
+        assertThat(replicaA.confirm(key) || replicaB.confirm(key)).as("the winner confirms its own claim").isTrue();
         assertThat(replicaB.add(key)).as("a later redelivery is a duplicate").isFalse();
     }
 
     @Test
     void shouldKeepStepsApart() throws Exception {
-        LeasedIdempotentRepository intake = started("qms.inspection-intake", Clock.systemUTC());
-        LeasedIdempotentRepository blockStock = started("quality.block-stock", Clock.systemUTC());
+        LeasedIdempotentRepository intake = started("qms.receive-inspection-result", Clock.systemUTC());
+        LeasedIdempotentRepository blockStock = started("quality.contain-inspection", Clock.systemUTC());
 
         assertThat(intake.add("qms:1000:IL-PG-2:REJECTED")).isTrue();
         assertThat(blockStock.add("qms:1000:IL-PG-2:REJECTED")).as("another step has not handled it yet").isTrue();
@@ -89,8 +93,8 @@ class StateDatabaseOnPostgresTest {
     @Test
     void shouldLetAnotherReplicaTakeOverAClaimWhoseLeaseRanOut() {
         Instant start = Instant.parse("2026-11-27T08:00:00Z");
-        LeasedIdempotentRepository crashed = started("quality.block-stock", Clock.fixed(start, ZoneOffset.UTC));
-        LeasedIdempotentRepository survivor = started("quality.block-stock",
+        LeasedIdempotentRepository crashed = started("quality.contain-inspection", Clock.fixed(start, ZoneOffset.UTC));
+        LeasedIdempotentRepository survivor = started("quality.contain-inspection",
                 Clock.fixed(start.plusMillis(LEASE_MILLIS + 1), ZoneOffset.UTC));
         String key = "qms:3000:IL-PG-3:REJECTED";
 
@@ -111,8 +115,8 @@ class StateDatabaseOnPostgresTest {
         together.await();
         try {
             return repository.add(key);
-        } catch (RuntimeException duplicateKey) {
-            // the loser of a simultaneous insert hits the primary key: it did not claim the message
+        } catch (ClaimedElsewhereException inProgress) {
+            // the loser of a simultaneous insert hits the primary key: the message is the other replica's now
             return false;
         }
     }

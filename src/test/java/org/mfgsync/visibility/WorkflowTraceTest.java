@@ -41,6 +41,7 @@ class WorkflowTraceTest {
         exchange.setProperty("target", "erp-legacy-b");
 
         trace.record(exchange, "erp-blocked", WorkflowTrace.DONE);
+        assertThat(trace.flush(Duration.ofSeconds(10))).as("written behind the step").isTrue();
 
         try (Connection c = db.getConnection(); ResultSet row = c.createStatement().executeQuery(
                 "SELECT correlation_id, workflow, step, outcome, target, plant, item, lot, supplier, elapsed_millis, "
@@ -70,6 +71,7 @@ class WorkflowTraceTest {
 
         trace.record(exchange, "erp-blocked", WorkflowTrace.DONE);
         trace.record(exchange, "scar-opened", WorkflowTrace.DONE, "no SLA set for this step");
+        assertThat(trace.flush(Duration.ofSeconds(10))).isTrue();
 
         try (Connection c = db.getConnection(); ResultSet row = c.createStatement().executeQuery(
                 "SELECT step, sla_breached, sla_millis, detail FROM workflow_step ORDER BY id")) {

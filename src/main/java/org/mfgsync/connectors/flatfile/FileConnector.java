@@ -41,6 +41,7 @@ import org.mfgsync.connectors.mapping.MappedEvents;
 import org.mfgsync.connectors.xml.XmlDocuments;
 import org.mfgsync.connectors.xml.XsltMappings;
 import org.mfgsync.governance.reload.MappingRegistry;
+import org.mfgsync.resilience.ClaimedElsewhereException;
 
 /**
  * The steps of the file connector template ({@code routes/connectors/file-inbound.camel.yaml}). Everything that
@@ -203,7 +204,13 @@ public class FileConnector {
      */
     public void claim(Exchange exchange) {
         String key = exchange.getProperty(INTAKE_KEY, String.class);
-        if (intakeClaims.add(key)) {
+        boolean claimed;
+        try {
+            claimed = intakeClaims.add(key);
+        } catch (ClaimedElsewhereException inProgress) {
+            claimed = false;
+        }
+        if (claimed) {
             exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
                 @Override
                 public void onComplete(Exchange completed) {

@@ -1,0 +1,157 @@
+package org.mfgsync.resilience;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.mfgsync.testing.ErpSimulator;
+import org.mfgsync.testing.KafkaBroker;
+import org.mfgsync.testing.QmsSimulator;
+
+/**
+ * "The pod was killed while a stock block was held for a down ERP, and came back within the claim's lease", against
+ * the packaged app ({@code target/quarkus-app/quarkus-run.jar}) as a separate process with a real Kafka broker and a
+ * WireMock ERP: the ERP answers 503 while the delivery is held in place, the process is killed with SIGKILL, the ERP
+ * recovers, and the app is started again at once. The dead instance's claim is still live, so the restarted app must
+ * treat the block as in progress elsewhere (not as done) and hold it until the lease has run out, then take it over:
+ * the ERP takes the block exactly once.
+ */
+class HoldCrashRestartIT {
+
+    static final String BLOCKS = "/api/v1/stock-blocks";
+    static final long LEASE_MILLIS = 10_000;
+
+    static KafkaBroker kafka = new KafkaBroker();
+    static ErpSimulator erpSimulator = new ErpSimulator();
+    static QmsSimulator qmsSimulator = new QmsSimulator();
+    static Map<String, String> config = new LinkedHashMap<>();
+    static Path work;
+    Process app;
+
+    @BeforeAll
+    static void startPeers() throws IOException {
+        config.putAll(kafka.start());
+        config.putAll(erpSimulator.start());
+        config.putAll(qmsSimulator.start());
+        work = Files.createTempDirectory("mfgsync-hold-crash-");
+    }
+
+    @AfterAll
+    static void stopPeers() {
+        qmsSimulator.stop();
+        erpSimulator.stop();
+        kafka.stop();
+    }
+
+    @Test
+    void aBlockHeldWhenTheAppWasKilledReachesTheErpExactlyOnceAfterTheRestart() throws Exception {
+        WireMockServer erp = ErpSimulator.server();
+        erp.stubFor(post(urlEqualTo(BLOCKS)).willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")));
+        String lot = "L-" + UUID.randomUUID().toString().substring(0, 8);
+        int port = freePort();
+
+        app = start(port);
+        awaitReady(port);
+        HttpResponse<String> accepted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/v1/qms/inspection-results"))
+                .header("Content-Type", "application/json").header("X-Correlation-Id", "corr-" + lot)
+                .POST(HttpRequest.BodyPublishers.ofString(inspection(lot))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(accepted.statusCode()).isEqualTo(202);
+
+        // the block is held in place: the delivery's claim is PENDING, renewed by this instance
+        await().atMost(Duration.ofSeconds(60)).until(() -> blockCalls(erp, lot).size() >= 2);
+        app.destroyForcibly().waitFor();
+        long killedAt = System.currentTimeMillis();
+
+        erp.resetAll();
+        erp.stubFor(post(urlEqualTo(BLOCKS)).willReturn(aResponse().withStatus(201)));
+        app = start(port);
+        awaitReady(port);
+        assertThat(System.currentTimeMillis() - killedAt).as("restarted within the lease").isLessThan(LEASE_MILLIS + 60_000);
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> blockCalls(erp, lot).size() >= 1);
+        // and no second effect afterwards: redeliveries of the inspection and of the delivery are duplicates now
+        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(20)).until(() -> blockCalls(erp, lot).size() == 1);
+        assertThat(blockCalls(erp, lot).get(0).getHeader("Idempotency-Key")).isEqualTo("qms:3000:IL-" + lot + ":REJECTED");
+        assertThat(blockCalls(erp, lot).get(0).getHeader("X-Correlation-Id")).isEqualTo("corr-" + lot);
+        app.destroy();
+        app.waitFor();
+    }
+
+    static List<LoggedRequest> blockCalls(WireMockServer erp, String lot) {
+        return erp.findAll(postRequestedFor(urlEqualTo(BLOCKS)).withRequestBody(equalToJson("{\"lot\":\"" + lot + "\"}", true, true)));
+    }
+
+    static String inspection(String lot) {
+        return """
+                {"inspectionLot":"IL-%s","plant":"3000","item":"BRK-4711","lot":"%s","supplier":"SUP-100",
+                 "purchaseOrder":"4500004711","poLine":"10","result":"REJECTED","lotQuantity":500,
+                 "sampledQuantity":50,"acceptedQuantity":42,"rejectedQuantity":8,"unitOfMeasure":"EA",
+                 "defectCodes":["D-017"],"inspectedAt":"2026-11-27T08:15:00+01:00"}""".formatted(lot, lot);
+    }
+
+    Process start(int port) throws IOException {
+        Path project = Path.of("").toAbsolutePath();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Map<String, String> properties = new LinkedHashMap<>(config);
+        properties.put("quarkus.http.port", String.valueOf(port));
+        properties.put("mfgsync.routes-dir", project.resolve("routes").toString());
+        properties.put("mfgsync.mappings-dir", project.resolve("mappings").toString());
+        properties.put("mfgsync.schemas-dir", project.resolve("schemas").toString());
+        properties.put("mfgsync.reload.enabled", "false");
+        properties.put("quarkus.datasource.jdbc.url", "jdbc:h2:file:" + work.resolve("state/mfgsync") + ";AUTO_SERVER=FALSE");
+        properties.put("mfgsync.connectors.work-dir", work.resolve("connectors").toString());
+        properties.put("mfgsync.resilience.idempotency.lease-millis", String.valueOf(LEASE_MILLIS));
+        // held in place in short rounds, so the killed instance has its claim renewed and the ERP sees several tries
+        properties.put("mfgsync.resilience.targets.erp-cloud.initial-delay-millis", "200");
+        properties.put("mfgsync.resilience.targets.erp-cloud.max-delay-millis", "1000");
+        properties.put("mfgsync.resilience.targets.erp-cloud.hold-round-millis", "5000");
+        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(project.resolve("target/quarkus-app/quarkus-run.jar").toString());
+        Path log = project.resolve("target/hold-crash-restart-it-" + System.currentTimeMillis() + ".log");
+        return new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+    }
+
+    void awaitReady(int port) {
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
+            assertThat(app.isAlive()).as("the app is running").isTrue();
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        });
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
