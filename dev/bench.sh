@@ -59,10 +59,13 @@ app="http://127.0.0.1:$APP_PORT" erp="http://127.0.0.1:$ERP_PORT"
 
 log "p3: the thin quality flow at $RATE/s for $SECONDS_MEASURED s after $WARMUP s warm-up"
 flow="$(bench flow "$app" "$erp" "$RATE" "$SECONDS_MEASURED" "$WARMUP")"
+echo "$flow" | table_lines >&2
 log "p3: the plain one-hop HTTP floor at $RATE/s"
 plain="$(bench plain "http://127.0.0.1:$PLAIN_PORT/" "$RATE" "$SECONDS_MEASURED" "$WARMUP")"
+echo "$plain" | table_lines >&2
 log "p3: the highest rate with e2e p99 <= 250 ms ($SEARCH_RATES, $STEP_SECONDS s each)"
 search="$(bench search "$app" "$erp" "$STEP_SECONDS" $SEARCH_RATES)"
+echo "$search" | table_lines >&2
 loaded_rss=$(rss_mb "$APP_PID")
 
 sample="$ROOT/schemas/samples/inspection-completed/valid-rejected-from-qms-mapper.json"

@@ -44,7 +44,8 @@ public class KafkaFloor {
 
     public static void main(String[] args) throws Exception {
         String bootstrap = args[1];
-        JsonNode sample = JSON.readTree(Files.readString(Path.of(args[2]))).path("document");
+        JsonNode file = JSON.readTree(Files.readString(Path.of(args[2])));
+        JsonNode sample = file.has("document") ? file.path("document") : file;
         int n = Integer.parseInt(args[3]);
         String run = Long.toString(System.nanoTime(), 36);
         if (args[0].equals("core")) {

@@ -44,7 +44,8 @@ import org.mfgsync.testing.QmsSimulator;
 class HoldCrashRestartIT {
 
     static final String BLOCKS = "/api/v1/stock-blocks";
-    static final long LEASE_MILLIS = 10_000;
+    // longer than a restart on a loaded machine, so the restarted app meets the dead instance's claim still live
+    static final long LEASE_MILLIS = 45_000;
 
     static KafkaBroker kafka = new KafkaBroker();
     static ErpSimulator erpSimulator = new ErpSimulator();
@@ -92,9 +93,9 @@ class HoldCrashRestartIT {
         erp.stubFor(post(urlEqualTo(BLOCKS)).willReturn(aResponse().withStatus(201)));
         app = start(port);
         awaitReady(port);
-        assertThat(System.currentTimeMillis() - killedAt).as("restarted within the lease").isLessThan(LEASE_MILLIS + 60_000);
+        assertThat(System.currentTimeMillis() - killedAt).as("restarted within the lease").isLessThan(LEASE_MILLIS);
 
-        await().atMost(Duration.ofSeconds(90)).until(() -> blockCalls(erp, lot).size() >= 1);
+        await().atMost(Duration.ofSeconds(150)).until(() -> blockCalls(erp, lot).size() >= 1);
         // and no second effect afterwards: redeliveries of the inspection and of the delivery are duplicates now
         await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(20)).until(() -> blockCalls(erp, lot).size() == 1);
         assertThat(blockCalls(erp, lot).get(0).getHeader("Idempotency-Key")).isEqualTo("qms:3000:IL-" + lot + ":REJECTED");
