@@ -31,14 +31,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.mfgsync.canonical.SupplierCommitChanged.ConfirmationType;
-import org.mfgsync.testing.DropFolders;
-import org.mfgsync.testing.ErpLegacyBDatabase;
-import org.mfgsync.testing.FtpServer;
-import org.mfgsync.testing.SftpServer;
-import org.mfgsync.testing.SupplierPortalSimulator;
 import org.mfgsync.testing.ErpSimulator;
-import org.mfgsync.testing.KafkaBroker;
-import org.mfgsync.testing.QmsSimulator;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,14 +44,7 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @TestProfile(SupplierCommitBatchTimerTest.FlushOnTimer.class)
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(ErpSimulator.class)
-@WithTestResource(QmsSimulator.class)
-@WithTestResource(SftpServer.class)
-@WithTestResource(FtpServer.class)
-@WithTestResource(DropFolders.class)
-@WithTestResource(SupplierPortalSimulator.class)
-@WithTestResource(ErpLegacyBDatabase.class)
+@WithTestResource(TestStack.class)
 class SupplierCommitBatchTimerTest {
 
     public static class FlushOnTimer implements io.quarkus.test.junit.QuarkusTestProfile {

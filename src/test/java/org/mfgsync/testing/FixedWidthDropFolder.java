@@ -10,8 +10,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A drop folder read as fixed-width header/detail/trailer files (erp-legacy-a's commit file layout) by a test
- * connector instance, {@code test-fixed-width}, added to a copy of {@code routes/}: no production instance reads a
- * fixed-width file yet, and the template's trailer check must be seen working through a running connector.
+ * connector instance, {@code test-fixed-width}, added to the stack's copy of {@code routes/} ({@link ReloadFolders},
+ * started before it): no production instance reads a fixed-width file yet, and the template's trailer check must be
+ * seen working through a running connector. A part of {@link TestStack}.
  */
 public class FixedWidthDropFolder implements QuarkusTestResourceLifecycleManager {
 
@@ -19,12 +20,10 @@ public class FixedWidthDropFolder implements QuarkusTestResourceLifecycleManager
 
     @Override
     public Map<String, String> start() {
-        Path routes;
+        Path routes = ReloadFolders.routes();
         try {
             root = Files.createTempDirectory("mfgsync-fixed-");
             Files.createDirectories(root.resolve("inbound"));
-            routes = Files.createTempDirectory("mfgsync-fixed-routes-");
-            ReloadFolders.copyTree(Path.of("routes"), routes);
             Files.createDirectories(routes.resolve("suppliers"));
             Files.writeString(routes.resolve("suppliers/test-fixed-width.camel.yaml"), """
                     # test only: fixed-width files in a drop folder, validated against erp-legacy-a's commit file layout
@@ -52,8 +51,7 @@ public class FixedWidthDropFolder implements QuarkusTestResourceLifecycleManager
         String prefix = "mfgsync.connectors.endpoints.test-fixed-width.";
         return Map.of(prefix + "enabled", "true",
                 prefix + "location", root.resolve("inbound").toString(),
-                prefix + "poll-delay", "300",
-                "mfgsync.routes-dir", routes.toString());
+                prefix + "poll-delay", "300");
     }
 
     @Override

@@ -37,14 +37,19 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * and certificate (for 127.0.0.1) are generated for the run with the JDK's keytool; the client trusts exactly that
  * certificate through a trust store made the same way. Nothing of it is in git.
  * <p>
- * Two test connector instances poll it, in a copy of {@code routes/} with {@code routes/suppliers/test-ftps.camel.yaml}
- * added: {@code supplier-delta} over FTPS and {@code supplier-delta-plain}, a plain-FTP configuration that must fail.
+ * Two test connector instances read it, added to the stack's copy of {@code routes/} ({@link ReloadFolders}, started
+ * before it) as {@code suppliers/test-ftps.camel.yaml}: {@code supplier-delta} over FTPS, polling from the start, and
+ * {@code supplier-delta-plain}, a plain-FTP configuration that must fail. The plain one is not started with the
+ * application ({@code enabled=false}): its failing poll makes readiness DOWN, so the test that shows it starts
+ * {@link #PLAIN_ROUTE} and stops it again. A part of {@link TestStack}.
  */
 public class FtpsServer implements QuarkusTestResourceLifecycleManager {
 
     public static final String USER = "supplier-delta";
     public static final String PASSWORD = "test-only-secret";
     public static final String TLS_REQUIRED = "TLS required: send AUTH TLS before logging in";
+    /** The route of the plain-FTP instance; not started with the application. */
+    public static final String PLAIN_ROUTE = "suppliers.supplier-delta-plain-commits-in";
 
     private static org.apache.ftpserver.FtpServer server;
     private static Path root;
@@ -52,7 +57,7 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         int port;
-        Path routes;
+        Path routes = ReloadFolders.routes();
         Path keys;
         String storePassword = UUID.randomUUID().toString();
         try {
@@ -102,8 +107,6 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
             server.start();
             port = ((DefaultFtpServer) server).getListener("default").getPort();
 
-            routes = Files.createTempDirectory("mfgsync-ftps-routes-");
-            ReloadFolders.copyTree(Path.of("routes"), routes);
             Files.createDirectories(routes.resolve("suppliers"));
             Files.writeString(routes.resolve("suppliers/test-ftps.camel.yaml"), INSTANCES);
         } catch (IOException e) {
@@ -114,7 +117,7 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>();
         for (String instance : List.of("supplier-delta", "supplier-delta-plain")) {
             String prefix = "mfgsync.connectors.endpoints." + instance + ".";
-            config.put(prefix + "enabled", "true");
+            config.put(prefix + "enabled", String.valueOf(!instance.endsWith("plain")));
             config.put(prefix + "location", "127.0.0.1:" + port + "/supplier-delta/"
                     + (instance.endsWith("plain") ? "plain" : "inbound"));
             config.put(prefix + "username", USER);
@@ -124,7 +127,6 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
         config.put("mfgsync.connectors.trust-store-file", keys.resolve("trust.p12").toString());
         config.put("mfgsync.connectors.trust-store-password", storePassword);
         config.put("mfgsync.connectors.work-dir", root.resolveSibling(root.getFileName() + "-work").toString());
-        config.put("mfgsync.routes-dir", routes.toString());
         return config;
     }
 
