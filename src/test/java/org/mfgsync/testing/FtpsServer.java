@@ -37,18 +37,18 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * and certificate (for 127.0.0.1) are generated for the run with the JDK's keytool; the client trusts exactly that
  * certificate through a trust store made the same way. Nothing of it is in git.
  * <p>
- * Two test connector instances read it, added to the stack's copy of {@code routes/} ({@link ReloadFolders}, started
- * before it) as {@code suppliers/test-ftps.camel.yaml}: {@code supplier-delta} over FTPS, polling from the start, and
- * {@code supplier-delta-plain}, a plain-FTP configuration that must fail. The plain one is not started with the
- * application ({@code enabled=false}): its failing poll makes readiness DOWN, so the test that shows it starts
- * {@link #PLAIN_ROUTE} and stops it again. A part of {@link TestStack}.
+ * Two test connector instances read it from the stack's copy of {@code routes/} ({@link ReloadFolders}, started before
+ * it): {@code supplier-delta} over FTPS ({@code suppliers/test-ftps.camel.yaml}, there from the start), and
+ * {@code supplier-delta-plain}, a plain-FTP configuration that must fail. Its failing poll makes the whole application
+ * unready, so it is there only while the test that shows it runs: {@link #addPlainFtpInstance()} writes its route file
+ * (hot reload adds the route), the test deletes the file again. A part of {@link TestStack}.
  */
 public class FtpsServer implements QuarkusTestResourceLifecycleManager {
 
     public static final String USER = "supplier-delta";
     public static final String PASSWORD = "test-only-secret";
     public static final String TLS_REQUIRED = "TLS required: send AUTH TLS before logging in";
-    /** The route of the plain-FTP instance; not started with the application. */
+    /** The route of the plain-FTP instance, there only while {@link #addPlainFtpInstance()}'s file is. */
     public static final String PLAIN_ROUTE = "suppliers.supplier-delta-plain-commits-in";
 
     private static org.apache.ftpserver.FtpServer server;
@@ -108,7 +108,7 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
             port = ((DefaultFtpServer) server).getListener("default").getPort();
 
             Files.createDirectories(routes.resolve("suppliers"));
-            Files.writeString(routes.resolve("suppliers/test-ftps.camel.yaml"), INSTANCES);
+            Files.writeString(routes.resolve("suppliers/test-ftps.camel.yaml"), INSTANCE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (FtpException e) {
@@ -117,7 +117,7 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>();
         for (String instance : List.of("supplier-delta", "supplier-delta-plain")) {
             String prefix = "mfgsync.connectors.endpoints." + instance + ".";
-            config.put(prefix + "enabled", String.valueOf(!instance.endsWith("plain")));
+            config.put(prefix + "enabled", "true");
             config.put(prefix + "location", "127.0.0.1:" + port + "/supplier-delta/"
                     + (instance.endsWith("plain") ? "plain" : "inbound"));
             config.put(prefix + "username", USER);
@@ -166,10 +166,10 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
     }
 
     /**
-     * The test instances: supplier-delta's commit CSV over FTPS (explicit TLS, certificate verified through bean
-     * connectorTls, host name checked), and the same server configured as plain FTP, which it must refuse.
+     * The FTPS test instance: supplier-delta's commit CSV over FTPS (explicit TLS, certificate verified through bean
+     * connectorTls, host name checked).
      */
-    static final String INSTANCES = """
+    static final String INSTANCE = """
             - templatedRoute:
                 routeTemplateRef: connector-file-inbound
                 routeId: suppliers.supplier-delta-commits-in
@@ -187,6 +187,10 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
                   - {name: mapping, value: supplier-standard-csv/supplier-commit-changed.jsonata}
                   - {name: topic, value: mfgsync.supplier-commit-changed.v1}
                   - {name: partitionKey, value: purchaseOrder}
+            """;
+
+    /** The same server configured as plain FTP, which it must refuse: added and removed by the test that shows it. */
+    static final String PLAIN_INSTANCE = """
             - templatedRoute:
                 routeTemplateRef: connector-file-inbound
                 routeId: suppliers.supplier-delta-plain-commits-in
@@ -211,6 +215,18 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
         if (server != null) {
             server.stop();
             server = null;
+        }
+    }
+
+    /**
+     * Writes the plain-FTP instance's route file into the routes folder the application runs from; hot reload adds its
+     * route. The caller deletes the file (the returned path) when done, and hot reload removes the route again.
+     */
+    public static Path addPlainFtpInstance() {
+        try {
+            return Files.writeString(ReloadFolders.routes().resolve("suppliers/test-ftps-plain.camel.yaml"), PLAIN_INSTANCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

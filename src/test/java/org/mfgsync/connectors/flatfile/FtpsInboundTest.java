@@ -71,8 +71,9 @@ class FtpsInboundTest {
         DropFiles.drop(plain, name, (HEADER + po + ",10,SUP-DELTA,VLV-0042,12,EA,2026-12-03,,,,3000,ACCEPT,"
                 + "2026-11-27T10:00:00Z\n").getBytes(StandardCharsets.UTF_8));
 
-        // the misconfigured instance polls only during this test: its failure makes the whole app unready
-        camel.getRouteController().startRoute(FtpsServer.PLAIN_ROUTE);
+        // the misconfigured instance is there only during this test (hot reload adds and removes it): its failing
+        // poll makes the whole app unready
+        Path instance = FtpsServer.addPlainFtpInstance();
         try {
             // the login is refused: readiness names the connector and the server's answer
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
@@ -82,9 +83,10 @@ class FtpsInboundTest {
             assertThat(plain.resolve(".done")).doesNotExist();
             assertThat(KafkaProbe.records(TOPIC, r -> po.equals(r.key()))).isEmpty();
         } finally {
-            camel.getRouteController().stopRoute(FtpsServer.PLAIN_ROUTE);
+            Files.delete(instance);
         }
-        // stopped again, the instance no longer holds readiness down
+        // removed again, the instance no longer holds readiness down
+        await().atMost(Duration.ofSeconds(30)).until(() -> camel.getRoute(FtpsServer.PLAIN_ROUTE) == null);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 given().get("/q/health/ready").then().extract().body().asString())
                 .doesNotContain("suppliers.supplier-delta-plain-commits-in"));
