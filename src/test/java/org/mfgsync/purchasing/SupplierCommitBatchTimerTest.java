@@ -47,6 +47,11 @@ import io.quarkus.test.junit.TestProfile;
 @WithTestResource(TestStack.class)
 class SupplierCommitBatchTimerTest {
 
+    /**
+     * A boot of its own (the stack's, with these settings): the aggregator reads the batch interval when its route
+     * starts, and the shared app's interval (1h) is what keeps every other test's low-risk batch from being flushed by
+     * time instead of by size.
+     */
     public static class FlushOnTimer implements io.quarkus.test.junit.QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
