@@ -10,22 +10,16 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A drop folder read as fixed-width header/detail/trailer files (erp-legacy-a's commit file layout) by a test
- * connector instance, {@code test-fixed-width}, added to the stack's copy of {@code routes/} ({@link ReloadFolders},
- * started before it): no production instance reads a fixed-width file yet, and the template's trailer check must be
- * seen working through a running connector. A part of {@link TestStack}.
+ * connector instance, {@code test-fixed-width}, that {@link TestStack} adds to its copy of {@code routes/}: no
+ * production instance reads a fixed-width file yet, and the template's trailer check must be seen working through a
+ * running connector. A part of {@link TestStack}.
  */
 public class FixedWidthDropFolder implements QuarkusTestResourceLifecycleManager {
 
     private static Path root;
 
-    @Override
-    public Map<String, String> start() {
-        Path routes = ReloadFolders.routes();
-        try {
-            root = Files.createTempDirectory("mfgsync-fixed-");
-            Files.createDirectories(root.resolve("inbound"));
-            Files.createDirectories(routes.resolve("suppliers"));
-            Files.writeString(routes.resolve("suppliers/test-fixed-width.camel.yaml"), """
+    /** The test instance's route file, as {@link TestStack} adds it to the routes folder the application runs from. */
+    static final String INSTANCE = """
                     # test only: fixed-width files in a drop folder, validated against erp-legacy-a's commit file layout
                     - templatedRoute:
                         routeTemplateRef: connector-file-inbound
@@ -44,7 +38,13 @@ public class FixedWidthDropFolder implements QuarkusTestResourceLifecycleManager
                           - {name: mapping, value: supplier-standard-csv/supplier-commit-changed.jsonata}
                           - {name: topic, value: mfgsync.supplier-commit-changed.v1}
                           - {name: partitionKey, value: purchaseOrder}
-                    """);
+                    """;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            root = Files.createTempDirectory("mfgsync-fixed-");
+            Files.createDirectories(root.resolve("inbound"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -52,6 +52,12 @@ public class FixedWidthDropFolder implements QuarkusTestResourceLifecycleManager
         return Map.of(prefix + "enabled", "true",
                 prefix + "location", root.resolve("inbound").toString(),
                 prefix + "poll-delay", "300");
+    }
+
+    /** Adds the test instance's route file ({@code suppliers/test-fixed-width.camel.yaml}) to a routes folder. */
+    static void addInstance(Path routes) throws IOException {
+        Files.createDirectories(routes.resolve("suppliers"));
+        Files.writeString(routes.resolve("suppliers/test-fixed-width.camel.yaml"), INSTANCE);
     }
 
     @Override

@@ -37,8 +37,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * and certificate (for 127.0.0.1) are generated for the run with the JDK's keytool; the client trusts exactly that
  * certificate through a trust store made the same way. Nothing of it is in git.
  * <p>
- * Two test connector instances read it from the stack's copy of {@code routes/} ({@link ReloadFolders}, started before
- * it): {@code supplier-delta} over FTPS ({@code suppliers/test-ftps.camel.yaml}, there from the start), and
+ * Two test connector instances read it from the routes folder the stack's application runs from ({@link TestStack},
+ * {@link ReloadFolders}): {@code supplier-delta} over FTPS ({@code suppliers/test-ftps.camel.yaml}, there from the start), and
  * {@code supplier-delta-plain}, a plain-FTP configuration that must fail. Its failing poll makes the whole application
  * unready, so it is there only while the test that shows it runs: {@link #addPlainFtpInstance()} writes its route file
  * (hot reload adds the route), the test deletes the file again. A part of {@link TestStack}.
@@ -57,7 +57,6 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         int port;
-        Path routes = ReloadFolders.routes();
         Path keys;
         String storePassword = UUID.randomUUID().toString();
         try {
@@ -107,8 +106,6 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
             server.start();
             port = ((DefaultFtpServer) server).getListener("default").getPort();
 
-            Files.createDirectories(routes.resolve("suppliers"));
-            Files.writeString(routes.resolve("suppliers/test-ftps.camel.yaml"), INSTANCE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (FtpException e) {
@@ -216,6 +213,12 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
             server.stop();
             server = null;
         }
+    }
+
+    /** Adds the FTPS test instance's route file ({@code suppliers/test-ftps.camel.yaml}) to a routes folder. */
+    static void addInstance(Path routes) throws IOException {
+        Files.createDirectories(routes.resolve("suppliers"));
+        Files.writeString(routes.resolve("suppliers/test-ftps.camel.yaml"), INSTANCE);
     }
 
     /**

@@ -42,7 +42,7 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
      */
     static final Set<String> STACK_SETTINGS = Set.of("mfgsync.connectors.work-dir");
 
-    /** In start order: the folders copy first (the test instances' route files go into it), the broker next. */
+    /** In start order: the folders copy first, the broker next. */
     private final List<QuarkusTestResourceLifecycleManager> parts = List.of(new ReloadFolders(), new KafkaBroker(),
             new ErpSimulator(), new QmsSimulator(), new SupplierPortalSimulator(), new SftpServer(), new SupplierSftpServer(),
             new FtpServer(), new FtpsServer(), new DropFolders(), new FixedWidthDropFolder(), new ErpLegacyBDatabase());
@@ -64,6 +64,9 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
             });
         }
         try {
+            // the test-only connector instances, in the routes folder the application will load
+            FixedWidthDropFolder.addInstance(ReloadFolders.routes());
+            FtpsServer.addInstance(ReloadFolders.routes());
             config.put("mfgsync.connectors.work-dir", Files.createTempDirectory("mfgsync-work-").toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
