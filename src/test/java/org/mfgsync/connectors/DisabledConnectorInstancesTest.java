@@ -9,12 +9,11 @@ import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mfgsync.resilience.FailureClassifier;
-import org.mfgsync.testing.ErpSimulator;
-import org.mfgsync.testing.KafkaBroker;
+import org.mfgsync.testing.NoPeers;
 import org.mfgsync.testing.TargetCalls;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 
 /**
  * Where a connector instance is not configured (enabled=false, as everywhere until configured), a workflow's call of
@@ -22,8 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * the instance is configured, instead of work held for ever or a call that waits for a consumer.
  */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(ErpSimulator.class)
+@TestProfile(NoPeers.class)
 class DisabledConnectorInstancesTest {
 
     @Inject

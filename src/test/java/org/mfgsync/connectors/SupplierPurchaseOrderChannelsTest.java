@@ -40,12 +40,10 @@ import org.mfgsync.resilience.CircuitBreakers;
 import org.mfgsync.resilience.FailureClassifier;
 import org.mfgsync.resilience.TargetUnavailableException;
 import org.mfgsync.testing.DropFolders;
-import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.FtpServer;
-import org.mfgsync.testing.KafkaBroker;
-import org.mfgsync.testing.SftpServer;
 import org.mfgsync.testing.SupplierPortalSimulator;
 import org.mfgsync.testing.TargetCalls;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,12 +54,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * same on a real FTP server) and supplier-cobalt (a REST push to its portal, played by WireMock).
  */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(ErpSimulator.class)
-@WithTestResource(SftpServer.class)
-@WithTestResource(FtpServer.class)
-@WithTestResource(DropFolders.class)
-@WithTestResource(SupplierPortalSimulator.class)
+@WithTestResource(TestStack.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SupplierPurchaseOrderChannelsTest {
 

@@ -16,8 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
 import org.mfgsync.canonical.XmlForm;
-import org.mfgsync.testing.ErpSimulator;
-import org.mfgsync.testing.KafkaBroker;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,8 +24,7 @@ import io.restassured.http.ContentType;
 
 /** The schema registry API answers from the schemas folder; unknown types and versions are a 404 problem. */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(ErpSimulator.class)
+@WithTestResource(TestStack.class)
 class SchemaRegistryApiTest {
 
     static final Path SAMPLES = Path.of("schemas/samples");

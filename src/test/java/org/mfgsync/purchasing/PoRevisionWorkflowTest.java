@@ -36,16 +36,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.purchasing.PurchasingTestSupport.TraceStep;
-import org.mfgsync.testing.ErpSimulator;
-import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
-import org.mfgsync.testing.QmsSimulator;
 import org.mfgsync.testing.Schemas;
 import org.mfgsync.testing.DropFolders;
-import org.mfgsync.testing.ErpLegacyBDatabase;
-import org.mfgsync.testing.FtpServer;
-import org.mfgsync.testing.SftpServer;
 import org.mfgsync.testing.SupplierPortalSimulator;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,14 +53,7 @@ import io.restassured.http.ContentType;
  * delivered; a channel that is down does not hold other suppliers' POs.
  */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(ErpSimulator.class)
-@WithTestResource(QmsSimulator.class)
-@WithTestResource(SftpServer.class)
-@WithTestResource(FtpServer.class)
-@WithTestResource(DropFolders.class)
-@WithTestResource(SupplierPortalSimulator.class)
-@WithTestResource(ErpLegacyBDatabase.class)
+@WithTestResource(TestStack.class)
 class PoRevisionWorkflowTest {
 
     static final String SECRET = "test-webhook-secret";

@@ -31,14 +31,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.mfgsync.canonical.SupplierCommitChanged.ConfirmationType;
-import org.mfgsync.testing.DropFolders;
-import org.mfgsync.testing.ErpLegacyBDatabase;
-import org.mfgsync.testing.FtpServer;
-import org.mfgsync.testing.SftpServer;
-import org.mfgsync.testing.SupplierPortalSimulator;
 import org.mfgsync.testing.ErpSimulator;
-import org.mfgsync.testing.KafkaBroker;
-import org.mfgsync.testing.QmsSimulator;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -50,16 +44,14 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @TestProfile(SupplierCommitBatchTimerTest.FlushOnTimer.class)
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(ErpSimulator.class)
-@WithTestResource(QmsSimulator.class)
-@WithTestResource(SftpServer.class)
-@WithTestResource(FtpServer.class)
-@WithTestResource(DropFolders.class)
-@WithTestResource(SupplierPortalSimulator.class)
-@WithTestResource(ErpLegacyBDatabase.class)
+@WithTestResource(TestStack.class)
 class SupplierCommitBatchTimerTest {
 
+    /**
+     * A boot of its own (the stack's, with these settings): the aggregator reads the batch interval when its route
+     * starts, and the shared app's interval (1h) is what keeps every other test's low-risk batch from being flushed by
+     * time instead of by size.
+     */
     public static class FlushOnTimer implements io.quarkus.test.junit.QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {

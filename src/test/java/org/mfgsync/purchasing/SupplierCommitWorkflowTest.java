@@ -36,16 +36,11 @@ import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.SupplierCommitChanged;
 import org.mfgsync.canonical.SupplierCommitChanged.ConfirmationType;
 import org.mfgsync.purchasing.PurchasingTestSupport.TraceStep;
-import org.mfgsync.testing.DropFolders;
-import org.mfgsync.testing.ErpLegacyBDatabase;
-import org.mfgsync.testing.FtpServer;
-import org.mfgsync.testing.SftpServer;
-import org.mfgsync.testing.SupplierPortalSimulator;
 import org.mfgsync.testing.ErpSimulator;
-import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.QmsSimulator;
 import org.mfgsync.testing.Schemas;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -56,14 +51,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * HIGH at once with planning and escalation, LOW batched by size, inspection reschedules, and the failure paths.
  */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(ErpSimulator.class)
-@WithTestResource(QmsSimulator.class)
-@WithTestResource(SftpServer.class)
-@WithTestResource(FtpServer.class)
-@WithTestResource(DropFolders.class)
-@WithTestResource(SupplierPortalSimulator.class)
-@WithTestResource(ErpLegacyBDatabase.class)
+@WithTestResource(TestStack.class)
 class SupplierCommitWorkflowTest {
 
     static final String COMMITS = "mfgsync.supplier-commit-changed.v1";

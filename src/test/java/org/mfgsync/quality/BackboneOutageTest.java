@@ -5,38 +5,19 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.mfgsync.testing.NoPeers;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
 /** With the Kafka backbone unreachable the app stays alive, reports not ready, and refuses work with 503. */
 @QuarkusTest
-@TestProfile(BackboneOutageTest.KafkaUnreachable.class)
+@TestProfile(NoPeers.class)
 class BackboneOutageTest {
-
-    public static class KafkaUnreachable implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("kafka.bootstrap.servers", "localhost:" + closedPort());
-        }
-
-        private static int closedPort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
 
     @Test
     void readinessIsDownWhileLivenessStaysUp() {

@@ -24,8 +24,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.ErpLegacyBDatabase;
 import org.mfgsync.testing.ErpSimulator;
-import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.QmsSimulator;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,10 +37,7 @@ import io.restassured.http.ContentType;
  * trace) and reaches the cloud ERP exactly once when it is back. Real Kafka, erp-legacy-b's own database, WireMock.
  */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(ErpSimulator.class)
-@WithTestResource(QmsSimulator.class)
-@WithTestResource(ErpLegacyBDatabase.class)
+@WithTestResource(TestStack.class)
 class ErpTargetIsolationTest {
 
     static final String BLOCKS = "/api/v1/stock-blocks";

@@ -29,10 +29,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.ErpSimulator;
-import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
-import org.mfgsync.testing.QmsSimulator;
 import org.mfgsync.testing.Schemas;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,9 +42,7 @@ import io.restassured.http.ContentType;
  * QMS posts an inspection result → canonical event on Kafka → a rejected lot is blocked in the ERP once.
  */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(ErpSimulator.class)
-@WithTestResource(QmsSimulator.class)
+@WithTestResource(TestStack.class)
 class InspectionToStockBlockTest {
 
     static final String TOPIC = "mfgsync.inspection-completed.v1";

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.ErpLegacyBDatabase;
 import org.mfgsync.testing.ErpSimulator;
-import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.QmsSimulator;
 import org.mfgsync.testing.Schemas;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,10 +40,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * webhook twice. Real Kafka broker, erp-legacy-b's own database (H2 over TCP), WireMock QMS and cloud ERP.
  */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(ErpSimulator.class)
-@WithTestResource(QmsSimulator.class)
-@WithTestResource(ErpLegacyBDatabase.class)
+@WithTestResource(TestStack.class)
 @DisplayName("Quality containment")
 class QualityContainmentAcceptanceTest {
 

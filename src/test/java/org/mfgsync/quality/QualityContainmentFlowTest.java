@@ -35,10 +35,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.ErpSimulator;
-import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.QmsSimulator;
 import org.mfgsync.testing.Schemas;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,9 +51,7 @@ import io.restassured.specification.RequestSpecification;
  * unknown plant; the QMS down while the SCAR is opened; the NCR path; a release of a lot never blocked.
  */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(ErpSimulator.class)
-@WithTestResource(QmsSimulator.class)
+@WithTestResource(TestStack.class)
 class QualityContainmentFlowTest {
 
     static final String BLOCKS = "/api/v1/stock-blocks";

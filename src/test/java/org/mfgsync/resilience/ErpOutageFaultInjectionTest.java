@@ -24,9 +24,9 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.ErpSimulator;
-import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.QmsSimulator;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,9 +39,7 @@ import io.restassured.http.ContentType;
  * may be dead-lettered.
  */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(ErpSimulator.class)
-@WithTestResource(QmsSimulator.class)
+@WithTestResource(TestStack.class)
 class ErpOutageFaultInjectionTest {
 
     static final String BLOCKS = "/api/v1/stock-blocks";

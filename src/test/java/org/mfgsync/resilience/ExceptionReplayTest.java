@@ -40,7 +40,7 @@ import org.mfgsync.governance.audit.AuditLog;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
-import org.mfgsync.testing.QmsSimulator;
+import org.mfgsync.testing.TestStack;
 
 import jakarta.inject.Inject;
 
@@ -55,9 +55,7 @@ import io.restassured.specification.RequestSpecification;
  * fixed, a replay blocks the stock once, with the original correlation id.
  */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(ErpSimulator.class)
-@WithTestResource(QmsSimulator.class)
+@WithTestResource(TestStack.class)
 class ExceptionReplayTest {
 
     static final String BLOCKS = "/api/v1/stock-blocks";

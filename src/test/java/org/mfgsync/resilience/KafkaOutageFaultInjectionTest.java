@@ -19,7 +19,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaBroker;
-import org.mfgsync.testing.QmsSimulator;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,9 +31,7 @@ import io.restassured.http.ContentType;
  * the ERP exactly once.
  */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(ErpSimulator.class)
-@WithTestResource(QmsSimulator.class)
+@WithTestResource(TestStack.class)
 class KafkaOutageFaultInjectionTest {
 
     static final String BLOCKS = "/api/v1/stock-blocks";

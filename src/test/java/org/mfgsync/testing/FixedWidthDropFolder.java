@@ -10,23 +10,16 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A drop folder read as fixed-width header/detail/trailer files (erp-legacy-a's commit file layout) by a test
- * connector instance, {@code test-fixed-width}, added to a copy of {@code routes/}: no production instance reads a
- * fixed-width file yet, and the template's trailer check must be seen working through a running connector.
+ * connector instance, {@code test-fixed-width}, that {@link TestStack} adds to its copy of {@code routes/}: no
+ * production instance reads a fixed-width file yet, and the template's trailer check must be seen working through a
+ * running connector. A part of {@link TestStack}.
  */
 public class FixedWidthDropFolder implements QuarkusTestResourceLifecycleManager {
 
     private static Path root;
 
-    @Override
-    public Map<String, String> start() {
-        Path routes;
-        try {
-            root = Files.createTempDirectory("mfgsync-fixed-");
-            Files.createDirectories(root.resolve("inbound"));
-            routes = Files.createTempDirectory("mfgsync-fixed-routes-");
-            ReloadFolders.copyTree(Path.of("routes"), routes);
-            Files.createDirectories(routes.resolve("suppliers"));
-            Files.writeString(routes.resolve("suppliers/test-fixed-width.camel.yaml"), """
+    /** The test instance's route file, as {@link TestStack} adds it to the routes folder the application runs from. */
+    static final String INSTANCE = """
                     # test only: fixed-width files in a drop folder, validated against erp-legacy-a's commit file layout
                     - templatedRoute:
                         routeTemplateRef: connector-file-inbound
@@ -45,15 +38,26 @@ public class FixedWidthDropFolder implements QuarkusTestResourceLifecycleManager
                           - {name: mapping, value: supplier-standard-csv/supplier-commit-changed.jsonata}
                           - {name: topic, value: mfgsync.supplier-commit-changed.v1}
                           - {name: partitionKey, value: purchaseOrder}
-                    """);
+                    """;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            root = Files.createTempDirectory("mfgsync-fixed-");
+            Files.createDirectories(root.resolve("inbound"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         String prefix = "mfgsync.connectors.endpoints.test-fixed-width.";
         return Map.of(prefix + "enabled", "true",
                 prefix + "location", root.resolve("inbound").toString(),
-                prefix + "poll-delay", "300",
-                "mfgsync.routes-dir", routes.toString());
+                prefix + "poll-delay", "300");
+    }
+
+    /** Adds the test instance's route file ({@code suppliers/test-fixed-width.camel.yaml}) to a routes folder. */
+    static void addInstance(Path routes) throws IOException {
+        Files.createDirectories(routes.resolve("suppliers"));
+        Files.writeString(routes.resolve("suppliers/test-fixed-width.camel.yaml"), INSTANCE);
     }
 
     @Override

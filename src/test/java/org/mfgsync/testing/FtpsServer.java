@@ -37,14 +37,19 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * and certificate (for 127.0.0.1) are generated for the run with the JDK's keytool; the client trusts exactly that
  * certificate through a trust store made the same way. Nothing of it is in git.
  * <p>
- * Two test connector instances poll it, in a copy of {@code routes/} with {@code routes/suppliers/test-ftps.camel.yaml}
- * added: {@code supplier-delta} over FTPS and {@code supplier-delta-plain}, a plain-FTP configuration that must fail.
+ * Two test connector instances read it from the routes folder the stack's application runs from ({@link TestStack},
+ * {@link ReloadFolders}): {@code supplier-delta} over FTPS ({@code suppliers/test-ftps.camel.yaml}, there from the start), and
+ * {@code supplier-delta-plain}, a plain-FTP configuration that must fail. Its failing poll makes the whole application
+ * unready, so it is there only while the test that shows it runs: {@link #addPlainFtpInstance()} writes its route file
+ * (hot reload adds the route), the test deletes the file again. A part of {@link TestStack}.
  */
 public class FtpsServer implements QuarkusTestResourceLifecycleManager {
 
     public static final String USER = "supplier-delta";
     public static final String PASSWORD = "test-only-secret";
     public static final String TLS_REQUIRED = "TLS required: send AUTH TLS before logging in";
+    /** The route of the plain-FTP instance, there only while {@link #addPlainFtpInstance()}'s file is. */
+    public static final String PLAIN_ROUTE = "suppliers.supplier-delta-plain-commits-in";
 
     private static org.apache.ftpserver.FtpServer server;
     private static Path root;
@@ -52,7 +57,6 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         int port;
-        Path routes;
         Path keys;
         String storePassword = UUID.randomUUID().toString();
         try {
@@ -102,10 +106,6 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
             server.start();
             port = ((DefaultFtpServer) server).getListener("default").getPort();
 
-            routes = Files.createTempDirectory("mfgsync-ftps-routes-");
-            ReloadFolders.copyTree(Path.of("routes"), routes);
-            Files.createDirectories(routes.resolve("suppliers"));
-            Files.writeString(routes.resolve("suppliers/test-ftps.camel.yaml"), INSTANCES);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (FtpException e) {
@@ -124,7 +124,6 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
         config.put("mfgsync.connectors.trust-store-file", keys.resolve("trust.p12").toString());
         config.put("mfgsync.connectors.trust-store-password", storePassword);
         config.put("mfgsync.connectors.work-dir", root.resolveSibling(root.getFileName() + "-work").toString());
-        config.put("mfgsync.routes-dir", routes.toString());
         return config;
     }
 
@@ -164,10 +163,10 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
     }
 
     /**
-     * The test instances: supplier-delta's commit CSV over FTPS (explicit TLS, certificate verified through bean
-     * connectorTls, host name checked), and the same server configured as plain FTP, which it must refuse.
+     * The FTPS test instance: supplier-delta's commit CSV over FTPS (explicit TLS, certificate verified through bean
+     * connectorTls, host name checked).
      */
-    static final String INSTANCES = """
+    static final String INSTANCE = """
             - templatedRoute:
                 routeTemplateRef: connector-file-inbound
                 routeId: suppliers.supplier-delta-commits-in
@@ -185,6 +184,10 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
                   - {name: mapping, value: supplier-standard-csv/supplier-commit-changed.jsonata}
                   - {name: topic, value: mfgsync.supplier-commit-changed.v1}
                   - {name: partitionKey, value: purchaseOrder}
+            """;
+
+    /** The same server configured as plain FTP, which it must refuse: added and removed by the test that shows it. */
+    static final String PLAIN_INSTANCE = """
             - templatedRoute:
                 routeTemplateRef: connector-file-inbound
                 routeId: suppliers.supplier-delta-plain-commits-in
@@ -209,6 +212,24 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
         if (server != null) {
             server.stop();
             server = null;
+        }
+    }
+
+    /** Adds the FTPS test instance's route file ({@code suppliers/test-ftps.camel.yaml}) to a routes folder. */
+    static void addInstance(Path routes) throws IOException {
+        Files.createDirectories(routes.resolve("suppliers"));
+        Files.writeString(routes.resolve("suppliers/test-ftps.camel.yaml"), INSTANCE);
+    }
+
+    /**
+     * Writes the plain-FTP instance's route file into the routes folder the application runs from; hot reload adds its
+     * route. The caller deletes the file (the returned path) when done, and hot reload removes the route again.
+     */
+    public static Path addPlainFtpInstance() {
+        try {
+            return Files.writeString(ReloadFolders.routes().resolve("suppliers/test-ftps-plain.camel.yaml"), PLAIN_INSTANCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Routes and mappings folders for hot-reload tests: temporary copies of {@code routes/} and {@code mappings/}.
- * Tests edit these, never the project's own folders.
+ * The routes and mappings folders the test stack's application runs from, hot reload on: temporary copies of
+ * {@code routes/} and {@code mappings/}. Tests edit these, never the project's own folders, and put back what they
+ * changed: every other test of the same application runs on them. A part of {@link TestStack}.
  */
 public class ReloadFolders implements QuarkusTestResourceLifecycleManager {
 
@@ -49,11 +50,18 @@ public class ReloadFolders implements QuarkusTestResourceLifecycleManager {
     }
 
     public static Path routes() {
-        return base.resolve("routes");
+        return base().resolve("routes");
     }
 
     public static Path mappings() {
-        return base.resolve("mappings");
+        return base().resolve("mappings");
+    }
+
+    private static Path base() {
+        if (base == null) {
+            throw new IllegalStateException("The routes and mappings copies are not there: start ReloadFolders first (TestStack does)");
+        }
+        return base;
     }
 
     static void copyTree(Path from, Path to) throws IOException {

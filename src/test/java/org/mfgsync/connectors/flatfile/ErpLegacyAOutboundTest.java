@@ -18,13 +18,9 @@ import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.resilience.FailureClassifier;
-import org.mfgsync.testing.DropFolders;
-import org.mfgsync.testing.ErpSimulator;
-import org.mfgsync.testing.FtpServer;
-import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.SftpServer;
-import org.mfgsync.testing.SupplierPortalSimulator;
 import org.mfgsync.testing.TargetCalls;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,12 +32,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * reader of the import folder could have seen.
  */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(ErpSimulator.class)
-@WithTestResource(SftpServer.class)
-@WithTestResource(FtpServer.class)
-@WithTestResource(DropFolders.class)
-@WithTestResource(SupplierPortalSimulator.class)
+@WithTestResource(TestStack.class)
 class ErpLegacyAOutboundTest {
 
     static final String COMMITS = "direct:erp.erp-legacy-a.supplier-commits";

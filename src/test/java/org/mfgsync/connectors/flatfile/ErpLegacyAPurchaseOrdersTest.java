@@ -17,13 +17,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.DropFiles;
-import org.mfgsync.testing.DropFolders;
-import org.mfgsync.testing.FtpServer;
-import org.mfgsync.testing.ErpSimulator;
-import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.SftpServer;
-import org.mfgsync.testing.SupplierPortalSimulator;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,12 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * Kafka broker, keyed by PO number; the input ends in .done/ or, with its reason, in .error/ — never lost.
  */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(ErpSimulator.class)
-@WithTestResource(SftpServer.class)
-@WithTestResource(FtpServer.class)
-@WithTestResource(DropFolders.class)
-@WithTestResource(SupplierPortalSimulator.class)
+@WithTestResource(TestStack.class)
 class ErpLegacyAPurchaseOrdersTest {
 
     static final String TOPIC = "mfgsync.purchase-order-changed.v1";

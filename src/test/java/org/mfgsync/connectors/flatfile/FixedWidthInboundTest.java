@@ -13,16 +13,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.DropFiles;
 import org.mfgsync.testing.FixedWidthDropFolder;
-import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** A fixed-width file whose trailer count does not match its detail records, through the running connector. */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(FixedWidthDropFolder.class)
+@WithTestResource(TestStack.class)
 class FixedWidthInboundTest {
 
     @Test

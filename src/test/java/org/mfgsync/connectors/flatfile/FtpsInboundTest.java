@@ -14,13 +14,16 @@ import java.util.concurrent.ThreadLocalRandom;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import jakarta.inject.Inject;
+
+import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.DropFiles;
 import org.mfgsync.testing.FtpsServer;
-import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.Schemas;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,14 +33,16 @@ import io.quarkus.test.junit.QuarkusTest;
  * requires TLS; and the same server configured as plain FTP, which it refuses with a reason readiness shows.
  */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(FtpsServer.class)
+@WithTestResource(TestStack.class)
 class FtpsInboundTest {
 
     static final String TOPIC = "mfgsync.supplier-commit-changed.v1";
     static final String HEADER = "PO_NUMBER,PO_LINE,SUPPLIER,ITEM,COMMITTED_QTY,UOM,COMMITTED_DATE,PREVIOUS_QTY,PREVIOUS_DATE,"
             + "REASON_CODE,PLANT,CONFIRMATION_TYPE,CONFIRMED_AT\n";
     static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    CamelContext camel;
 
     @Test
     void shouldTurnAFileDeliveredOverFtpsIntoACanonicalEvent() throws Exception {
@@ -59,20 +64,32 @@ class FtpsInboundTest {
     }
 
     @Test
-    void shouldFailClearlyWhenAPlainFtpClientMeetsTheTlsRequiredServer() {
+    void shouldFailClearlyWhenAPlainFtpClientMeetsTheTlsRequiredServer() throws Exception {
         Path plain = FtpsServer.root().resolve("supplier-delta/plain");
         String po = uniquePo();
         String name = "commits-" + po + ".csv";
         DropFiles.drop(plain, name, (HEADER + po + ",10,SUP-DELTA,VLV-0042,12,EA,2026-12-03,,,,3000,ACCEPT,"
                 + "2026-11-27T10:00:00Z\n").getBytes(StandardCharsets.UTF_8));
 
-        // the login is refused: readiness names the connector and the server's answer
+        // the misconfigured instance is there only during this test (hot reload adds and removes it): its failing
+        // poll makes the whole app unready
+        Path instance = FtpsServer.addPlainFtpInstance();
+        try {
+            // the login is refused: readiness names the connector and the server's answer
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    given().get("/q/health/ready").then().extract().body().asString())
+                    .contains("suppliers.supplier-delta-plain-commits-in").contains(FtpsServer.TLS_REQUIRED));
+            assertThat(plain.resolve(name)).exists();
+            assertThat(plain.resolve(".done")).doesNotExist();
+            assertThat(KafkaProbe.records(TOPIC, r -> po.equals(r.key()))).isEmpty();
+        } finally {
+            Files.delete(instance);
+        }
+        // removed again, the instance no longer holds readiness down
+        await().atMost(Duration.ofSeconds(30)).until(() -> camel.getRoute(FtpsServer.PLAIN_ROUTE) == null);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 given().get("/q/health/ready").then().extract().body().asString())
-                .contains("suppliers.supplier-delta-plain-commits-in").contains(FtpsServer.TLS_REQUIRED));
-        assertThat(plain.resolve(name)).exists();
-        assertThat(plain.resolve(".done")).doesNotExist();
-        assertThat(KafkaProbe.records(TOPIC, r -> po.equals(r.key()))).isEmpty();
+                .doesNotContain("suppliers.supplier-delta-plain-commits-in"));
     }
 
     static String uniquePo() {

@@ -13,12 +13,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.DropFiles;
-import org.mfgsync.testing.DropFolders;
-import org.mfgsync.testing.ErpSimulator;
-import org.mfgsync.testing.FtpServer;
-import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.SftpServer;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,11 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * a trailer count in {@code FixedWidthInboundTest}.
  */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(ErpSimulator.class)
-@WithTestResource(SftpServer.class)
-@WithTestResource(FtpServer.class)
-@WithTestResource(DropFolders.class)
+@WithTestResource(TestStack.class)
 class InboundBadInputTest {
 
     static final String TOPIC = "mfgsync.purchase-order-changed.v1";

@@ -29,14 +29,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.DropFiles;
 import org.mfgsync.testing.DropFolders;
-import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.FtpServer;
-import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.Schemas;
 import org.mfgsync.testing.SftpServer;
-import org.mfgsync.testing.SupplierPortalSimulator;
 import org.mfgsync.testing.TargetCalls;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,12 +45,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * on to erp-legacy-a's SFTP import folder through its target operation.
  */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(ErpSimulator.class)
-@WithTestResource(SftpServer.class)
-@WithTestResource(FtpServer.class)
-@WithTestResource(DropFolders.class)
-@WithTestResource(SupplierPortalSimulator.class)
+@WithTestResource(TestStack.class)
 class SupplierCommitsTest {
 
     static final String TOPIC = "mfgsync.supplier-commit-changed.v1";

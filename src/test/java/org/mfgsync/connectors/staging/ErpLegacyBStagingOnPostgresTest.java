@@ -11,7 +11,8 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * {@link ErpLegacyBStagingSuite} with erp-legacy-b's database on a real PostgreSQL. Runs where PostgreSQL is
  * installed; under {@code -Dtests.postgres=required} ({@code make test-postgres}) it runs everywhere and fails
- * where PostgreSQL cannot be started.
+ * where PostgreSQL cannot be started. A boot of its own: the shared {@link org.mfgsync.testing.TestStack} points the
+ * same erp-legacy-b instance at H2, and the PostgreSQL server is started only where it runs.
  */
 @QuarkusTest
 @WithTestResource(KafkaBroker.class)

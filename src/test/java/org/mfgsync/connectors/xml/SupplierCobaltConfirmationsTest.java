@@ -21,10 +21,10 @@ import com.sun.net.httpserver.HttpServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.DropFiles;
-import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.Schemas;
 import org.mfgsync.testing.SupplierSftpServer;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,8 +34,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * mapping → SupplierCommitChanged on a real Kafka broker; hostile XML is refused with its reason, unread.
  */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(SupplierSftpServer.class)
+@WithTestResource(TestStack.class)
 class SupplierCobaltConfirmationsTest {
 
     static final String TOPIC = "mfgsync.supplier-commit-changed.v1";

@@ -39,10 +39,9 @@ import org.mfgsync.governance.audit.AuditLog;
 import org.mfgsync.testing.DropFiles;
 import org.mfgsync.testing.DropFolders;
 import org.mfgsync.testing.ErpSimulator;
-import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.ReloadFolders;
-import org.mfgsync.testing.QmsSimulator;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -55,11 +54,7 @@ import io.restassured.path.json.JsonPath;
  * ({@link ReloadFolders}) and leaves them as it found them.
  */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(ErpSimulator.class)
-@WithTestResource(QmsSimulator.class)
-@WithTestResource(ReloadFolders.class)
-@WithTestResource(DropFolders.class)
+@WithTestResource(TestStack.class)
 class HotReloadTest {
 
     static final Duration RELOADED = Duration.ofSeconds(15);
