@@ -137,7 +137,7 @@ class HotReloadTest {
                 r -> r.getLong("sequence") > beforeConfig && r.getString("result").equals("applied"));
         assertThat(config.getList("restartedRoutes", String.class)).containsExactlyInAnyOrder("quality.contain-inspection",
                 "quality.contain-nonconformance", "quality.release-lot", "purchasing.po-revision", "purchasing.supplier-commit",
-                "delivery.erp-legacy-a", "delivery.erp-legacy-b", "delivery.erp-cloud");
+                "delivery.erp-legacy-a", "delivery.erp-legacy-b", "delivery.erp-cloud", "delivery.qms-cloud");
         await().atMost(Duration.ofSeconds(30)).until(() -> erp.findAll(postRequestedFor(urlEqualTo(BLOCKS))).stream()
                 .anyMatch(r -> String.valueOf(r.getHeader("Idempotency-Key")).contains(lot)));
     }
