@@ -53,6 +53,8 @@ public class FixedWidthDropFolder implements QuarkusTestResourceLifecycleManager
         return Map.of(prefix + "enabled", "true",
                 prefix + "location", root.resolve("inbound").toString(),
                 prefix + "poll-delay", "300",
+                // a file its trailer declares incomplete is rejected once it has stayed so this long
+                prefix + "intake.incomplete-deadline", "4s",
                 "mfgsync.routes-dir", routes.toString());
     }
 
