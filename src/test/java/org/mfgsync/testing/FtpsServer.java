@@ -38,8 +38,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * certificate through a trust store made the same way. Nothing of it is in git.
  * <p>
  * Two test connector instances read it from the routes folder the stack's application runs from ({@link TestStack},
- * {@link ReloadFolders}): {@code supplier-delta} over FTPS ({@code suppliers/test-ftps.camel.yaml}, there from the start), and
- * {@code supplier-delta-plain}, a plain-FTP configuration that must fail. Its failing poll makes the whole application
+ * {@link ReloadFolders}): {@code supplier-delta} over FTPS ({@code suppliers/test-ftps.camel.yaml}, there from the
+ * start), and {@code supplier-delta-plain}, a plain-FTP configuration that must fail. Its failing poll makes the whole application
  * unready, so it is there only while the test that shows it runs: {@link #addPlainFtpInstance()} writes its route file
  * (hot reload adds the route), the test deletes the file again. A part of {@link TestStack}.
  */
@@ -105,7 +105,6 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
             server = factory.createServer();
             server.start();
             port = ((DefaultFtpServer) server).getListener("default").getPort();
-
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (FtpException e) {
