@@ -30,6 +30,7 @@ import org.mfgsync.canonical.ProcurementActionRequested;
 import org.mfgsync.canonical.SchemaValidation;
 import org.mfgsync.canonical.SourceSystem;
 import org.mfgsync.connectors.CanonicalMessages;
+import org.mfgsync.resilience.HandOvers;
 import org.mfgsync.resilience.TargetDeliveries;
 import org.mfgsync.workflow.BusinessRuleException;
 import org.mfgsync.workflow.PlantRouting;
@@ -141,10 +142,14 @@ public class QualityContainment {
                 containment.reference(), key, businessKeys(containment)));
     }
 
-    /** Route step after the ERP confirmed the block. */
+    /**
+     * Route step after the block was handed to the ERP's delivery: recorded once the hand-over is acknowledged, so a
+     * hand-over lost with the broker is made again on the retry instead of being skipped as done.
+     */
     public void blocked(Exchange exchange) {
         Containment c = exchange.getProperty(CONTAINMENT, Containment.class);
-        lots.blocked(c.plant(), c.item(), c.lot(), exchange.getProperty(TRIGGER_KEY, String.class), now());
+        String key = exchange.getProperty(TRIGGER_KEY, String.class);
+        HandOvers.afterAcknowledged(exchange, () -> lots.blocked(c.plant(), c.item(), c.lot(), key, now()));
     }
 
     // ---- SCAR -----------------------------------------------------------------------------------------------------
@@ -325,12 +330,15 @@ public class QualityContainment {
         step(exchange, CALL, decision.disposition() + " → " + status);
     }
 
-    /** Route step after the ERP confirmed the release. */
+    /** Route step after the release was handed to the ERP's delivery (recorded once the hand-over is acknowledged). */
     public void released(Exchange exchange) throws IOException {
         JsonNode event = CanonicalJson.MAPPER.readTree(exchange.getProperty(INVENTORY_STATUS_EVENT, String.class));
-        lots.released(event.path("plant").asText(), event.path("payload").path("item").asText(),
-                event.path("payload").path("lot").asText(), exchange.getProperty("releaseDisposition", String.class),
-                exchange.getProperty("releaseStatus", String.class), exchange.getProperty(TRIGGER_KEY, String.class), now());
+        String disposition = exchange.getProperty("releaseDisposition", String.class);
+        String status = exchange.getProperty("releaseStatus", String.class);
+        String key = exchange.getProperty(TRIGGER_KEY, String.class);
+        HandOvers.afterAcknowledged(exchange, () -> lots.released(event.path("plant").asText(),
+                event.path("payload").path("item").asText(), event.path("payload").path("lot").asText(), disposition, status,
+                key, now()));
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------

@@ -60,10 +60,15 @@ public class DeadLetters {
     public void record(Exchange exchange) {
         Message message = exchange.getMessage();
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String step = exchange.getProperty(ExchangePropertyKey.FAILURE_ROUTE_ID, String.class);
+        // the consuming step a record of a poll batch belongs to, else the route that failed
+        String step = exchange.getProperty(PollBatches.STEP, String.class);
+        if (step == null) {
+            step = exchange.getProperty(ExchangePropertyKey.FAILURE_ROUTE_ID, String.class);
+        }
         if (step == null) {
             step = exchange.getFromRouteId();
         }
+        message.setHeader("failedRouteId", step);
         // work handed to a target's delivery route still belongs to the workflow that handed it over
         String workflow = exchange.getProperty(WORKFLOW, String.class);
         if (workflow == null) {

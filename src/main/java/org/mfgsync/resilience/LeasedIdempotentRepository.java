@@ -4,10 +4,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -44,6 +51,8 @@ public class LeasedIdempotentRepository extends ServiceSupport implements Idempo
     static final String DONE = "DONE";
     /** Exchange property: the claims this exchange holds, by key (the step and owner token of each). */
     static final String CLAIMS = "mfgsyncClaims";
+    /** Keys per look-up statement of a batch claim (bound parameters stay well under every driver's limit). */
+    private static final int LOOKUP_CHUNK = 500;
     private static final Logger LOG = Logger.getLogger("org.mfgsync.resilience");
     /** This process: replicas and restarts of the same pod never share an owner. */
     static final String INSTANCE = instanceName() + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -187,6 +196,198 @@ public class LeasedIdempotentRepository extends ServiceSupport implements Idempo
             throw new ClaimedElsewhereException(step, key, "unknown", null);
         } catch (SQLException e) {
             throw StateStore.failure("Could not claim " + key + " for step " + step, e);
+        }
+    }
+
+    /** What a claim attempt found for one key of a batch. */
+    record Outcome(Claim claim, ClaimedElsewhereException elsewhere) {
+        static final Outcome DUPLICATE = new Outcome(null, null);
+
+        boolean isNew() {
+            return claim != null;
+        }
+
+        boolean isDuplicate() {
+            return claim == null && elsewhere == null;
+        }
+    }
+
+    /**
+     * Claims every key of one poll for {@code step} in one transaction: one look-up of the keys already known, one
+     * batched insert of the new ones. The answer has one outcome per key, in order: new (a claim this instance now
+     * holds), duplicate (done before, or the same key earlier in this batch) or claimed elsewhere (a live claim of
+     * another owner); null for a null key. A key that another instance inserted meanwhile, or a claim orphaned by a stopped instance, goes
+     * through the one-key path, which knows those races.
+     */
+    List<Outcome> claimAll(String step, List<String> keys) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        Map<String, Outcome> byKey = new HashMap<>();
+        List<Outcome> outcomes = new ArrayList<>(keys.size());
+        try (Connection c = dataSource.getConnection()) {
+            Map<String, Object[]> known = known(c, step, keys.stream().filter(Objects::nonNull).distinct().toList());
+            List<Claim> fresh = new ArrayList<>();
+            for (String key : keys) {
+                if (key == null || byKey.containsKey(key)) {
+                    continue;
+                }
+                Object[] row = known.get(key);
+                Outcome outcome;
+                if (row == null) {
+                    Claim claim = new Claim(step, key, INSTANCE + "/" + UUID.randomUUID());
+                    fresh.add(claim);
+                    outcome = new Outcome(claim, null);
+                } else if (DONE.equals(row[0])) {
+                    outcome = Outcome.DUPLICATE;
+                } else if (row[1] != null && !((OffsetDateTime) row[1]).isBefore(now)) {
+                    outcome = new Outcome(null, new ClaimedElsewhereException(step, key, (String) row[2], (OffsetDateTime) row[1]));
+                } else {
+                    outcome = null; // orphaned: taken over through the one-key path below
+                }
+                byKey.put(key, outcome);
+            }
+            if (!insertAll(c, fresh, now)) {
+                // another instance claimed one of them between our look-up and our insert: settle each key alone
+                fresh.forEach(claim -> byKey.put(claim.key(), null));
+            } else {
+                fresh.forEach(claim -> inFlight.put(inFlightKey(step, claim.key()), claim));
+            }
+        } catch (SQLException e) {
+            throw StateStore.failure("Could not claim a batch of " + keys.size() + " keys for step " + step, e);
+        }
+        Set<String> seen = new HashSet<>();
+        for (String key : keys) {
+            if (key == null) {
+                outcomes.add(null);
+                continue;
+            }
+            if (!seen.add(key)) {
+                outcomes.add(Outcome.DUPLICATE);
+                continue;
+            }
+            Outcome outcome = byKey.get(key);
+            if (outcome == null) {
+                try {
+                    Claim claim = claim(step, key);
+                    outcome = claim == null ? Outcome.DUPLICATE : new Outcome(claim, null);
+                } catch (ClaimedElsewhereException elsewhere) {
+                    outcome = new Outcome(null, elsewhere);
+                }
+            }
+            outcomes.add(outcome);
+        }
+        return outcomes;
+    }
+
+    private Map<String, Object[]> known(Connection c, String step, List<String> keys) throws SQLException {
+        Map<String, Object[]> known = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += LOOKUP_CHUNK) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + LOOKUP_CHUNK));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement select = c.prepareStatement("SELECT messageId, state, leaseUntil, owner FROM "
+                    + "CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId IN (" + marks + ")")) {
+                select.setString(1, step);
+                for (int i = 0; i < chunk.size(); i++) {
+                    select.setString(i + 2, chunk.get(i));
+                }
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        known.put(rs.getString(1), new Object[] { rs.getString(2), rs.getObject(3, OffsetDateTime.class), rs.getString(4) });
+                    }
+                }
+            }
+        }
+        return known;
+    }
+
+    /** One transaction for the batch's new claims; false (nothing inserted) when any of them exists meanwhile. */
+    private boolean insertAll(Connection c, List<Claim> claims, OffsetDateTime now) throws SQLException {
+        if (claims.isEmpty()) {
+            return true;
+        }
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO CAMEL_MESSAGEPROCESSED "
+                + "(processorName, messageId, createdAt, state, leaseUntil, owner) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (Claim claim : claims) {
+                insert.setString(1, claim.step());
+                insert.setString(2, claim.key());
+                insert.setObject(3, now);
+                insert.setString(4, PENDING);
+                insert.setObject(5, leaseFrom(now));
+                insert.setString(6, claim.owner());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            c.commit();
+            return true;
+        } catch (SQLException e) {
+            c.rollback();
+            if (ExceptionStore.isUniqueViolation(e) || isBatchUniqueViolation(e)) {
+                return false;
+            }
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static boolean isBatchUniqueViolation(SQLException e) {
+        for (SQLException next = e.getNextException(); next != null; next = next.getNextException()) {
+            if (ExceptionStore.isUniqueViolation(next)) {
+                return true;
+            }
+        }
+        return e.getCause() instanceof SQLException cause && ExceptionStore.isUniqueViolation(cause);
+    }
+
+    /** Confirms (DONE) the claims of one batch in one transaction; a claim lost to a take-over is logged and counted. */
+    void confirmAll(List<Claim> claims) {
+        claims.forEach(claim -> inFlight.remove(inFlightKey(claim.step(), claim.key()), claim));
+        int[] updated = ownUpdateAll("UPDATE CAMEL_MESSAGEPROCESSED SET state = '" + DONE + "', leaseUntil = NULL "
+                + "WHERE processorName = ? AND messageId = ? AND owner = ?", claims, "confirm");
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                lost(claims.get(i), "its effect happened, but another claim took the key over after this one's lease ran out");
+            }
+        }
+    }
+
+    /** Releases the claims of one batch that were not worked on, so the next attempt takes them. */
+    void releaseAll(List<Claim> claims) {
+        claims.forEach(claim -> inFlight.remove(inFlightKey(claim.step(), claim.key()), claim));
+        ownUpdateAll("DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId = ? AND owner = ? "
+                + "AND state = '" + PENDING + "'", claims, "release");
+    }
+
+    private int[] ownUpdateAll(String sql, List<Claim> claims, String what) {
+        if (claims.isEmpty()) {
+            return new int[0];
+        }
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try (PreparedStatement statement = c.prepareStatement(sql)) {
+                for (Claim claim : claims) {
+                    statement.setString(1, claim.step());
+                    statement.setString(2, claim.key());
+                    statement.setString(3, claim.owner());
+                    statement.addBatch();
+                }
+                int[] counts = statement.executeBatch();
+                c.commit();
+                for (int i = 0; i < counts.length; i++) {
+                    // a driver may answer "succeeded, count unknown" for a batched statement
+                    counts[i] = counts[i] == Statement.SUCCESS_NO_INFO ? 1 : counts[i];
+                }
+                return counts;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw StateStore.failure("Could not " + what + " " + claims.size() + " claims of step " + claims.get(0).step(), e);
         }
     }
 

@@ -15,10 +15,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.jboss.logging.Logger;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventHeaders;
@@ -67,11 +65,13 @@ public class TargetDeliveries {
     }
 
     private final ProducerTemplate producer;
+    private final HandOverProducer handOvers;
     private final ResilienceConfig config;
 
     @Inject
-    public TargetDeliveries(ProducerTemplate producer, ResilienceConfig config) {
+    public TargetDeliveries(ProducerTemplate producer, HandOverProducer handOvers, ResilienceConfig config) {
         this.producer = producer;
+        this.handOvers = handOvers;
         this.config = config;
     }
 
@@ -85,7 +85,7 @@ public class TargetDeliveries {
      * {@value OutboundPolicy#TARGET} for {@code operation}, through the target's topic. The caller's exchange is left
      * as it was; a failure to publish (Kafka down) fails the step as transient, so the caller holds its work.
      */
-    public void handOff(Exchange exchange, String operation) throws IOException, InvalidPayloadException {
+    public void handOff(Exchange exchange, String operation) throws Exception {
         String target = exchange.getProperty(OutboundPolicy.TARGET, String.class);
         String idempotencyKey = exchange.getProperty(EventHeaders.IDEMPOTENCY_KEY, String.class);
         if (target == null || idempotencyKey == null) {
@@ -110,7 +110,6 @@ public class TargetDeliveries {
                 OffsetDateTime.now(ZoneOffset.UTC), document, exchange.getProperty(CONTEXT, String.class));
 
         Map<String, Object> headers = new HashMap<>();
-        headers.put(KafkaConstants.KEY, target + ":" + orderKeyOf(body, plant, idempotencyKey));
         headers.put(EventHeaders.CORRELATION_ID, correlationId);
         headers.put(EventHeaders.EVENT_ID, delivery.deliveryId());
         headers.put(EventHeaders.EVENT_TYPE, EVENT_TYPE);
@@ -121,7 +120,8 @@ public class TargetDeliveries {
             headers.put(Replays.REPLAY_OF, replayOf);
             exchange.setProperty(Replays.HANDED_OVER, true);
         }
-        producer.sendBodyAndHeaders("kafka:" + topicOf(target), CanonicalJson.MAPPER.writeValueAsString(delivery), headers);
+        handOvers.send(exchange, topicOf(target), target + ":" + orderKeyOf(body, plant, idempotencyKey),
+                CanonicalJson.MAPPER.writeValueAsString(delivery), headers);
         LOG.debugf("Handed over target=%s operation=%s key=%s", target, operation, idempotencyKey);
     }
 
@@ -172,6 +172,31 @@ public class TargetDeliveries {
                 delivery.triggerEventId(), delivery.triggerEventType(), delivery.startedAt(), delivery.plant(),
                 delivery.businessKeys() == null ? Map.of() : delivery.businessKeys()));
         exchange.getMessage().setBody(delivery.document());
+    }
+
+    /**
+     * Route step of a delivery after {@link #unwrap}: the connector route configured for the operation performs it
+     * (the endpoint comes from the allowlist, never from the record). A failure is rethrown for the delivery's policy.
+     */
+    public void perform(Exchange exchange) throws Exception {
+        callConfigured(exchange, exchange.getProperty(ENDPOINT, String.class));
+    }
+
+    /** Route step once the target took the work: the configured continuation of the workflow step, if any. */
+    public void continueWorkflow(Exchange exchange) throws Exception {
+        callConfigured(exchange, exchange.getProperty(CONTINUATION, String.class));
+    }
+
+    private void callConfigured(Exchange exchange, String route) throws Exception {
+        if (route == null) {
+            return;
+        }
+        producer.send(route, exchange);
+        Exception failure = exchange.getException();
+        if (failure != null) {
+            exchange.setException(null);
+            throw failure;
+        }
     }
 
     /**

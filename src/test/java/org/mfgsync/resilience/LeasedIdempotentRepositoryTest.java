@@ -157,6 +157,39 @@ class LeasedIdempotentRepositoryTest {
         return exchange;
     }
 
+    @Test
+    void shouldClaimABatchInOneGoTellingNewFromDoneFromElsewhereFromRepeated() {
+        var repository = repository("delivery.erp-cloud");
+        repository.add("done");
+        repository.confirm("done");
+        repository("delivery.erp-cloud").add("busy");
+
+        var outcomes = repository.claimAll("delivery.erp-cloud", java.util.Arrays.asList("a", "done", "busy", "a", null, "b"));
+
+        assertThat(outcomes.get(0).isNew()).as("new").isTrue();
+        assertThat(outcomes.get(1).isDuplicate()).as("done before").isTrue();
+        assertThat(outcomes.get(2).elsewhere()).as("live claim of another owner").isNotNull();
+        assertThat(outcomes.get(3).isDuplicate()).as("the same key again in the batch").isTrue();
+        assertThat(outcomes.get(4)).as("no key, no claim").isNull();
+        assertThat(outcomes.get(5).isNew()).isTrue();
+        assertThatThrownBy(() -> repository("delivery.erp-cloud").add("a")).as("the batch holds its claims")
+                .isInstanceOf(ClaimedElsewhereException.class);
+
+        repository.confirmAll(List.of(outcomes.get(0).claim()));
+        repository.releaseAll(List.of(outcomes.get(5).claim()));
+        assertThat(repository("delivery.erp-cloud").add("a")).as("confirmed: a duplicate").isFalse();
+        assertThat(repository("delivery.erp-cloud").add("b")).as("released: taken by the next attempt").isTrue();
+    }
+
+    @Test
+    void shouldTakeOverAnOrphanedClaimInABatchOnlyAfterItsLease() {
+        repository("quality.contain-inspection").add("orphan");
+        var survivor = repository("quality.contain-inspection");
+        assertThat(survivor.claimAll("quality.contain-inspection", List.of("orphan")).get(0).elsewhere()).isNotNull();
+        clock.advance(LEASE + 1);
+        assertThat(survivor.claimAll("quality.contain-inspection", List.of("orphan")).get(0).isNew()).isTrue();
+    }
+
     static final class MutableClock extends Clock {
         private Instant now = Instant.parse("2026-11-27T08:00:00Z");
 

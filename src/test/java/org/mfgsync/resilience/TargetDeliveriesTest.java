@@ -27,7 +27,7 @@ class TargetDeliveriesTest {
             "mfgsync.resilience.targets.erp-legacy-b.operations.bad", "sql:delete from quality_containment",
             "mfgsync.resilience.continuations.scar-opened", "direct:quality.scar-opened"));
 
-    TargetDeliveries deliveries = new TargetDeliveries(null, CONFIG);
+    TargetDeliveries deliveries = new TargetDeliveries(null, null, CONFIG);
 
     static ResilienceConfig config(Map<String, String> properties) {
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(ResilienceConfig.class)
