@@ -19,6 +19,8 @@ STARTS="${BENCH_STARTS:-3}"
 STEP_SECONDS="${BENCH_STEP_SECONDS:-15}"
 SEARCH_RATES="${BENCH_SEARCH_RATES:-200 400 700 1000 1400 2000}"
 P1_EVENTS="${BENCH_P1_EVENTS:-20000}"
+# BENCH_SKIP_P3=1 measures p4 and p1 only (quick iterations while profiling; the results then lack the p3 keys)
+SKIP_P3="${BENCH_SKIP_P3:-0}"
 PLAIN_PORT="${BENCH_PLAIN_PORT:-8093}"
 RESULTS="$ROOT/target/bench/results.json"
 
@@ -57,15 +59,18 @@ median_ready=${sorted[$((STARTS / 2))]}
 bench() { java -cp "$jackson_cp" "$ROOT/dev/bench/ThinFlowBench.java" "$@"; }
 app="http://127.0.0.1:$APP_PORT" erp="http://127.0.0.1:$ERP_PORT"
 
-log "p3: the thin quality flow at $RATE/s for $SECONDS_MEASURED s after $WARMUP s warm-up"
-flow="$(bench flow "$app" "$erp" "$RATE" "$SECONDS_MEASURED" "$WARMUP")"
-echo "$flow" | table_lines >&2
-log "p3: the plain one-hop HTTP floor at $RATE/s"
-plain="$(bench plain "http://127.0.0.1:$PLAIN_PORT/" "$RATE" "$SECONDS_MEASURED" "$WARMUP")"
-echo "$plain" | table_lines >&2
-log "p3: the highest rate with e2e p99 <= 250 ms ($SEARCH_RATES, $STEP_SECONDS s each)"
-search="$(bench search "$app" "$erp" "$STEP_SECONDS" $SEARCH_RATES)"
-echo "$search" | table_lines >&2
+flow="" plain="" search=""
+if [ "$SKIP_P3" != 1 ]; then
+  log "p3: the thin quality flow at $RATE/s for $SECONDS_MEASURED s after $WARMUP s warm-up"
+  flow="$(bench flow "$app" "$erp" "$RATE" "$SECONDS_MEASURED" "$WARMUP")"
+  echo "$flow" | table_lines >&2
+  log "p3: the plain one-hop HTTP floor at $RATE/s"
+  plain="$(bench plain "http://127.0.0.1:$PLAIN_PORT/" "$RATE" "$SECONDS_MEASURED" "$WARMUP")"
+  echo "$plain" | table_lines >&2
+  log "p3: the highest rate with e2e p99 <= 250 ms ($SEARCH_RATES, $STEP_SECONDS s each)"
+  search="$(bench search "$app" "$erp" "$STEP_SECONDS" $SEARCH_RATES)"
+  echo "$search" | table_lines >&2
+fi
 loaded_rss=$(rss_mb "$APP_PID")
 
 sample="$ROOT/schemas/samples/inspection-completed/valid-rejected-from-qms-mapper.json"

@@ -54,7 +54,7 @@ public class HandOverProducer {
         Future<?> acknowledgement = producer().send(record);
         PollBatch batch = PollBatch.of(exchange);
         if (batch != null) {
-            batch.handedOver(acknowledgement);
+            batch.handedOver(exchange, acknowledgement);
         } else {
             acknowledgement.get(ACK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         }

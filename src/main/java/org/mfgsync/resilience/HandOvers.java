@@ -17,7 +17,7 @@ public final class HandOvers {
         if (batch == null) {
             action.run();
         } else {
-            batch.afterHandOver(action);
+            batch.afterHandOver(exchange, action);
         }
     }
 }

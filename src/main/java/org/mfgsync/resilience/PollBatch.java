@@ -23,38 +23,49 @@ public final class PollBatch {
     private record Pending(int record, Future<?> handOver, Runnable afterHandOver) {
     }
 
+    /** Exchange property of each record of a batch: its position in the poll. */
+    static final String RECORD_INDEX = "mfgsyncPollRecord";
+
     private final List<Pending> pending = new ArrayList<>();
-    private int current;
 
     /** The batch of the record being worked on, or null outside a batch (then hand-overs are awaited one by one). */
     public static PollBatch of(Exchange exchange) {
         return exchange.getProperty(PROPERTY, PollBatch.class);
     }
 
-    void startRecord(int index) {
-        current = index;
-    }
-
-    /** A hand-over of the current record, acknowledged later. */
-    void handedOver(Future<?> acknowledgement) {
-        pending.add(new Pending(current, acknowledgement, null));
+    /** A hand-over of the exchange's record, acknowledged later. */
+    void handedOver(Exchange exchange, Future<?> acknowledgement) {
+        add(new Pending(indexOf(exchange), acknowledgement, null));
     }
 
     /**
-     * Runs {@code action} once every hand-over of the current record so far is acknowledged: state that says "handed
+     * Runs {@code action} once every hand-over of the exchange's record so far is acknowledged: state that says "handed
      * over" must not be written before it is true, or a hand-over lost with the broker would be skipped on the retry.
      */
-    public void afterHandOver(Runnable action) {
-        pending.add(new Pending(current, null, action));
+    void afterHandOver(Exchange exchange, Runnable action) {
+        add(new Pending(indexOf(exchange), null, action));
+    }
+
+    private synchronized void add(Pending p) {
+        pending.add(p);
+    }
+
+    private static int indexOf(Exchange exchange) {
+        return exchange.getProperty(RECORD_INDEX, Integer.class);
     }
 
     /**
-     * Waits for the acknowledgements in order and runs the after-hand-over actions. Answers the index of the first
-     * record whose hand-over or action failed (that record and every later one are not done), or -1 when all are.
+     * Waits for the acknowledgements in the order they were asked for and runs the after-hand-over actions of the
+     * records in {@code done}. A record whose hand-over or action failed is taken out of {@code done}, with its failure
+     * in {@code failures}; a record's later actions are then not run.
      */
-    int complete(long timeoutMillis, Throwable[] failure) {
+    synchronized void complete(long timeoutMillis, boolean[] done, Throwable[] failures) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         for (Pending p : pending) {
+            if (!done[p.record()]) {
+                continue;
+            }
+            Throwable failure = null;
             try {
                 if (p.handOver() != null) {
                     p.handOver().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -62,20 +73,20 @@ public final class PollBatch {
                     p.afterHandOver().run();
                 }
             } catch (ExecutionException e) {
-                failure[0] = e.getCause();
-                return p.record();
+                failure = e.getCause();
             } catch (TimeoutException e) {
-                failure[0] = new org.apache.kafka.common.errors.TimeoutException("a hand-over was not acknowledged within " + timeoutMillis + " ms");
-                return p.record();
+                failure = new org.apache.kafka.common.errors.TimeoutException(
+                        "a hand-over was not acknowledged within " + timeoutMillis + " ms");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                failure[0] = e;
-                return p.record();
+                failure = e;
             } catch (RuntimeException e) {
-                failure[0] = e;
-                return p.record();
+                failure = e;
+            }
+            if (failure != null) {
+                done[p.record()] = false;
+                failures[p.record()] = failure;
             }
         }
-        return -1;
     }
 }

@@ -2,8 +2,15 @@ package org.mfgsync.resilience;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,12 +22,14 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.ExchangeHelper;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 import org.slf4j.MDC;
 import org.mfgsync.canonical.EventHeaders;
+import org.mfgsync.visibility.Correlation;
 import org.mfgsync.resilience.LeasedIdempotentRepository.Outcome;
 
 /**
@@ -54,56 +63,145 @@ public class PollBatches {
 
     private final ProducerTemplate producer;
     private final LeasedIdempotentRepository claims;
+    private final ResilienceConfig config;
+    /** Runs the key groups of batches with a concurrency above 1 (the consumer thread waits for them). */
+    private final ExecutorService workers = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "mfgsync-poll-batch-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
 
     @Inject
-    public PollBatches(ProducerTemplate producer, @Named("claims") IdempotentRepository claims) {
+    public PollBatches(ProducerTemplate producer, @Named("claims") IdempotentRepository claims, ResilienceConfig config) {
         this.producer = producer;
         this.claims = (LeasedIdempotentRepository) claims;
+        this.config = config;
     }
 
     /**
      * Route step on a batch: each record goes through {@code recordRoute}; its claim key is {@code keyPrefix} + the
-     * record's {@code idempotencyKey} header.
+     * record's {@code idempotencyKey} header. A delivery route's records (property {@value OutboundPolicy#TARGET} set)
+     * run with the target's configured concurrency, other steps' with {@code mfgsync.resilience.step-concurrency}.
      */
     public void process(Exchange batch, String recordRoute, String keyPrefix) throws Exception {
+        String target = batch.getProperty(OutboundPolicy.TARGET, String.class);
+        ResilienceConfig.TargetPolicy policy = target == null ? null : config.targets().get(target);
+        process(batch, recordRoute, keyPrefix, policy == null ? config.stepConcurrency() : policy.concurrency());
+    }
+
+    /**
+     * As {@link #process(Exchange, String, String)}, with up to {@code concurrency} records in flight at once, each of
+     * another Kafka key: the records of one key always run in order, one at a time, and the first of them that cannot
+     * be done now stops that key (the other keys go on).
+     */
+    public void process(Exchange batch, String recordRoute, String keyPrefix, int concurrency) throws Exception {
         @SuppressWarnings("unchecked")
         List<Exchange> records = batch.getMessage().getBody(List.class);
         if (records == null || records.isEmpty()) {
             return;
         }
         String step = batch.getFromRouteId();
-        List<String> keys = new ArrayList<>(records.size());
+        int n = records.size();
+        List<String> keys = new ArrayList<>(n);
+        List<KafkaManualCommit> commits = new ArrayList<>(n);
         for (Exchange record : records) {
             String key = record.getMessage().getHeader(EventHeaders.IDEMPOTENCY_KEY, String.class);
             keys.add(key == null || key.isBlank() ? null : keyPrefix + key);
+            // the batch commits the offsets; the record route must not commit its record on its own
+            commits.add(record.getMessage().removeHeader(KafkaConstants.MANUAL_COMMIT) instanceof KafkaManualCommit c ? c : null);
         }
         List<Outcome> outcomes = new ArrayList<>(claims.claimAll(step, keys));
 
         PollBatch work = new PollBatch();
-        List<KafkaManualCommit> commits = new ArrayList<>(records.size());
-        int done = 0;
-        Throwable stop = null;
+        boolean[] done = new boolean[n];
+        boolean[] deadLettered = new boolean[n];
+        Throwable[] failures = new Throwable[n];
         try {
+            List<List<Integer>> groups = orderGroups(records, concurrency);
+            if (groups.size() == 1) {
+                runGroup(groups.get(0), batch, records, keys, outcomes, work, recordRoute, step, done, deadLettered, failures);
+            } else {
+                List<Future<?>> running = new ArrayList<>(groups.size());
+                for (List<Integer> group : groups) {
+                    running.add(workers.submit(() -> runGroup(group, batch, records, keys, outcomes, work, recordRoute, step,
+                            done, deadLettered, failures)));
+                }
+                for (Future<?> group : running) {
+                    group.get();
+                }
+            }
+            work.complete(HandOverProducer.ACK_TIMEOUT_MILLIS, done, failures);
+        } finally {
+            settle(step, outcomes, keys, done, deadLettered);
+            MDC.remove(Correlation.MDC_KEY);
+        }
+        Throwable stop = null;
+        int stoppedAt = -1;
+        for (int i = 0; i < n && stop == null; i++) {
+            if (!done[i]) {
+                stop = failures[i];
+                stoppedAt = i;
+            }
+        }
+        commit(commits, done, stop != null);
+        if (stop != null) {
+            LOG.debugf("Batch of step=%s stopped at record %d of %d: %s", step, stoppedAt + 1, n, stop.getMessage());
+            throw stop instanceof Exception e ? e : new IllegalStateException(stop);
+        }
+    }
+
+    /**
+     * The records split by Kafka key into at most {@code concurrency} groups, each in poll order: a key's records are
+     * all in one group. With concurrency 1, one group of everything.
+     */
+    private static List<List<Integer>> orderGroups(List<Exchange> records, int concurrency) {
+        if (concurrency <= 1) {
+            List<Integer> all = new ArrayList<>(records.size());
             for (int i = 0; i < records.size(); i++) {
+                all.add(i);
+            }
+            return List.of(all);
+        }
+        List<List<Integer>> groups = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            groups.add(new ArrayList<>());
+        }
+        for (int i = 0; i < records.size(); i++) {
+            Object key = records.get(i).getMessage().getHeader(KafkaConstants.KEY);
+            groups.get(Math.floorMod(key == null ? i : key.hashCode(), concurrency)).add(i);
+        }
+        groups.removeIf(List::isEmpty);
+        return groups;
+    }
+
+    /** Runs one group's records in order until one of them cannot be done now; that one gets its failure. */
+    private void runGroup(List<Integer> group, Exchange batch, List<Exchange> records, List<String> keys, List<Outcome> outcomes,
+            PollBatch work, String recordRoute, String step, boolean[] done, boolean[] deadLettered, Throwable[] failures) {
+        try {
+            for (int i : group) {
                 Exchange record = records.get(i);
-                // the batch commits the offsets; the record route must not commit its record on its own
-                commits.add(record.getMessage().removeHeader(KafkaConstants.MANUAL_COMMIT) instanceof KafkaManualCommit c ? c : null);
                 Outcome outcome = outcomes.get(i);
                 if (keys.get(i) != null && outcome.elsewhere() != null) {
                     outcome = awaitClaim(step, keys.get(i), outcome);
                     outcomes.set(i, outcome);
                     if (outcome.elsewhere() != null) {
-                        stop = outcome.elsewhere();
-                        break;
+                        failures[i] = outcome.elsewhere();
+                        return;
                     }
                 }
                 if (keys.get(i) != null && outcome.isDuplicate()) {
                     LOG.debugf("Duplicate skipped step=%s key=%s", step, keys.get(i));
-                    done++;
+                    done[i] = true;
                     continue;
                 }
                 batch.getProperties().forEach(record::setProperty);
                 record.setProperty(PollBatch.PROPERTY, work);
+                record.setProperty(PollBatch.RECORD_INDEX, i);
                 record.setProperty(STEP, step);
                 if (keys.get(i) == null) {
                     // as an idempotent consumer would: a record without a key is refused to the dead letters
@@ -112,29 +210,28 @@ public class PollBatches {
                     record.setProperty(Exchange.FAILURE_ROUTE_ID, step);
                     producer.send("direct:resilience.dead-letter", record);
                 } else {
-                    work.startRecord(i);
                     producer.send(recordRoute, record);
                 }
                 if (record.getException() != null) {
-                    stop = record.getException();
+                    failures[i] = record.getException();
+                    return;
+                }
+                done[i] = true;
+                // dead-lettered: done for the offsets, but not remembered as done, so a replay of it is taken
+                deadLettered[i] = ExchangeHelper.isFailureHandled(record) || keys.get(i) == null;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // a claim look-up that failed (the state database down): the group stops at the first record not done
+            for (int i : group) {
+                if (!done[i] && failures[i] == null) {
+                    failures[i] = e;
                     break;
                 }
-                done++;
-            }
-            Throwable[] handOverFailure = new Throwable[1];
-            int failedAt = work.complete(HandOverProducer.ACK_TIMEOUT_MILLIS, handOverFailure);
-            if (failedAt >= 0 && failedAt < done) {
-                done = failedAt;
-                stop = handOverFailure[0];
             }
         } finally {
-            settle(step, records, outcomes, keys, done);
-            MDC.remove("correlationId");
-        }
-        commit(commits, done, stop != null);
-        if (stop != null) {
-            LOG.debugf("Batch of step=%s stopped at record %d of %d: %s", step, done + 1, records.size(), stop.getMessage());
-            throw stop instanceof Exception e ? e : new IllegalStateException(stop);
+            MDC.remove(Correlation.MDC_KEY);
         }
     }
 
@@ -154,15 +251,14 @@ public class PollBatches {
         return outcome;
     }
 
-    /** Confirms the claims of the records that are done, releases the rest. */
-    private void settle(String step, List<Exchange> records, List<Outcome> outcomes,
-            List<String> keys, int done) {
+    /** Confirms the claims of the records that are done, releases the rest (and those dead-lettered, as Camel's idempotent consumer does). */
+    private void settle(String step, List<Outcome> outcomes, List<String> keys, boolean[] done, boolean[] deadLettered) {
         List<LeasedIdempotentRepository.Claim> confirm = new ArrayList<>();
         List<LeasedIdempotentRepository.Claim> release = new ArrayList<>();
-        for (int i = 0; i < records.size(); i++) {
+        for (int i = 0; i < done.length; i++) {
             Outcome outcome = outcomes.get(i);
-            if (keys.get(i) != null && outcome.isNew()) {
-                (i < done ? confirm : release).add(outcome.claim());
+            if (keys.get(i) != null && outcome != null && outcome.isNew()) {
+                (done[i] && !deadLettered[i] ? confirm : release).add(outcome.claim());
             }
         }
         try {
@@ -174,15 +270,24 @@ public class PollBatches {
         claims.confirmAll(confirm);
     }
 
-    /** Commits, per partition, the offset after the last record that is done (on the consumer's own thread). */
-    private static void commit(List<KafkaManualCommit> commits, int done, boolean beforeResume) {
+    /**
+     * Commits, per partition, the offset after the records that are done up to the first one that is not (on the
+     * consumer's own thread): the consumer comes back to that one, and the done ones behind it are skipped as
+     * duplicates.
+     */
+    private static void commit(List<KafkaManualCommit> commits, boolean[] done, boolean beforeResume) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        Set<TopicPartition> stopped = new HashSet<>();
         Consumer<?, ?> consumer = null;
-        for (int i = 0; i < Math.min(done, commits.size()); i++) {
+        for (int i = 0; i < commits.size(); i++) {
             if (commits.get(i) instanceof DefaultKafkaManualCommit commit) {
-                offsets.merge(commit.getPartition(), new OffsetAndMetadata(commit.getRecordOffset() + 1),
-                        (a, b) -> a.offset() >= b.offset() ? a : b);
                 consumer = consumerOf(commit);
+                if (!done[i]) {
+                    stopped.add(commit.getPartition());
+                } else if (!stopped.contains(commit.getPartition())) {
+                    offsets.merge(commit.getPartition(), new OffsetAndMetadata(commit.getRecordOffset() + 1),
+                            (a, b) -> a.offset() >= b.offset() ? a : b);
+                }
             }
         }
         if (consumer != null && !offsets.isEmpty() && beforeResume) {

@@ -40,6 +40,13 @@ public interface ResilienceConfig {
 
     Idempotency idempotency();
 
+    /**
+     * Records of one poll of a consuming step (a workflow step, not a delivery) worked on at once, each of another
+     * Kafka key: one key's records always run in order, one at a time.
+     */
+    @WithDefault("4")
+    int stepConcurrency();
+
     interface Idempotency {
         /**
          * How long a step's claim on a key holds without being confirmed, in milliseconds. Claims of keys in flight
@@ -94,6 +101,13 @@ public interface ResilienceConfig {
         /** Random spread of each delay, as a fraction (0.2 = up to 20 % shorter or longer), so replicas do not retry in step. */
         @WithDefault("0.2")
         double jitter();
+
+        /**
+         * Deliveries to this target in flight at once, each for another order key (plant:item:lot, PO...): the work of
+         * one key is always delivered in order, one at a time. 1 keeps the whole target in sequence.
+         */
+        @WithDefault("1")
+        int concurrency();
 
         /**
          * Calls the circuit breaker looks at before it may open. With a failure ratio of 100 this is the number of

@@ -32,9 +32,10 @@ public final class StateStore {
         if (state != null) {
             // 08: connection exception; 57P0x: admin/crash shutdown, cannot connect now; 40001/40P01: serialization
             // failure or deadlock (retry the transaction); 53300: too many connections; HYT00/HYT01: timeouts;
-            // H2 90098/90121: database closed / closed by shutdown
+            // H2 90067/90098/90121: connection broken (server unreachable) / database closed / closed by shutdown
             if (state.startsWith("08") || state.startsWith("57P0") || state.equals("40001") || state.equals("40P01")
-                    || state.equals("53300") || state.startsWith("HYT0") || state.equals("90098") || state.equals("90121")) {
+                    || state.equals("53300") || state.startsWith("HYT0") || state.equals("90067") || state.equals("90098")
+                    || state.equals("90121")) {
                 return true;
             }
         }

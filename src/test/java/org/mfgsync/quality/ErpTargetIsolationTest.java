@@ -32,9 +32,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /**
- * One ERP down holds only its own work: while the cloud ERP (plant 3000) answers 503, a later rejected lot of plant
+ * One target down holds only its own work: while the cloud ERP (plant 3000) answers 503, a later rejected lot of plant
  * 2000 is still blocked in erp-legacy-b and both lots' SCARs reach the QMS; the held block is alerted (HELD in the
- * trace) and reaches the cloud ERP exactly once when it is back. Real Kafka, erp-legacy-b's own database, WireMock.
+ * trace) and reaches the cloud ERP exactly once when it is back. While the QMS answers 503, the blocks of later lots
+ * still reach the ERP and the SCARs are opened once when the QMS is back. Real Kafka, erp-legacy-b's own database,
+ * WireMock.
  */
 @QuarkusTest
 @WithTestResource(TestStack.class)
@@ -74,6 +76,48 @@ class ErpTargetIsolationTest {
         assertThat(successfulBlocksOf(cloudLot)).isEqualTo(1);
         assertThat(stockRowsOf(legacyLot)).isEqualTo(1);
         assertThat(QualityContainmentAcceptanceTest.steps(stateDatabase, legacyLot)).contains("erp-blocked DONE erp-legacy-b").doesNotContain("erp-blocked HELD erp-legacy-b");
+    }
+
+    @Test
+    void theQmsDownHoldsOnlyTheScarsWhileTheBlocksOfLaterLotsReachTheirErp() throws Exception {
+        String first = QualityContainmentFlowTest.uniqueLot();
+        String later = QualityContainmentFlowTest.uniqueLot();
+        cloudErp.stubFor(post(urlEqualTo(BLOCKS)).atPriority(10).willReturn(aResponse().withStatus(201)));
+        StubMapping qmsOutage = QmsSimulator.server().stubFor(post(urlEqualTo(QmsSimulator.CORRECTIVE_ACTIONS)).atPriority(1)
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")));
+        try {
+            postInspection("3000", first);
+            // the first lot's SCAR is held by the QMS's own delivery before the later lot is decided
+            await().atMost(Duration.ofSeconds(60)).until(() -> QmsSimulator.server().findAll(
+                    postRequestedFor(urlEqualTo(QmsSimulator.CORRECTIVE_ACTIONS))
+                            .withRequestBody(equalToJson("{\"lot\":\"" + first + "\"}", true, true))).size() >= 1);
+            postInspection("3000", later);
+
+            // both blocks reach the cloud ERP while the QMS is still down: a QMS outage holds only QMS work
+            await().atMost(Duration.ofSeconds(30)).until(() -> successfulBlocksOf(first) == 1 && successfulBlocksOf(later) == 1);
+            assertThat(QualityContainmentAcceptanceTest.steps(stateDatabase, later)).contains("erp-blocked DONE erp-cloud")
+                    .noneMatch(step -> step.startsWith("scar-opened DONE"));
+        } finally {
+            QmsSimulator.server().removeStub(qmsOutage);
+        }
+        // back: each SCAR is opened once, and the containment goes on to procurement
+        await().atMost(Duration.ofSeconds(60)).until(() -> notified(first) && notified(later));
+        assertThat(successfulScarsFor(first)).isEqualTo(1);
+        assertThat(successfulScarsFor(later)).isEqualTo(1);
+        assertThat(successfulBlocksOf(first)).isEqualTo(1);
+        assertThat(successfulBlocksOf(later)).isEqualTo(1);
+    }
+
+    private boolean notified(String lot) throws Exception {
+        return QualityContainmentAcceptanceTest.steps(stateDatabase, lot).stream()
+                .anyMatch(step -> step.startsWith("procurement-notified DONE"));
+    }
+
+    private static long successfulScarsFor(String lot) {
+        return QmsSimulator.server().getAllServeEvents().stream()
+                .filter(e -> e.getRequest().getUrl().equals(QmsSimulator.CORRECTIVE_ACTIONS)
+                        && e.getRequest().getBodyAsString().contains("\"" + lot + "\""))
+                .filter(e -> e.getResponse().getStatus() < 300).count();
     }
 
     private static void postInspection(String plant, String lot) {

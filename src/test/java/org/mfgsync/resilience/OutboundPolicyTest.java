@@ -17,6 +17,7 @@ class OutboundPolicyTest {
         public double multiplier() { return 2.0; }
         public long maxDelayMillis() { return 30_000; }
         public double jitter() { return 0.2; }
+        public int concurrency() { return 1; }
         public int breakerRequestVolume() { return 20; }
         public int breakerFailureRatio() { return 50; }
         public long breakerOpenMillis() { return 10_000; }

@@ -24,7 +24,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * <p>
  * The stack: a Kafka broker; WireMock servers for the cloud ERP, the QMS and supplier-cobalt's portal; erp-legacy-a's
  * SFTP server, supplier-cobalt's SFTP server, supplier-bolt's FTP server and supplier-delta's FTPS server; the drop
- * folders of supplier-acme and of the fixed-width test instance; erp-legacy-b's database (H2 over TCP); and one
+ * folders of supplier-acme and of the fixed-width test instance; erp-legacy-b's database (H2 over TCP); mfgsync's own
+ * state database (H2 over TCP, so it can be taken away mid-flow); and one
  * temporary copy of {@code routes/} and {@code mappings/} that the application runs from (hot reload on), with the
  * test-only connector instances added ({@code suppliers/test-fixed-width.camel.yaml},
  * {@code suppliers/test-ftps.camel.yaml}).
@@ -45,7 +46,8 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
     /** In start order: the folders copy first, the broker next. */
     private final List<QuarkusTestResourceLifecycleManager> parts = List.of(new ReloadFolders(), new KafkaBroker(),
             new ErpSimulator(), new QmsSimulator(), new SupplierPortalSimulator(), new SftpServer(), new SupplierSftpServer(),
-            new FtpServer(), new FtpsServer(), new DropFolders(), new FixedWidthDropFolder(), new ErpLegacyBDatabase());
+            new FtpServer(), new FtpsServer(), new DropFolders(), new FixedWidthDropFolder(), new ErpLegacyBDatabase(),
+            new StateDatabaseServer());
 
     private final List<QuarkusTestResourceLifecycleManager> started = new ArrayList<>();
 
