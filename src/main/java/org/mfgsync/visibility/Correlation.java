@@ -10,12 +10,15 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.mfgsync.canonical.EventHeaders;
+import org.apache.camel.spi.Synchronization;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.MDC;
 
 /**
  * First step of every inbound route: takes the caller's correlation id ({@code X-Correlation-Id} over HTTP,
  * the {@code correlationId} header on Kafka) or creates one, and puts it in the message header and the
- * logging context so that every log line of the exchange carries it.
+ * logging context so that every log line of the exchange carries it (set per exchange, removed when it is done;
+ * Camel's own MDC logging is off: it matched every context key against a pattern per exchange).
  */
 @ApplicationScoped
 @Named("correlation")
@@ -41,8 +44,24 @@ public class Correlation implements Processor {
         message.setHeader(EventHeaders.CORRELATION_ID, id);
         // the property survives connectors that rewrite the headers for their own transport
         exchange.setProperty(EventHeaders.CORRELATION_ID, id);
+        // the logging context is this exchange's from here until it is done, and no longer: a thread that takes the
+        // next exchange, or a client's callback thread, never logs under this id
         MDC.put(MDC_KEY, id);
+        if (!Boolean.TRUE.equals(exchange.getProperty(CLEARS_MDC))) {
+            exchange.setProperty(CLEARS_MDC, true);
+            exchange.getExchangeExtension().addOnCompletion(CLEAR);
+        }
     }
+
+    /** Exchange property: the exchange removes the correlation id from the logging context when it is done. */
+    private static final String CLEARS_MDC = "mfgsyncClearsMdc";
+
+    private static final Synchronization CLEAR = new SynchronizationAdapter() {
+        @Override
+        public void onDone(Exchange exchange) {
+            MDC.remove(MDC_KEY);
+        }
+    };
 
     static String accepted(String candidate) {
         if (candidate == null) {
