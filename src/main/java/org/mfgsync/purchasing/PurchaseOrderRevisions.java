@@ -10,11 +10,11 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
+import org.mfgsync.backbone.BusinessRuleException;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.PurchaseOrderChanged;
 import org.mfgsync.resilience.OutboundPolicy;
-import org.mfgsync.workflow.BusinessRuleException;
 import org.mfgsync.visibility.WorkflowTrace;
 
 /**

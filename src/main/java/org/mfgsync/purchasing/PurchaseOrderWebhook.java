@@ -23,14 +23,14 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
+import org.mfgsync.backbone.CanonicalMessages;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.EventHeaders;
-import org.mfgsync.connectors.CanonicalMessages;
 import org.mfgsync.connectors.mapping.MappedEvents;
 import org.mfgsync.governance.ProblemDetails;
 import org.mfgsync.governance.reload.MappingRegistry;
-import org.mfgsync.workflow.PlantTable;
-import org.mfgsync.workflow.WorkflowData;
+import org.mfgsync.partner.PlantTable;
+import org.mfgsync.partner.WorkflowData;
 
 /**
  * The cloud ERP's PO webhook ({@code POST /api/v1/erp/{instance}/purchase-order-events}): checks that the instance is

@@ -3,7 +3,7 @@ package org.mfgsync.purchasing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.mfgsync.workflow.WorkflowData;
+import org.mfgsync.partner.WorkflowData;
 
 /** The supplier commit risk policy in force now ({@code mappings/policies/supplier-commit-risk.yaml}, hot-reloaded). */
 @ApplicationScoped

@@ -24,8 +24,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventHeaders;
+import org.mfgsync.partner.PlantRouting;
 import org.mfgsync.resilience.OutboundPolicy;
-import org.mfgsync.workflow.PlantRouting;
 import org.mfgsync.visibility.WorkflowTrace;
 
 /**

@@ -7,11 +7,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.mfgsync.backbone.BusinessRuleException;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.SupplierCommitChanged;
 import org.mfgsync.canonical.SupplierCommitChanged.ConfirmationType;
 import org.mfgsync.purchasing.RiskClassification.Level;
-import org.mfgsync.workflow.BusinessRuleException;
 
 /**
  * The supplier commit workflow's business rules, free of Camel and the database: a commit is validated against the PO

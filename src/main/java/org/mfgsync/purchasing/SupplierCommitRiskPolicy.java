@@ -6,7 +6,7 @@ import java.util.List;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import org.mfgsync.canonical.SupplierCommitChanged.ConfirmationType;
-import org.mfgsync.workflow.WorkflowDataDocument;
+import org.mfgsync.partner.WorkflowDataDocument;
 
 /**
  * {@code mappings/policies/supplier-commit-risk.yaml}: when a supplier commit is HIGH risk (the owning ERP is updated at

@@ -20,6 +20,8 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.mfgsync.MfgsyncConfig;
+import org.mfgsync.backbone.BusinessRuleException;
+import org.mfgsync.backbone.CanonicalMessages;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EscalationRaised;
 import org.mfgsync.canonical.EventEnvelope;
@@ -28,12 +30,10 @@ import org.mfgsync.canonical.EventTypes;
 import org.mfgsync.canonical.PlanningRecalculationRequested;
 import org.mfgsync.canonical.SourceSystem;
 import org.mfgsync.canonical.SupplierCommitChanged;
-import org.mfgsync.connectors.CanonicalMessages;
+import org.mfgsync.partner.PlantRouting;
 import org.mfgsync.purchasing.SupplierCommitChecks.CommittedLine;
 import org.mfgsync.purchasing.SupplierCommitChecks.InspectionReschedule;
 import org.mfgsync.resilience.OutboundPolicy;
-import org.mfgsync.workflow.BusinessRuleException;
-import org.mfgsync.workflow.PlantRouting;
 import org.mfgsync.visibility.WorkflowTrace;
 
 /**

@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-import org.mfgsync.workflow.WorkflowDataDocument;
+import org.mfgsync.partner.WorkflowDataDocument;
 
 /**
  * {@code mappings/suppliers/<SUPPLIER-ID>.yaml}: who a supplier is for the purchasing workflows — the channel its

@@ -6,8 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.mfgsync.workflow.BusinessRuleException;
-import org.mfgsync.workflow.WorkflowData;
+import org.mfgsync.backbone.BusinessRuleException;
+import org.mfgsync.partner.WorkflowData;
 
 /** Supplier profiles as they are in force now ({@code mappings/suppliers/<SUPPLIER-ID>.yaml}, hot-reloaded). */
 @ApplicationScoped

@@ -10,7 +10,7 @@ import org.mfgsync.canonical.LotDispositionDecided.LotDisposition;
 import org.mfgsync.canonical.NonconformanceRaised.Disposition;
 import org.mfgsync.canonical.NonconformanceRaised.Severity;
 import org.mfgsync.canonical.ProcurementActionRequested.Action;
-import org.mfgsync.workflow.WorkflowDataDocument;
+import org.mfgsync.partner.WorkflowDataDocument;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

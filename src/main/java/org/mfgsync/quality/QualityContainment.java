@@ -19,6 +19,8 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.mfgsync.backbone.BusinessRuleException;
+import org.mfgsync.backbone.CanonicalMessages;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.CorrectiveActionRequested;
 import org.mfgsync.canonical.EventEnvelope;
@@ -29,12 +31,10 @@ import org.mfgsync.canonical.LotDispositionDecided;
 import org.mfgsync.canonical.ProcurementActionRequested;
 import org.mfgsync.canonical.SchemaValidation;
 import org.mfgsync.canonical.SourceSystem;
-import org.mfgsync.connectors.CanonicalMessages;
+import org.mfgsync.partner.PlantRouting;
+import org.mfgsync.partner.WorkflowData;
 import org.mfgsync.resilience.HandOvers;
 import org.mfgsync.resilience.TargetDeliveries;
-import org.mfgsync.workflow.BusinessRuleException;
-import org.mfgsync.workflow.PlantRouting;
-import org.mfgsync.workflow.WorkflowData;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

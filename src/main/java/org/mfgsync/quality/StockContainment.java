@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.mfgsync.backbone.BusinessRuleException;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.InspectionCompleted;
@@ -17,7 +18,6 @@ import org.mfgsync.canonical.InspectionCompleted.InspectionResult;
 import org.mfgsync.canonical.NonconformanceRaised;
 import org.mfgsync.canonical.NonconformanceRaised.NonconformanceType;
 import org.mfgsync.canonical.SchemaValidation;
-import org.mfgsync.workflow.BusinessRuleException;
 
 /** Quality containment: decides which stock a quality decision (rejected inspection, new NCR) contains. */
 @ApplicationScoped

@@ -11,8 +11,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.mfgsync.backbone.BusinessRuleException;
 import org.mfgsync.canonical.SchemaViolationException;
-import org.mfgsync.workflow.BusinessRuleException;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 

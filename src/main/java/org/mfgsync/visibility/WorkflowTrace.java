@@ -31,14 +31,13 @@ import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.resilience.OutboundPolicy;
-import org.mfgsync.workflow.WorkflowConfig;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Records every workflow step's outcome (table {@code workflow_step}) with the workflow instance's correlation id and
- * business keys, measures it against the step's SLA ({@link WorkflowConfig#sla()}), counts it in metrics and logs it:
+ * business keys, measures it against the step's SLA ({@link SlaConfig#sla()}), counts it in metrics and logs it:
  * the one INFO line per business step. Rows are written behind the step by one writer, batched (one transaction per
  * batch), so the trace never holds a workflow up and never undoes a step whose effect already happened. A workflow route calls {@link #start} on the event that triggers it, then
  * {@link #record} after each step.
@@ -68,7 +67,7 @@ public class WorkflowTrace {
     static final int BATCH = 500;
 
     private final DataSource dataSource;
-    private final WorkflowConfig config;
+    private final SlaConfig config;
     private final MeterRegistry meters;
     private final BlockingQueue<Row> pending = new ArrayBlockingQueue<>(MAX_PENDING);
     private final AtomicLong enqueued = new AtomicLong();
@@ -76,7 +75,7 @@ public class WorkflowTrace {
     private final Thread writer;
 
     @Inject
-    public WorkflowTrace(DataSource dataSource, WorkflowConfig config, MeterRegistry meters) {
+    public WorkflowTrace(DataSource dataSource, SlaConfig config, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.config = config;
         this.meters = meters;

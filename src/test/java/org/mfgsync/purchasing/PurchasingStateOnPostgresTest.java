@@ -15,8 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.canonical.SupplierCommitChanged.ConfirmationType;
+import org.mfgsync.partner.PlantRouting;
 import org.mfgsync.testing.PostgresServer;
-import org.mfgsync.workflow.PlantRouting;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**

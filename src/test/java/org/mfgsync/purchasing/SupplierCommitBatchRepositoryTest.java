@@ -12,8 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.canonical.SupplierCommitChanged.ConfirmationType;
+import org.mfgsync.partner.PlantRouting;
 import org.mfgsync.testing.StateDatabase;
-import org.mfgsync.workflow.PlantRouting;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -13,10 +13,10 @@ import java.time.LocalDate;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.mfgsync.backbone.BusinessRuleException;
 import org.mfgsync.canonical.SupplierCommitChanged.ConfirmationType;
 import org.mfgsync.purchasing.SupplierCommitChecks.CommittedLine;
 import org.mfgsync.purchasing.SupplierCommitChecks.Limits;
-import org.mfgsync.workflow.BusinessRuleException;
 
 /** Validation of supplier commits against the PO book, the risk policy's rules, and inspection reschedules. */
 class SupplierCommitChecksTest {

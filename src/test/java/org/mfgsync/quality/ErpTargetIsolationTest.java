@@ -95,8 +95,10 @@ class ErpTargetIsolationTest {
 
             // both blocks reach the cloud ERP while the QMS is still down: a QMS outage holds only QMS work
             await().atMost(Duration.ofSeconds(30)).until(() -> successfulBlocksOf(first) == 1 && successfulBlocksOf(later) == 1);
-            assertThat(QualityContainmentAcceptanceTest.steps(stateDatabase, later)).contains("erp-blocked DONE erp-cloud")
-                    .noneMatch(step -> step.startsWith("scar-opened DONE"));
+            // the trace is written behind the steps
+            await().atMost(Duration.ofSeconds(10)).until(() -> QualityContainmentAcceptanceTest.steps(stateDatabase, later)
+                    .contains("erp-blocked DONE erp-cloud"));
+            assertThat(QualityContainmentAcceptanceTest.steps(stateDatabase, later)).noneMatch(step -> step.startsWith("scar-opened DONE"));
         } finally {
             QmsSimulator.server().removeStub(qmsOutage);
         }

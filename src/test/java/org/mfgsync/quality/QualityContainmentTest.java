@@ -18,13 +18,13 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mfgsync.backbone.BusinessRuleException;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.SchemaValidation;
 import org.mfgsync.governance.reload.MappingRegistry;
+import org.mfgsync.partner.WorkflowData;
 import org.mfgsync.testing.Schemas;
 import org.mfgsync.testing.StateDatabase;
-import org.mfgsync.workflow.BusinessRuleException;
-import org.mfgsync.workflow.WorkflowData;
 
 /** The containment steps against a real state database and the shipped containment policy. */
 class QualityContainmentTest {

@@ -9,12 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.mfgsync.backbone.BusinessRuleException;
 import org.mfgsync.canonical.NonconformanceRaised.Disposition;
 import org.mfgsync.canonical.NonconformanceRaised.Severity;
 import org.mfgsync.canonical.SchemaValidation;
 import org.mfgsync.canonical.SchemaViolation;
 import org.mfgsync.canonical.SchemaViolationException;
-import org.mfgsync.workflow.BusinessRuleException;
 
 class StockContainmentTest {
 

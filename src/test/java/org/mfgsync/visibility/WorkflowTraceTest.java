@@ -17,7 +17,6 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.StateDatabase;
-import org.mfgsync.workflow.WorkflowConfig;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -31,7 +30,7 @@ class WorkflowTraceTest {
     @BeforeEach
     void setUp() throws Exception {
         db = StateDatabase.create();
-        WorkflowConfig config = () -> Map.of("quality-containment", Map.of("erp-blocked", Duration.ofSeconds(60)));
+        SlaConfig config = () -> Map.of("quality-containment", Map.of("erp-blocked", Duration.ofSeconds(60)));
         trace = new WorkflowTrace(db, config, meters);
     }
 

@@ -17,6 +17,7 @@ import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.apache.camel.Message;
 import org.mfgsync.MfgsyncConfig;
+import org.mfgsync.backbone.CanonicalMessages;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.EventHeaders;
@@ -24,7 +25,6 @@ import org.mfgsync.canonical.EventTypes;
 import org.mfgsync.canonical.LotDispositionDecided;
 import org.mfgsync.canonical.LotDispositionDecided.LotDisposition;
 import org.mfgsync.canonical.SourceSystem;
-import org.mfgsync.connectors.CanonicalMessages;
 
 /** Maps a QMS lot release (already schema-valid) to the canonical {@code LotDispositionDecided} event. */
 @ApplicationScoped

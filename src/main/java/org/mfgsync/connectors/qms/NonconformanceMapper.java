@@ -18,6 +18,7 @@ import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.apache.camel.Message;
 import org.mfgsync.MfgsyncConfig;
+import org.mfgsync.backbone.CanonicalMessages;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.EventHeaders;
@@ -28,7 +29,6 @@ import org.mfgsync.canonical.NonconformanceRaised.Disposition;
 import org.mfgsync.canonical.NonconformanceRaised.NonconformanceType;
 import org.mfgsync.canonical.NonconformanceRaised.Severity;
 import org.mfgsync.canonical.SourceSystem;
-import org.mfgsync.connectors.CanonicalMessages;
 
 /** Maps a QMS nonconformance report (already schema-valid) to the canonical {@code NonconformanceRaised} event. */
 @ApplicationScoped

@@ -16,11 +16,11 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.jboss.logging.MDC;
+import org.mfgsync.backbone.CanonicalMessages;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.canonical.SchemaValidation;
-import org.mfgsync.connectors.CanonicalMessages;
 import org.mfgsync.connectors.mapping.MappedEvents;
 import org.mfgsync.governance.reload.MappingRegistry;
 import org.mfgsync.visibility.Correlation;

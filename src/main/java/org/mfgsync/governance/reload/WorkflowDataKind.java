@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import org.mfgsync.workflow.PlantTable;
-import org.mfgsync.workflow.WorkflowDataDocument;
+import org.mfgsync.partner.PlantTable;
+import org.mfgsync.partner.WorkflowDataDocument;
 
 /**
  * Workflow data under {@code mappings/}: YAML files an integration engineer edits (plant → ERP routing, supplier

@@ -1,4 +1,4 @@
-package org.mfgsync.workflow;
+package org.mfgsync.partner;
 
 /** A workflow data file under {@code mappings/} bound to a record: plant routing, a supplier profile, a policy. */
 public interface WorkflowDataDocument {

@@ -1,4 +1,4 @@
-package org.mfgsync.connectors;
+package org.mfgsync.backbone;
 
 import java.io.UncheckedIOException;
 

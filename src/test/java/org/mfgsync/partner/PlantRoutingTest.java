@@ -1,15 +1,16 @@
-package org.mfgsync.workflow;
+package org.mfgsync.partner;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
+import org.mfgsync.backbone.BusinessRuleException;
 import org.mfgsync.governance.reload.MappingRegistry;
 import org.mfgsync.governance.reload.MappingValidator;
 import org.mfgsync.governance.reload.SourceFile;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Plant → ERP routing as an integration engineer edits it in mappings/routing/plants.yaml. */
 class PlantRoutingTest {

@@ -1,4 +1,4 @@
-package org.mfgsync.workflow;
+package org.mfgsync.partner;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package org.mfgsync.workflow;
+package org.mfgsync.backbone;
 
 /**
  * A workflow refuses a fact on a business rule (unknown plant, PO unknown to the ERP, supplier does not own the PO...):

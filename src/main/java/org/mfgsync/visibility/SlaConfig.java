@@ -1,4 +1,4 @@
-package org.mfgsync.workflow;
+package org.mfgsync.visibility;
 
 import java.time.Duration;
 import java.util.Map;
@@ -7,7 +7,7 @@ import io.smallrye.config.ConfigMapping;
 
 /** {@code mfgsync.workflows.*}: settings of the business workflows that are operations policy, not partner data. */
 @ConfigMapping(prefix = "mfgsync.workflows")
-public interface WorkflowConfig {
+public interface SlaConfig {
 
     /**
      * SLA per workflow and step: the longest time from the workflow's triggering event to the step's outcome, e.g.

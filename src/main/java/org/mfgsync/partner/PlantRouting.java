@@ -1,4 +1,4 @@
-package org.mfgsync.workflow;
+package org.mfgsync.partner;
 
 import java.io.IOException;
 
@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
+import org.mfgsync.backbone.BusinessRuleException;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.resilience.OutboundPolicy;
 
