@@ -167,6 +167,9 @@ final class ChangeApplier {
     private void startAndVerify(Snapshot to, RouteChanges changes) throws Exception {
         Set<String> defined = new HashSet<>();
         to.routeFiles().values().forEach(f -> defined.addAll(f.routeIds()));
+        // a REST verb's route is merged into the route it calls (camel.rest.inline-routes): that one is checked
+        to.routeFiles().values().forEach(f -> f.items().stream().filter(i -> i.kind().equals("rest"))
+                .forEach(rest -> RouteFile.verbIds(rest.body()).forEach(defined::remove)));
         List<String> notRunning = new ArrayList<>();
         for (String id : changes.restart) {
             if (!defined.contains(id)) {

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Planning: decides which changes of a change set go in and which are held back, without touching anything that
@@ -249,7 +250,7 @@ final class ChangePlanner {
                     }
                 }
             }
-            for (SourceFile source : List.of(running.routes().get(path), disk.routes().get(path)).stream()
+            for (SourceFile source : Stream.of(running.routes().get(path), disk.routes().get(path))
                     .filter(Objects::nonNull).toList()) {
                 mappingNames.forEach((name, mapping) -> {
                     if (source.content().contains(name)) {
@@ -262,7 +263,7 @@ final class ChangePlanner {
         }
 
         private List<RouteFile> versionsOf(String label) {
-            return java.util.stream.Stream.of(parsed.get(label), parsed.get(label + "@disk")).filter(Objects::nonNull).toList();
+            return Stream.of(parsed.get(label), parsed.get(label + "@disk")).filter(Objects::nonNull).toList();
         }
     }
 }

@@ -220,7 +220,18 @@ public class HotReloader {
     private ReloadRecord reload(String trigger, String actor, boolean recordUnchanged) {
         long started = System.nanoTime();
         Snapshot from = running;
-        ChangePlan plan = new ChangePlanner(validator(), reservedRouteIds(from)).plan(from, scan());
+        Snapshot disk = scan();
+        ChangePlan plan;
+        try {
+            plan = new ChangePlanner(validator(), reservedRouteIds(from)).plan(from, disk);
+        } catch (RuntimeException e) {
+            // a defect of the planner, not of a file: recorded once for this content, nothing running is touched
+            LOG.error("Reload could not be planned; the previous version keeps running", e);
+            lastHandledDigest = disk.digest();
+            return finish(new ReloadRecord(sequence.incrementAndGet(), Instant.now().toString(), trigger, actor,
+                    ReloadRecord.FAILED, List.of(), List.of(), List.of(), List.of(new Rejection(Snapshot.ROUTES, null,
+                            "planning failed: " + e)), millisSince(started)));
+        }
         lastHandledDigest = plan.diskDigest();
         if (plan.unchanged()) {
             ReloadRecord unchanged = record(trigger, actor, ReloadRecord.UNCHANGED, plan, List.of(), List.of(), started);

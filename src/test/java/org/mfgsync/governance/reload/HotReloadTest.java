@@ -261,12 +261,10 @@ class HotReloadTest {
     void brokenFileHoldsBackOnlyItselfAndWhatDependsOnIt() throws Exception {
         // a broken route file left on disk: rejected
         Path broken = routes.resolve("test/broken.camel.yaml");
-        long before = lastSequence();
-        write(broken, "- route:\n    id: test.broken\n    from: [ nowhere\n");
-        awaitRejection(before);
+        awaitRejection(lastSequenceBefore(() -> write(broken, "- route:\n    id: test.broken\n    from: [ nowhere\n")));
 
         // later, in one change set: an independent route, a broken mapping and a route that uses that mapping
-        before = lastSequence();
+        long before = lastSequence();
         write(mappings.resolve("test/greet.jsonata"), "{ \"hello\": ");
         write(routes.resolve("test/greet.camel.yaml"), """
                 - route:
@@ -328,6 +326,17 @@ class HotReloadTest {
         List<LoggedRequest> blocks = await().atMost(Duration.ofSeconds(30)).until(() -> blocksOf(lot), b -> !b.isEmpty());
         assertThat(blocks).hasSize(1);
         assertThat(blocks.get(0).getHeader("X-Mfgsync-Connector-Version")).isEqualTo("reloaded");
+    }
+
+    interface FileEdit {
+        void run() throws IOException;
+    }
+
+    /** The latest reload's sequence number before the edit, which it then makes. */
+    static long lastSequenceBefore(FileEdit edit) throws IOException {
+        long before = lastSequence();
+        edit.run();
+        return before;
     }
 
     List<LoggedRequest> blocksOf(String lot) {
