@@ -2,6 +2,7 @@
 # make bench-reload: reload latency of the packaged app (java -jar) on the local stack — an HTTP route and the Kafka
 # inspection consumer route are each edited repeatedly, and the time from the write until the app behaves as edited
 # is measured; median and max are printed and merged into target/bench/results.json (p5_*).
+# BENCH_RELOAD_JVM_OPTS: extra JVM options for the app, e.g. -XX:StartFlightRecording=filename=reload.jfr to profile.
 # Ports: KAFKA_PORT, KAFKA_CONTROLLER_PORT, ERP_PORT, QMS_PORT, APP_PORT (see dev/stack.sh) when the defaults are taken.
 # The app reads copies of routes/ and mappings/ under the run folder, never the project's own.
 set -euo pipefail
@@ -19,7 +20,8 @@ start_simulator erp "$ERP_PORT"
 start_simulator qms "$QMS_PORT"
 cp -r "$ROOT/routes" "$RUN_DIR/routes"
 cp -r "$ROOT/mappings" "$RUN_DIR/mappings"
-start_app -Dmfgsync.routes-dir="$RUN_DIR/routes" -Dmfgsync.mappings-dir="$RUN_DIR/mappings" -Dmfgsync.admin.token="$TOKEN"
+# shellcheck disable=SC2086 # the options are words
+start_app ${BENCH_RELOAD_JVM_OPTS:-} -Dmfgsync.routes-dir="$RUN_DIR/routes" -Dmfgsync.mappings-dir="$RUN_DIR/mappings" -Dmfgsync.admin.token="$TOKEN"
 
 if ! out="$(java "$ROOT/dev/bench/ReloadLatencyBench.java" "http://127.0.0.1:$APP_PORT" "$RUN_DIR/routes" "$EDITS")"; then
   echo "bench-reload: no figures written; the app's log is $RUN_DIR/logs/mfgsync.log" >&2

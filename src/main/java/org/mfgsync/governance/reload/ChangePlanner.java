@@ -64,7 +64,8 @@ final class ChangePlanner {
             List<Rejection> found = new ArrayList<>();
             Map<String, RouteFile> routeFiles = running.routeFiles();
             if (!routes.equals(running.routes())) {
-                RouteValidator.Result result = validator.validate(routes, reservedRouteIds, paths(accepted, Snapshot.ROUTES));
+                RouteValidator.Result result = validator.validate(routes, reservedRouteIds, paths(accepted, Snapshot.ROUTES),
+                        running.routeFiles());
                 found.addAll(result.rejections());
                 routeFiles = result.files();
             }
