@@ -11,19 +11,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Consumer;
 import org.apache.camel.Route;
 import org.apache.camel.RouteConfigurationsBuilder;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.Suspendable;
-import org.apache.camel.SuspendableService;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.TemplatedRouteDefinition;
 import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.service.ServiceHelper;
 
 /**
  * Applying: moves the running application from one version of the folders to another. The mapping set is swapped
@@ -116,15 +114,13 @@ final class ChangeApplier {
     }
 
     /**
-     * Lets a route finish its in-flight exchanges before it is stopped, checking every 10 ms: Camel's graceful stop
-     * waits in steps of one second whenever an exchange is in flight, which was most of a Kafka route's reload time.
-     * The consumer is suspended first where it can be (a Kafka consumer pauses its partitions), so no new work starts.
+     * Stops a route's consumer and lets the exchanges in flight finish, checking every 10 ms, before the route itself
+     * is stopped: Camel's graceful stop checks in-flight exchanges in steps of one second, which was most of a Kafka
+     * route's reload time. A Kafka consumer stops between records; the records of its last poll that it did not
+     * start are not committed, and the route's new version consumes them.
      */
     private void drain(Route route) throws Exception {
-        Consumer consumer = route.getConsumer();
-        if (consumer instanceof Suspendable && consumer instanceof SuspendableService suspendable) {
-            suspendable.suspend();
-        }
+        ServiceHelper.stopService(route.getConsumer());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(stopTimeoutSeconds);
         while (camel.getInflightRepository().size(route.getRouteId()) > 0 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));

@@ -42,6 +42,8 @@ public final class RouteValidator {
     private final BeanRepository beans;
     private final PropertiesSource properties;
     private final RestConfiguration restConfiguration;
+    /** Files parsed by an earlier validation, by path and content hash: a reload re-reads only what changed. */
+    private final Map<String, RouteFile> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param beans             where {@code bean:}/{@code ref} names are looked up (the application's registry)
@@ -85,8 +87,17 @@ public final class RouteValidator {
         List<SourceFile> ordered = new ArrayList<>(folder.values());
         ordered.sort(Comparator.comparing((SourceFile f) -> changed.contains(f.path())).thenComparing(SourceFile::path));
         for (SourceFile source : ordered) {
-            RouteFile.parse(source, LABEL_PREFIX + source.path(), rejections).ifPresent(f -> files.put(source.path(), f));
+            RouteFile known = parsed.get(source.path() + "@" + source.sha256());
+            if (known != null && known.source().file().equals(source.file())) {
+                files.put(source.path(), known);
+                continue;
+            }
+            RouteFile.parse(source, LABEL_PREFIX + source.path(), rejections).ifPresent(f -> {
+                files.put(source.path(), f);
+                parsed.put(source.path() + "@" + source.sha256(), f);
+            });
         }
+        parsed.keySet().retainAll(folder.values().stream().map(f -> f.path() + "@" + f.sha256()).toList());
         checkIds(files, reservedRouteIds, rejections);
         if (rejections.isEmpty()) {
             Set<String> build = running == null ? null : new RouteChanges(running, files).restart;
