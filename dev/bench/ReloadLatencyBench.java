@@ -1,3 +1,6 @@
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,96 +11,209 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Stream;
+
+import com.sun.net.httpserver.HttpServer;
 
 /**
- * Reload latency of the running app: time from a route file's write returning until the change is in force.
- *   java dev/bench/ReloadLatencyBench.java <app-url> <routes-dir> <admin-token> <edits>
- * HTTP route: until GET /bench/probe answers the new text. Kafka consumer route (quality.contain-inspection): until
- * the admin API reports the reload applied with that route restarted (the old consumer stopped gracefully and the
- * new one started). Prints a Markdown table and the figures as "RESULT key=value" lines.
+ * Reload latency of the running app: time from a route file's write returning until the change is in force, seen
+ * in the app's behaviour (never in a log line or the reload record).
+ *   java dev/bench/ReloadLatencyBench.java <app-url> <routes-dir> <edits>
+ * HTTP route: a platform-http route added for the bench; in force when GET /bench/probe answers the new text.
+ * Kafka consumer route: the product's inspection consumer (quality.contain-inspection, wherever it lives under the
+ * routes folder) gets a first step that wire-taps each consumed record to an HTTP observer of this bench, naming the
+ * edit; in force when a rejected inspection posted to the QMS API reaches the observer through the edited version.
+ * Prints a Markdown table and the figures as "RESULT key=value" lines; a failure prints one line saying what and
+ * why, and exits non-zero.
  */
 public class ReloadLatencyBench {
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    static final Pattern SEQUENCE = Pattern.compile("\"sequence\":(\\d+)");
-    static final Pattern RESTARTED_CONTAINMENT = Pattern.compile("\"restartedRoutes\":\\[[^\\]]*\"quality\\.contain-inspection\"");
+    static final long IN_FORCE_TIMEOUT_NANOS = Duration.ofSeconds(30).toNanos();
+    static final String KAFKA_ROUTE = "quality.contain-inspection";
+
+    /** A failure the bench can explain in one line. */
+    static final class BenchFailure extends Exception {
+        BenchFailure(String message) {
+            super(message);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
-        String app = args[0];
-        Path routes = Path.of(args[1]);
-        String token = args[2];
-        int edits = Integer.parseInt(args[3]);
-
-        Path probe = routes.resolve("bench/probe.camel.yaml");
-        Files.createDirectories(probe.getParent());
-        List<Long> http = new ArrayList<>();
-        for (int i = 0; i <= edits; i++) {
-            String answer = "v" + i + "-" + System.nanoTime();
-            Files.writeString(probe, """
-                    - route:
-                        id: bench.probe
-                        from:
-                          uri: platform-http:/bench/probe
-                          steps:
-                            - setBody:
-                                constant: %s
-                    """.formatted(answer));
-            long written = System.nanoTime();
-            while (!answer.equals(get(app + "/bench/probe", null))) {
-                Thread.sleep(5);
-                timeout(written);
-            }
-            if (i > 0) { // the first one adds the file; count edits only
-                http.add((System.nanoTime() - written) / 1_000_000);
-            }
-        }
-
-        Path workflow = routes.resolve("workflows/quality-containment.camel.yaml");
-        String original = Files.readString(workflow);
-        // a step added to the inspection consumer's route: a change of the route itself, not of a comment
-        String anchor = """
-                      uri: "kafka:mfgsync.inspection-completed.v1"
-                      parameters:
-                        groupId: mfgsync-quality-containment
-                      steps:
-                """;
-        if (!original.contains(anchor)) {
-            System.err.println("The Kafka consumer route quality.contain-inspection no longer reads as this bench expects in "
-                    + workflow + " (looked for its from: block); update dev/bench/ReloadLatencyBench.java");
+        if (args.length != 3) {
+            System.err.println("usage: java dev/bench/ReloadLatencyBench.java <app-url> <routes-dir> <edits>");
             System.exit(2);
         }
-        List<Long> kafka = new ArrayList<>();
-        for (int i = 1; i <= edits; i++) {
-            long before = latestSequence(app, token);
-            Files.writeString(workflow, original.replace(anchor, anchor + """
-                            - setProperty:
-                                name: benchEdit
-                                constant: "%d"
-                    """.formatted(i)));
-            long written = System.nanoTime();
-            while (true) {
-                String reloads = get(app + "/api/v1/admin/reloads", token);
-                if (latest(reloads) > before && RESTARTED_CONTAINMENT.matcher(reloads).find()) {
-                    break;
-                }
-                Thread.sleep(10);
-                timeout(written);
-            }
-            kafka.add((System.nanoTime() - written) / 1_000_000);
+        try {
+            run(args[0], Path.of(args[1]), Integer.parseInt(args[2]));
+        } catch (BenchFailure e) {
+            System.err.println("bench-reload failed: " + e.getMessage());
+            System.exit(1);
         }
-        Files.writeString(workflow, original);
-        Files.delete(probe);
+    }
+
+    static void run(String app, Path routes, int edits) throws Exception {
+        List<Long> http = httpRouteEdits(app, routes, edits);
+        List<Long> kafka = kafkaRouteEdits(app, routes, edits);
 
         System.out.println("| reload latency, write → in force (" + edits + " edits each) | median | max | all (ms) |");
         System.out.println("|---|---|---|---|");
-        System.out.println(row("HTTP route (platform-http), GET answers the new version", http));
-        System.out.println(row("Kafka consumer route (quality.contain-inspection), graceful stop + start", kafka));
+        System.out.println(row("HTTP route (platform-http): GET answers the new version", http));
+        System.out.println(row("Kafka consumer route (" + KAFKA_ROUTE + "): a new record runs through the new version", kafka));
         System.out.println("RESULT p5_http_median_ms=" + median(http));
         System.out.println("RESULT p5_http_max_ms=" + Collections.max(http));
         System.out.println("RESULT p5_kafka_median_ms=" + median(kafka));
         System.out.println("RESULT p5_kafka_max_ms=" + Collections.max(kafka));
+    }
+
+    static List<Long> httpRouteEdits(String app, Path routes, int edits) throws Exception {
+        Path probe = routes.resolve("bench/probe.camel.yaml");
+        Files.createDirectories(probe.getParent());
+        List<Long> latencies = new ArrayList<>();
+        try {
+            for (int i = 0; i <= edits; i++) {
+                String answer = "v" + i + "-" + System.nanoTime();
+                Files.writeString(probe, """
+                        - route:
+                            id: bench.probe
+                            from:
+                              uri: platform-http:/bench/probe
+                              steps:
+                                - setBody:
+                                    constant: %s
+                        """.formatted(answer));
+                long written = System.nanoTime();
+                String seen = "";
+                while (!answer.equals(seen)) {
+                    seen = get(app + "/bench/probe");
+                    awaitMore(written, "edit " + i + " of the HTTP probe route " + probe, "GET /bench/probe answers '"
+                            + abbreviate(seen) + "', expected '" + answer + "'");
+                }
+                if (i > 0) { // the first write adds the file; count edits only
+                    latencies.add(millisSince(written));
+                }
+            }
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+        return latencies;
+    }
+
+    static List<Long> kafkaRouteEdits(String app, Path routes, int edits) throws Exception {
+        Path workflow = fileDefining(routes, KAFKA_ROUTE);
+        String original = Files.readString(workflow);
+        ConcurrentMap<String, Long> seen = new ConcurrentHashMap<>(); // edit → when its version first consumed a record
+        HttpServer observer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        observer.createContext("/seen/", exchange -> {
+            String edit = exchange.getRequestURI().getPath().substring("/seen/".length());
+            seen.putIfAbsent(edit, System.nanoTime());
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        observer.start();
+        String observerUrl = "http://127.0.0.1:" + observer.getAddress().getPort() + "/seen/";
+        List<Long> latencies = new ArrayList<>();
+        try {
+            for (int i = 1; i <= edits; i++) {
+                String edit = "edit-" + i + "-" + System.nanoTime();
+                Files.writeString(workflow, withWireTap(original, workflow, observerUrl + edit));
+                long written = System.nanoTime();
+                // one inspection at a time, the next once the last was consumed or after 100 ms: no backlog builds up
+                long lastPost = 0;
+                while (!seen.containsKey(edit)) {
+                    if (System.nanoTime() - lastPost > 100_000_000L) {
+                        postRejectedInspection(app);
+                        lastPost = System.nanoTime();
+                    }
+                    awaitMore(written, "edit " + i + " of " + KAFKA_ROUTE + " in " + workflow,
+                            "no inspection posted since the write reached the edited route's wire tap");
+                }
+                latencies.add((seen.get(edit) - written) / 1_000_000);
+            }
+        } finally {
+            Files.writeString(workflow, original);
+            observer.stop(0);
+        }
+        return latencies;
+    }
+
+    /** The route file under {@code routes} that defines the route {@code id}. */
+    static Path fileDefining(Path routes, String id) throws IOException, BenchFailure {
+        try (Stream<Path> files = Files.walk(routes)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList()) {
+                if (Files.readString(file).lines().anyMatch(l -> l.trim().equals("id: " + id))) {
+                    return file;
+                }
+            }
+        }
+        throw new BenchFailure("no route file under " + routes + " defines the route " + id
+                + "; update KAFKA_ROUTE in dev/bench/ReloadLatencyBench.java to the inspection consumer's route id");
+    }
+
+    /** The file with a wire tap to {@code url} as the first step of the route {@code KAFKA_ROUTE}. */
+    static String withWireTap(String yaml, Path file, String url) throws BenchFailure {
+        List<String> lines = new ArrayList<>(yaml.lines().toList());
+        int route = -1;
+        for (int i = 0; i < lines.size() && route < 0; i++) {
+            if (lines.get(i).trim().equals("id: " + KAFKA_ROUTE)) {
+                route = i;
+            }
+        }
+        for (int i = route + 1; route >= 0 && i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.trim().startsWith("- route:")) {
+                break;
+            }
+            if (line.trim().equals("steps:")) {
+                String indent = " ".repeat(line.indexOf("steps:") + 2);
+                lines.add(i + 1, indent + "- wireTap:");
+                lines.add(i + 2, indent + "    uri: \"" + url + "\"");
+                return String.join("\n", lines) + "\n";
+            }
+        }
+        throw new BenchFailure("the route " + KAFKA_ROUTE + " in " + file + " has no 'steps:' block after its id;"
+                + " update withWireTap in dev/bench/ReloadLatencyBench.java");
+    }
+
+    static void postRejectedInspection(String app) throws Exception {
+        String lot = "BENCH-" + System.nanoTime();
+        String body = """
+                {"inspectionLot":"IL-%s","plant":"3000","item":"BRK-4711","lot":"%s","supplier":"SUP-100",
+                 "purchaseOrder":"4500004711","poLine":"10","result":"REJECTED","lotQuantity":500,
+                 "sampledQuantity":50,"acceptedQuantity":42,"rejectedQuantity":8,"unitOfMeasure":"EA",
+                 "defectCodes":["D-017"],"inspectedAt":"2026-11-27T08:15:00+01:00"}""".formatted(lot, lot);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(app + "/api/v1/qms/inspection-results"))
+                .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response = send(request);
+        if (response.statusCode() != 202) {
+            throw new BenchFailure("POST /api/v1/qms/inspection-results answered " + response.statusCode() + ": "
+                    + abbreviate(response.body()));
+        }
+    }
+
+    static void awaitMore(long since, String what, String state) throws Exception {
+        if (System.nanoTime() - since > IN_FORCE_TIMEOUT_NANOS) {
+            throw new BenchFailure(what + " not in force 30 s after the write (" + state
+                    + "); the app's log says why (GET /api/v1/admin/reloads shows the reload outcomes)");
+        }
+        Thread.sleep(5); // polling a running app, not a test
+    }
+
+    static String get(String url) throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build());
+        return response.statusCode() == 200 ? response.body() : "HTTP " + response.statusCode();
+    }
+
+    static HttpResponse<String> send(HttpRequest request) throws Exception {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (ConnectException e) {
+            throw new BenchFailure("cannot reach the app at " + request.uri() + " (" + e.getMessage() + "); did it stop?");
+        }
     }
 
     static long median(List<Long> ms) {
@@ -109,30 +225,15 @@ public class ReloadLatencyBench {
     static String row(String what, List<Long> ms) {
         List<Long> sorted = new ArrayList<>(ms);
         Collections.sort(sorted);
-        return "| " + what + " | " + sorted.get(sorted.size() / 2) + " ms | " + sorted.get(sorted.size() - 1) + " ms | " + ms + " |";
+        return "| " + what + " | " + median(ms) + " ms | " + sorted.get(sorted.size() - 1) + " ms | " + ms + " |";
     }
 
-    static long latestSequence(String app, String token) throws Exception {
-        return latest(get(app + "/api/v1/admin/reloads", token));
+    static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
     }
 
-    static long latest(String reloads) {
-        Matcher m = SEQUENCE.matcher(reloads);
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
-    }
-
-    static void timeout(long since) {
-        if (System.nanoTime() - since > 30_000_000_000L) {
-            throw new IllegalStateException("change not in force after 30 s");
-        }
-    }
-
-    static String get(String url, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() == 200 ? response.body() : "";
+    static String abbreviate(String text) {
+        String flat = text == null ? "" : text.replaceAll("\\s+", " ");
+        return flat.length() > 120 ? flat.substring(0, 120) + "…" : flat;
     }
 }

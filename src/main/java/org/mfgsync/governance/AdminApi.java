@@ -62,7 +62,7 @@ public class AdminApi extends RouteBuilder {
         }
         ReloadRecord record = reloader.reloadNow("api", exchange.getProperty(AdminAccess.ACTOR, String.class));
         int status = switch (record.result()) {
-            case ReloadRecord.REJECTED -> 422;
+            case ReloadRecord.REJECTED -> 422; // nothing went in; partially-applied is 200 with the held-back files in the body
             case ReloadRecord.FAILED -> 500;
             default -> 200;
         };

@@ -1,31 +1,24 @@
 package org.mfgsync.governance.reload;
 
-import java.io.IOException;
-import java.nio.file.FileSystems;
-import java.nio.file.FileVisitOption;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchService;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Deque;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -36,13 +29,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
-import org.apache.camel.RoutesBuilder;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.RouteConfigurationsBuilder;
-import org.apache.camel.model.Model;
-import org.apache.camel.model.RouteConfigurationDefinition;
-import org.apache.camel.model.RouteDefinition;
-import org.apache.camel.model.TemplatedRouteDefinition;
 import org.apache.camel.spi.BeanRepository;
 import org.apache.camel.spi.PropertiesSource;
 import org.apache.camel.support.PluginHelper;
@@ -56,12 +42,12 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Safe hot reload of the routes and mappings folders in production. A change set (everything that changed on disk
- * since the running version, across both folders, once the writes have settled) is validated as a whole —
- * YAML, Camel model build in a throwaway context, mapping compile and golden tests — and then applied as a whole:
- * only the routes whose definition changed are stopped (gracefully) and started again, the mapping set is swapped
- * at once. An invalid change set is rejected and nothing running is touched; a change set that fails while being
- * applied is rolled back to the running version. Every outcome is logged, counted, kept for the admin API and
+ * Safe hot reload of the routes and mappings folders in production, in three parts that each read alone:
+ * {@link FolderWatcher} turns edits into settled change sets (everything that changed on disk since the running
+ * version, across both folders); {@link ChangePlanner} decides which changes go in and which are held back and why —
+ * a broken file holds back only itself and what depends on it —; {@link ChangeApplier} swaps the mappings and
+ * replaces only the routes whose definition changed, and rolls back unless every restarted route runs. This class
+ * runs them one reload at a time and keeps the outcome: logged in one line, counted, kept for the admin API and
  * written to the audit log.
  */
 @ApplicationScoped
@@ -72,31 +58,24 @@ public class HotReloader {
     static final String AUDIT_ACTION = "routes-mappings.reload";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The running version: the files, their parsed routes, and the mappings compiled from them. */
-    record Snapshot(Map<String, SourceFile> routes, Map<String, RouteFile> routeFiles, Map<String, SourceFile> mappings) {
-        String digest() {
-            StringBuilder all = new StringBuilder();
-            routes.values().forEach(f -> all.append("r:").append(f.path()).append('=').append(f.sha256()).append('\n'));
-            mappings.values().forEach(f -> all.append("m:").append(f.path()).append('=').append(f.sha256()).append('\n'));
-            return SourceFile.sha256(all.toString());
-        }
-    }
-
     private final CamelContext camel;
     private final MfgsyncConfig config;
     private final AuditLog audit;
     private final MeterRegistry meters;
     private final MappingRegistry mappings;
+    private final ChangeApplier applier;
     private final Path routesDir;
     private final Path mappingsDir;
     private final Deque<ReloadRecord> history = new ArrayDeque<>();
     private final AtomicLong sequence = new AtomicLong();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "mfgsync-reload"));
     private volatile Snapshot running;
-    private volatile String lastRefusedDigest;
-    private volatile Thread watcher;
+    /** Digest of the folders as the last reload found them: the watcher does not reload the same content again. */
+    private volatile String lastHandledDigest;
+    private volatile FolderWatcher watcher;
     private volatile ReloadRecord pendingStartRecord;
     private volatile String inconsistent;
+    private volatile RouteValidator validator;
 
     public HotReloader(CamelContext camel, MfgsyncConfig config, AuditLog audit, MeterRegistry meters,
             MappingRegistry mappings) {
@@ -105,6 +84,7 @@ public class HotReloader {
         this.audit = audit;
         this.meters = meters;
         this.mappings = mappings;
+        this.applier = new ChangeApplier(camel, mappings, config.reload().stopTimeoutSeconds());
         this.routesDir = Path.of(config.routesDir()).toAbsolutePath();
         this.mappingsDir = Path.of(config.mappingsDir()).toAbsolutePath();
     }
@@ -137,10 +117,10 @@ public class HotReloader {
         mappings.replace(compiled.mappings());
         running = new Snapshot(routeSources, routeFiles, mappingSources);
         List<ReloadRecord.FileChange> files = new ArrayList<>();
-        routeSources.values().forEach(f -> files.add(new ReloadRecord.FileChange("routes/" + f.path(), "added", f.sha256(), null)));
-        mappingSources.values().forEach(f -> files.add(new ReloadRecord.FileChange("mappings/" + f.path(), "added", f.sha256(), null)));
+        routeSources.values().forEach(f -> files.add(new ReloadRecord.FileChange(Snapshot.ROUTES + f.path(), "added", f.sha256(), null)));
+        mappingSources.values().forEach(f -> files.add(new ReloadRecord.FileChange(Snapshot.MAPPINGS + f.path(), "added", f.sha256(), null)));
         pendingStartRecord = new ReloadRecord(sequence.incrementAndGet(), Instant.now().toString(), "startup", "application",
-                ReloadRecord.LOADED, files, List.of(), List.of(), millisSince(started));
+                ReloadRecord.LOADED, files, List.of(), List.of(), List.of(), millisSince(started));
         LOG.infof("Loaded %d route file(s) from %s and %d mapping file(s) from %s", routeSources.size(), routesDir,
                 mappingSources.size(), mappingsDir);
     }
@@ -155,8 +135,12 @@ public class HotReloader {
             pendingStartRecord = null;
         }
         if (config.reload().enabled()) {
-            watcher = daemon(this::watch, "mfgsync-reload-watch");
-            watcher.start();
+            FolderWatcher folders = new FolderWatcher(List.of(routesDir, mappingsDir), config.reload().pollMillis(),
+                    config.reload().settleMillis(), () -> scan().digest(),
+                    digest -> digest.equals(running.digest()) || digest.equals(lastHandledDigest),
+                    this::reloadFromWatch);
+            watcher = folders;
+            folders.start();
             LOG.infof("Watching %s and %s for route and mapping changes", routesDir, mappingsDir);
         } else {
             LOG.info("Hot reload of routes and mappings is disabled (mfgsync.reload.enabled=false)");
@@ -164,12 +148,22 @@ public class HotReloader {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        Thread w = watcher;
+        FolderWatcher folders = watcher;
         watcher = null;
-        if (w != null) {
-            w.interrupt();
+        if (folders != null) {
+            folders.stop();
         }
         worker.shutdownNow();
+    }
+
+    private void reloadFromWatch() {
+        try {
+            worker.submit(() -> reload("watch", "file-watcher", false)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.error("Reload from the folder watcher failed unexpectedly; the previous version keeps running", e.getCause());
+        }
     }
 
     // ---- public API -------------------------------------------------------------------------------
@@ -195,7 +189,7 @@ public class HotReloader {
         Snapshot snapshot = running;
         RouteFingerprints fingerprints = new RouteFingerprints(snapshot.routeFiles());
         List<Map<String, Object>> routes = new ArrayList<>();
-        Map<String, String> byLocation = new java.util.HashMap<>();
+        Map<String, String> byLocation = new HashMap<>();
         snapshot.routes().values().forEach(f -> byLocation.put(RouteValidator.resourceOf(f).getLocation(), f.path()));
         for (Route route : camel.getRoutes()) {
             String file = route.getSourceResource() != null ? byLocation.get(route.getSourceResource().getLocation()) : null;
@@ -223,275 +217,80 @@ public class HotReloader {
         return config.reload().enabled();
     }
 
-    // ---- watching ---------------------------------------------------------------------------------
-
-    /**
-     * File-system events only wake the loop; what counts is a rescan of both folders compared by content hash.
-     * That also sees a Kubernetes ConfigMap update, which swaps the {@code ..data} symlink instead of writing the
-     * files, and filesystems that send no events at all (the loop rescans every poll interval).
-     */
-    private void watch() {
-        try (WatchService events = FileSystems.getDefault().newWatchService()) {
-            while (watcher == Thread.currentThread()) {
-                register(events, routesDir);
-                register(events, mappingsDir);
-                drain(events, config.reload().pollMillis());
-                Snapshot disk = scan();
-                String digest = disk.digest();
-                if (digest.equals(running.digest()) || digest.equals(lastRefusedDigest)) {
-                    continue;
-                }
-                // let the writes settle: no file-system event for a whole settle interval, and the same content
-                // before and after it (several files saved together become one change set)
-                String settled;
-                do {
-                    settled = digest;
-                    quiet(events, config.reload().settleMillis());
-                    digest = scan().digest();
-                } while (!digest.equals(settled) && watcher == Thread.currentThread());
-                worker.submit(() -> reload("watch", "file-watcher", false)).get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.error("Route and mapping watcher stopped; reload is still possible through the admin API", e);
-        }
-    }
-
-    /** Returns once no event has arrived for {@code millis} (at most ten intervals, so constant writes still load). */
-    private static void quiet(WatchService events, long millis) throws InterruptedException {
-        long limit = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis * 10);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (System.nanoTime() < deadline) {
-            var key = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            if (key != null) {
-                key.pollEvents();
-                key.reset();
-                deadline = Math.min(limit, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis));
-            }
-        }
-    }
-
-    private static void drain(WatchService events, long millis) throws InterruptedException {
-        var key = events.poll(millis, TimeUnit.MILLISECONDS);
-        while (key != null) {
-            key.pollEvents();
-            key.reset();
-            key = events.poll();
-        }
-    }
-
-    private static void register(WatchService events, Path root) {
-        if (!Files.isDirectory(root)) {
-            return;
-        }
-        try (Stream<Path> dirs = Files.walk(root, 16, FileVisitOption.FOLLOW_LINKS)) {
-            dirs.filter(Files::isDirectory)
-                    .filter(d -> d.equals(root) || !root.relativize(d).toString().startsWith("."))
-                    .forEach(d -> {
-                        try {
-                            d.register(events, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                                    StandardWatchEventKinds.ENTRY_DELETE);
-                        } catch (IOException e) {
-                            // vanished while listing (a ConfigMap swap); the next round registers what is there
-                        }
-                    });
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // same: the next round sees the folder as it is then
-        }
-    }
-
     // ---- reload -----------------------------------------------------------------------------------
 
-    /** Runs on the single reload thread only. */
+    /** Runs on the single reload thread only: plan, apply, record. */
     private ReloadRecord reload(String trigger, String actor, boolean recordUnchanged) {
         long started = System.nanoTime();
         Snapshot from = running;
         Snapshot disk = scan();
-        List<ReloadRecord.FileChange> files = new ArrayList<>();
-        Set<String> changedMappings = new HashSet<>();
-        Set<String> changedRoutes = new HashSet<>();
-        diff("routes/", from.routes(), disk.routes(), files, changedRoutes);
-        diff("mappings/", from.mappings(), disk.mappings(), files, changedMappings);
-        if (files.isEmpty()) {
-            ReloadRecord unchanged = new ReloadRecord(sequence.incrementAndGet(), Instant.now().toString(), trigger, actor,
-                    ReloadRecord.UNCHANGED, files, List.of(), List.of(), millisSince(started));
+        ChangePlan plan;
+        try {
+            plan = new ChangePlanner(validator(), reservedRouteIds(from)).plan(from, disk);
+        } catch (RuntimeException e) {
+            // a defect of the planner, not of a file: recorded once for this content, nothing running is touched
+            LOG.error("Reload could not be planned; the previous version keeps running", e);
+            lastHandledDigest = disk.digest();
+            return finish(new ReloadRecord(sequence.incrementAndGet(), Instant.now().toString(), trigger, actor,
+                    ReloadRecord.FAILED, List.of(), List.of(), List.of(), List.of(new Rejection(Snapshot.ROUTES, null,
+                            "planning failed: " + e)), millisSince(started)));
+        }
+        lastHandledDigest = plan.diskDigest();
+        if (plan.unchanged()) {
+            ReloadRecord unchanged = record(trigger, actor, ReloadRecord.UNCHANGED, plan, List.of(), List.of(), started);
             return recordUnchanged ? finish(unchanged) : unchanged;
         }
-        boolean routesChanged = files.stream().anyMatch(f -> f.file().startsWith("routes/"));
-
-        // 1. validate the whole change set; nothing running is touched
-        List<Rejection> rejections = new ArrayList<>();
-        Map<String, RouteFile> routeFiles = from.routeFiles();
-        if (routesChanged) {
-            RouteValidator.Result routes = validator().validate(disk.routes(), reservedRouteIds(from), changedRoutes);
-            rejections.addAll(routes.rejections());
-            routeFiles = routes.files();
+        if (!plan.accepted()) {
+            return finish(record(trigger, actor, ReloadRecord.REJECTED, plan, List.of(), plan.rejections(), started));
         }
-        MappingValidator.Result compiled = null;
-        if (!changedMappings.isEmpty()) {
-            compiled = new MappingValidator().validate(disk.mappings(), changedMappings);
-            rejections.addAll(compiled.rejections());
-        }
-        if (!rejections.isEmpty()) {
-            lastRefusedDigest = disk.digest();
-            rejections.forEach(r -> LOG.warnf("Reload rejected, previous version keeps running: %s", r));
-            return finish(new ReloadRecord(sequence.incrementAndGet(), Instant.now().toString(), trigger, actor,
-                    ReloadRecord.REJECTED, files, List.of(), rejections, millisSince(started)));
-        }
-        Snapshot to = new Snapshot(disk.routes(), routeFiles, disk.mappings());
-
-        // 2. apply as a whole: mappings swapped at once, then only the changed routes replaced; any failure rolls back
-        Map<String, MappingValidator.Compiled> previousMappings = compiled != null ? mappings.replace(compiled.mappings()) : null;
-        Plan plan = new Plan(from, to);
-        try {
-            apply(from, to, plan);
-        } catch (Exception e) {
-            Rejection failure = RouteValidator.rejectionOf("routes/", null, e);
-            LOG.errorf(e, "Reload failed while applying, rolling back to the previous version: %s", failure.reason());
-            if (previousMappings != null) {
-                mappings.replace(previousMappings);
+        ChangeApplier.Outcome outcome = applier.apply(from, plan);
+        List<String> restarted = List.copyOf(plan.routes().restart);
+        if (!outcome.inForce()) {
+            if (outcome.inconsistency() != null) {
+                inconsistent = "reload #" + (sequence.get() + 1) + ": " + outcome.inconsistency();
             }
-            List<Rejection> reasons = new ArrayList<>(List.of(new Rejection("routes/", null, "apply failed: " + failure.reason())));
-            try {
-                apply(to, from, plan);
-            } catch (Exception rollback) {
-                LOG.errorf(rollback, "Rollback after a failed reload failed too; affected routes: %s", plan.restart);
-                inconsistent = "reload #" + sequence.get() + " failed and could not be rolled back; affected routes: " + plan.restart;
-                reasons.add(new Rejection("routes/", null, "rollback failed: " + RouteFile.firstLine(rollback.getMessage())));
-            }
-            lastRefusedDigest = disk.digest();
-            return finish(new ReloadRecord(sequence.incrementAndGet(), Instant.now().toString(), trigger, actor,
-                    ReloadRecord.FAILED, files, List.copyOf(plan.restart), reasons, millisSince(started)));
+            List<Rejection> reasons = new ArrayList<>(plan.rejections());
+            reasons.addAll(0, outcome.failures());
+            return finish(record(trigger, actor, ReloadRecord.FAILED, plan, restarted, reasons, started));
         }
-        running = to;
-        lastRefusedDigest = null;
+        running = plan.target();
         inconsistent = null;
-        LOG.infof("Reload applied: %d file(s) %s, routes restarted %s", files.size(),
-                files.stream().map(f -> f.file() + " (" + f.change() + ")").toList(), plan.restart);
-        return finish(new ReloadRecord(sequence.incrementAndGet(), Instant.now().toString(), trigger, actor,
-                ReloadRecord.APPLIED, files, List.copyOf(plan.restart), List.of(), millisSince(started)));
+        return finish(record(trigger, actor, plan.result(), plan, restarted, plan.rejections(), started));
     }
 
-    /** Which routes, route configurations and templates a change set touches, from the fingerprints. */
-    static final class Plan {
-        final Set<String> restart = new TreeSet<>();
-        final Set<String> configurations = new TreeSet<>();
-        final Set<String> templates = new TreeSet<>();
-
-        Plan(Snapshot from, Snapshot to) {
-            RouteFingerprints before = new RouteFingerprints(from.routeFiles());
-            RouteFingerprints after = new RouteFingerprints(to.routeFiles());
-            changed(before.fingerprints(), after.fingerprints(), restart);
-            changed(before.configurations(), after.configurations(), configurations);
-            configurations.remove("");
-            changed(before.templates(), after.templates(), templates);
-        }
-
-        private static void changed(Map<String, String> a, Map<String, String> b, Set<String> into) {
-            Set<String> keys = new HashSet<>(a.keySet());
-            keys.addAll(b.keySet());
-            keys.stream().filter(k -> !Objects.equals(a.get(k), b.get(k))).forEach(into::add);
-        }
+    private ReloadRecord record(String trigger, String actor, String result, ChangePlan plan, List<String> restarted,
+            List<Rejection> rejections, long started) {
+        return new ReloadRecord(sequence.incrementAndGet(), Instant.now().toString(), trigger, actor, result, plan.files(),
+                restarted, plan.heldBack(), rejections, millisSince(started));
     }
 
-    /**
-     * Moves the running routes from one version to the other: stops and removes the routes in the plan (each
-     * gracefully, in-flight exchanges finish), replaces changed route configurations and templates, then adds the
-     * plan's routes from the target version's files. Routes not in the plan keep running untouched.
-     */
-    private void apply(Snapshot from, Snapshot to, Plan plan) throws Exception {
-        Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
-        Set<String> remove = new LinkedHashSet<>(plan.restart);
-        // routes made from REST verbs may carry generated ids: found by the file they came from
-        for (RouteFile file : from.routeFiles().values()) {
-            if (file.hasRest() && file.routeIds().stream().anyMatch(plan.restart::contains)) {
-                String location = RouteValidator.resourceOf(file.source()).getLocation();
-                camel.getRoutes().stream().filter(r -> r.getSourceResource() != null
-                        && location.equals(r.getSourceResource().getLocation())).forEach(r -> remove.add(r.getRouteId()));
-            }
+    /** The one line every reload logs: the outcome and every file, with the reason of each held-back change. */
+    private static void log(ReloadRecord record) {
+        String by = record.actor() == null ? record.trigger() : record.trigger() + " by " + record.actor();
+        if (record.result().equals(ReloadRecord.UNCHANGED)) {
+            LOG.infof("Reload #%d (%s): unchanged, nothing to apply", record.sequence(), by);
+            return;
         }
-        for (String id : remove) {
-            RouteDefinition definition = model.getRouteDefinition(id);
-            if (camel.getRoute(id) != null) {
-                camel.getRouteController().stopRoute(id, config.reload().stopTimeoutSeconds(), TimeUnit.SECONDS);
-            }
-            if (definition != null) {
-                model.removeRouteDefinition(definition);
-            } else if (camel.getRoute(id) != null) {
-                camel.removeRoute(id);
-            }
-        }
-        if (!plan.configurations.isEmpty()) {
-            for (RouteConfigurationDefinition existing : List.copyOf(model.getRouteConfigurationDefinitions())) {
-                if (existing.getId() != null && plan.configurations.contains(existing.getId())) {
-                    model.removeRouteConfiguration(existing);
-                }
-            }
-            for (RouteFile file : filesDefining(to, "routeConfiguration", plan.configurations)) {
-                for (RoutesBuilder builder : load(file)) {
-                    if (builder instanceof RouteConfigurationsBuilder configurations) {
-                        configurations.updateRouteConfigurationsToCamelContext(camel);
-                    }
-                }
-            }
-        }
-        // files with route templates first: routes made from a template in another file need the new template
-        List<RouteFile> files = new ArrayList<>(to.routeFiles().values());
-        files.sort((a, b) -> Boolean.compare(!hasTemplates(a), !hasTemplates(b)));
-        for (RouteFile file : files) {
-            Set<String> ids = new HashSet<>(file.routeIds());
-            ids.retainAll(plan.restart);
-            boolean templatesChanged = file.items().stream()
-                    .anyMatch(i -> i.kind().equals("routeTemplate") && plan.templates.contains(i.id()));
-            if (ids.isEmpty() && !templatesChanged) {
-                continue;
-            }
-            for (RoutesBuilder builder : load(file)) {
-                if (!(builder instanceof RouteBuilder routes)) {
-                    continue;
-                }
-                Set<String> templateIds = new HashSet<>();
-                file.items().stream().filter(i -> i.kind().equals("routeTemplate")).forEach(i -> templateIds.add(i.id()));
-                model.removeRouteTemplateDefinitions(
-                        model.getRouteTemplateDefinitions().stream().filter(t -> templateIds.contains(t.getId())).toList());
-                model.getRestDefinitions().removeIf(rest -> rest.getVerbs().stream().anyMatch(v -> ids.contains(v.getId())));
-                routes.prepareModel(camel);
-                // a file with REST DSL restarts as a whole: its verbs' routes are merged with the routes they call
-                List<RouteDefinition> selected = routes.getRouteCollection().getRoutes().stream()
-                        .filter(r -> file.hasRest() || ids.contains(r.getRouteId())).toList();
-                model.addRouteDefinitions(selected);
-                for (TemplatedRouteDefinition templated : routes.getTemplatedRouteCollection().getTemplatedRoutes()) {
-                    if (ids.contains(templated.getRouteId())) {
-                        model.addRouteFromTemplatedRoute(templated);
-                    }
-                }
-            }
-        }
-        for (String id : plan.restart) {
-            if (to.routeFiles().values().stream().anyMatch(f -> f.routeIds().contains(id)) && camel.getRoute(id) != null
-                    && !camel.getRouteController().getRouteStatus(id).isStarted()
-                    && camel.getRouteController().getRouteStatus(id).isStartable()) {
-                camel.getRouteController().startRoute(id);
-            }
-        }
-    }
-
-    private static boolean hasTemplates(RouteFile file) {
-        return file.items().stream().anyMatch(i -> i.kind().equals("routeTemplate"));
-    }
-
-    private static Collection<RouteFile> filesDefining(Snapshot snapshot, String kind, Set<String> ids) {
-        return snapshot.routeFiles().values().stream()
-                .filter(f -> f.items().stream().anyMatch(i -> i.kind().equals(kind) && ids.contains(i.id()))).toList();
-    }
-
-    private Collection<RoutesBuilder> load(RouteFile file) throws Exception {
-        return PluginHelper.getRoutesLoader(camel).findRoutesBuilders(List.of(RouteValidator.resourceOf(file.source())));
+        List<String> held = record.heldBack().stream().map(ReloadRecord.HeldBack::file).toList();
+        List<String> applied = record.files().stream().filter(f -> !held.contains(f.file()))
+                .map(f -> f.file() + " (" + f.change() + ")").toList();
+        String what = switch (record.result()) {
+            case ReloadRecord.FAILED -> "failed and rolled back, previous version keeps running; not applied " + applied
+                    + "; " + record.rejections().stream().limit(2).map(Rejection::toString).toList();
+            case ReloadRecord.REJECTED -> "rejected, previous version keeps running";
+            default -> record.result() + ": " + applied + ", routes restarted " + record.restartedRoutes();
+        };
+        LOG.infof("Reload #%d (%s) %s%s in %d ms", record.sequence(), by, what,
+                held.isEmpty() ? "" : "; held back " + record.heldBack(), record.durationMillis());
     }
 
     private RouteValidator validator() {
-        return new RouteValidator(registryView(camel), mainProperties(camel), camel.getRestConfiguration());
+        RouteValidator current = validator;
+        if (current == null) {
+            current = new RouteValidator(registryView(camel), mainProperties(camel), camel.getRestConfiguration());
+            validator = current;
+        }
+        return current;
     }
 
     /** The application's beans, read-only: the throwaway context must not stop or close anything of ours. */
@@ -519,7 +318,13 @@ public class HotReloader {
         };
     }
 
+    /**
+     * The application's settings for placeholders in the throwaway validation context, each looked up once: they
+     * do not change while the application runs, and each lookup through MicroProfile Config reloaded every property
+     * (most of a reload's time went there).
+     */
     static PropertiesSource mainProperties(CamelContext camel) {
+        Map<String, Optional<String>> resolved = new ConcurrentHashMap<>();
         return new PropertiesSource() {
             @Override
             public String getName() {
@@ -528,7 +333,7 @@ public class HotReloader {
 
             @Override
             public String getProperty(String name) {
-                return camel.getPropertiesComponent().resolveProperty(name).orElse(null);
+                return resolved.computeIfAbsent(name, n -> camel.getPropertiesComponent().resolveProperty(n)).orElse(null);
             }
         };
     }
@@ -539,24 +344,6 @@ public class HotReloader {
         Set<String> reserved = new LinkedHashSet<>();
         camel.getRoutes().stream().map(Route::getRouteId).filter(id -> !fromFiles.contains(id)).forEach(reserved::add);
         return reserved;
-    }
-
-    private static void diff(String prefix, Map<String, SourceFile> before, Map<String, SourceFile> after,
-            List<ReloadRecord.FileChange> into, Set<String> changedPaths) {
-        Set<String> paths = new TreeSet<>(before.keySet());
-        paths.addAll(after.keySet());
-        for (String path : paths) {
-            SourceFile a = before.get(path);
-            SourceFile b = after.get(path);
-            String change = a == null ? "added" : b == null ? "removed" : a.sha256().equals(b.sha256()) ? null : "modified";
-            if (change != null) {
-                into.add(new ReloadRecord.FileChange(prefix + path, change, b == null ? null : b.sha256(),
-                        a == null ? null : a.sha256()));
-                if (changedPaths != null) {
-                    changedPaths.add(path);
-                }
-            }
-        }
     }
 
     private Snapshot scan() {
@@ -572,6 +359,7 @@ public class HotReloader {
     }
 
     private ReloadRecord finish(ReloadRecord record) {
+        log(record);
         synchronized (history) {
             history.addFirst(record);
             while (history.size() > config.reload().historySize()) {

@@ -42,6 +42,8 @@ public final class RouteValidator {
     private final BeanRepository beans;
     private final PropertiesSource properties;
     private final RestConfiguration restConfiguration;
+    /** Files parsed by an earlier validation, by path and content hash: a reload re-reads only what changed. */
+    private final Map<String, RouteFile> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param beans             where {@code bean:}/{@code ref} names are looked up (the application's registry)
@@ -68,16 +70,38 @@ public final class RouteValidator {
      *                        changed one (empty: report on the later file in path order)
      */
     public Result validate(Map<String, SourceFile> folder, Set<String> reservedRouteIds, Set<String> changed) {
+        return validate(folder, reservedRouteIds, changed, null);
+    }
+
+    /**
+     * As {@link #validate(Map, Set, Set)}, but Camel builds only the routes whose definition differs from the
+     * running version's (by {@link RouteFingerprints}): the others were built when they started and nothing they
+     * depend on changed. Building every route of the folder on each reload cost most of a reload's time.
+     *
+     * @param running the parsed files of the running version, or null to build every route
+     */
+    Result validate(Map<String, SourceFile> folder, Set<String> reservedRouteIds, Set<String> changed,
+            Map<String, RouteFile> running) {
         List<Rejection> rejections = new ArrayList<>();
         Map<String, RouteFile> files = new LinkedHashMap<>();
         List<SourceFile> ordered = new ArrayList<>(folder.values());
         ordered.sort(Comparator.comparing((SourceFile f) -> changed.contains(f.path())).thenComparing(SourceFile::path));
         for (SourceFile source : ordered) {
-            RouteFile.parse(source, LABEL_PREFIX + source.path(), rejections).ifPresent(f -> files.put(source.path(), f));
+            RouteFile known = parsed.get(source.path() + "@" + source.sha256());
+            if (known != null && known.source().file().equals(source.file())) {
+                files.put(source.path(), known);
+                continue;
+            }
+            RouteFile.parse(source, LABEL_PREFIX + source.path(), rejections).ifPresent(f -> {
+                files.put(source.path(), f);
+                parsed.put(source.path() + "@" + source.sha256(), f);
+            });
         }
+        parsed.keySet().retainAll(folder.values().stream().map(f -> f.path() + "@" + f.sha256()).toList());
         checkIds(files, reservedRouteIds, rejections);
         if (rejections.isEmpty()) {
-            buildWithCamel(files, rejections);
+            Set<String> build = running == null ? null : new RouteChanges(running, files).restart;
+            buildWithCamel(files, rejections, build, changed);
         }
         return new Result(files, relabel(rejections, files));
     }
@@ -116,11 +140,28 @@ public final class RouteValidator {
         }
     }
 
-    private void buildWithCamel(Map<String, RouteFile> files, List<Rejection> rejections) {
+    /**
+     * @param build   ids of the routes to build (null: all); their files, the changed files and every file with route
+     *                configurations or templates are loaded
+     * @param changed paths of the changed files
+     */
+    private void buildWithCamel(Map<String, RouteFile> files, List<Rejection> rejections, Set<String> build,
+            Set<String> changed) {
         CamelContext camel = throwawayContext();
         Map<String, RoutesBuilder> builders = new LinkedHashMap<>();
         Map<String, String> labelByLocation = new HashMap<>();
+        Set<String> buildLocations = new HashSet<>(); // files with REST DSL are built whole: verbs merge into routes
         for (RouteFile file : files.values()) {
+            boolean builds = build == null || file.routeIds().stream().anyMatch(build::contains)
+                    || changed.contains(file.source().path());
+            boolean defines = file.items().stream()
+                    .anyMatch(i -> i.kind().equals("routeConfiguration") || i.kind().equals("routeTemplate"));
+            if (!builds && !defines) {
+                continue;
+            }
+            if (builds && file.hasRest()) {
+                buildLocations.add(resourceOf(file.source()).getLocation());
+            }
             String label = LABEL_PREFIX + file.source().path();
             Resource resource = resourceOf(file.source());
             labelByLocation.put(resource.getLocation(), label);
@@ -162,6 +203,9 @@ public final class RouteValidator {
         Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
         for (RouteDefinition route : List.copyOf(model.getRouteDefinitions())) {
             String location = route.getResource() != null ? route.getResource().getLocation() : null;
+            if (build != null && !build.contains(route.getRouteId()) && !buildLocations.contains(location)) {
+                continue;
+            }
             String label = labelByLocation.getOrDefault(location, LABEL_PREFIX + "?");
             Integer line = route.getInput() != null && route.getInput().getLineNumber() > 0
                     ? route.getInput().getLineNumber() : null;

@@ -258,6 +258,93 @@ class HotReloadTest {
     }
 
     @Test
+    void brokenFileHoldsBackOnlyItselfAndWhatDependsOnIt() throws Exception {
+        // a broken route file left on disk: rejected
+        Path broken = routes.resolve("test/broken.camel.yaml");
+        awaitRejection(lastSequenceBefore(() -> write(broken, "- route:\n    id: test.broken\n    from: [ nowhere\n")));
+
+        // later, in one change set: an independent route, a broken mapping and a route that uses that mapping
+        long before = lastSequence();
+        write(mappings.resolve("test/greet.jsonata"), "{ \"hello\": ");
+        write(routes.resolve("test/greet.camel.yaml"), """
+                - route:
+                    id: test.greet
+                    from:
+                      uri: platform-http:/test/greet
+                      steps:
+                        - bean:
+                            ref: mappingRegistry
+                            method: "apply('test/greet', ${body})"
+                """);
+        write(probe, probeRoute("independent"));
+        awaitProbe("independent");
+
+        JsonPath partial = await().atMost(RELOADED).until(HotReloadTest::latestReload, r -> r.getLong("sequence") > before
+                && r.getList("files.file", String.class).contains("routes/test/probe.camel.yaml"));
+        assertThat(partial.getString("result")).isEqualTo("partially-applied");
+        assertThat(partial.getList("files.file", String.class)).containsExactlyInAnyOrder("routes/test/probe.camel.yaml",
+                "routes/test/broken.camel.yaml", "routes/test/greet.camel.yaml", "mappings/test/greet.jsonata");
+        Map<String, String> heldBack = partial.getList("heldBack", Map.class).stream()
+                .collect(Collectors.toMap(h -> String.valueOf(h.get("file")), h -> String.valueOf(h.get("reason"))));
+        assertThat(heldBack).containsOnlyKeys("routes/test/broken.camel.yaml", "routes/test/greet.camel.yaml",
+                "mappings/test/greet.jsonata");
+        assertThat(heldBack.get("routes/test/broken.camel.yaml")).contains("not valid YAML");
+        assertThat(heldBack.get("mappings/test/greet.jsonata")).contains("JSONata does not compile");
+        assertThat(heldBack.get("routes/test/greet.camel.yaml")).isEqualTo(
+                "depends on mappings/test/greet.jsonata, whose change is held back");
+        assertThat(partial.getList("restartedRoutes", String.class)).containsExactly("test.probe");
+        assertThat(routesById()).doesNotContainKeys("test.broken", "test.greet");
+        assertThat(mappingRegistry.get("test/greet")).isEmpty();
+    }
+
+    @Test
+    void cloudErpConnectorWithItsCircuitBreakerWorksAfterReload() throws Exception {
+        // a block through the running connector first, so its circuit breaker exists before the reload
+        String lotBefore = "L-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body(inspection("IL-" + lotBefore, lotBefore))
+                .post("/api/v1/qms/inspection-results").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> blocksOf(lotBefore).size() == 1);
+
+        Path connector = routes.resolve("erp/erp-cloud.camel.yaml");
+        long before = lastSequence();
+        write(connector, Files.readString(connector).replace("""
+                        - setHeader:
+                            name: Content-Type
+                """, """
+                        - setHeader:
+                            name: X-Mfgsync-Connector-Version
+                            constant: reloaded
+                        - setHeader:
+                            name: Content-Type
+                """));
+        JsonPath applied = awaitApplied(before, "routes/erp/erp-cloud.camel.yaml");
+        assertThat(applied.getList("restartedRoutes", String.class)).contains("erp.erp-cloud.inventory-status");
+
+        String lot = "L-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body(inspection("IL-" + lot, lot))
+                .post("/api/v1/qms/inspection-results").then().statusCode(202);
+        List<LoggedRequest> blocks = await().atMost(Duration.ofSeconds(30)).until(() -> blocksOf(lot), b -> !b.isEmpty());
+        assertThat(blocks).hasSize(1);
+        assertThat(blocks.get(0).getHeader("X-Mfgsync-Connector-Version")).isEqualTo("reloaded");
+    }
+
+    interface FileEdit {
+        void run() throws IOException;
+    }
+
+    /** The latest reload's sequence number before the edit, which it then makes. */
+    static long lastSequenceBefore(FileEdit edit) throws IOException {
+        long before = lastSequence();
+        edit.run();
+        return before;
+    }
+
+    List<LoggedRequest> blocksOf(String lot) {
+        return erp.findAll(postRequestedFor(urlEqualTo(BLOCKS))).stream()
+                .filter(r -> String.valueOf(r.getHeader("Idempotency-Key")).contains(lot)).toList();
+    }
+
+    @Test
     void configMapSymlinkSwapIsPickedUp() throws Exception {
         // a ConfigMap volume: files are symlinks into ..data, which points to a timestamped folder
         Path volume = Files.createDirectories(routes.resolve("test/configmap"));
