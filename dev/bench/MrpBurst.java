@@ -153,7 +153,8 @@ public class MrpBurst {
         try (Stream<String> all = Files.lines(export)) {
             lines = all.count() - 1;
         }
-        Path staged = sftpOutbound.resolve(".incoming-" + export.getFileName());
+        // copied beside the server's folder first, then renamed into it: the export appears whole at one instant
+        Path staged = sftpOutbound.getParent().getParent().resolve(".incoming-" + export.getFileName());
         Files.copy(export, staged, StandardCopyOption.REPLACE_EXISTING);
         long start = System.nanoTime();
         Files.move(staged, sftpOutbound.resolve(export.getFileName()), StandardCopyOption.ATOMIC_MOVE);
