@@ -22,8 +22,8 @@ prepare_artifacts
 mkdir -p "$P6"
 if [ ! -s "$RUN_DIR/peers.classpath" ]; then
   # the SFTP and FTP servers of the test suite (Apache MINA SSHD, Apache FtpServer), from the project's test classpath
-  mvn -q -B -f "$ROOT/pom.xml" dependency:build-classpath -Dmdep.outputFile="$RUN_DIR/peers.classpath" -Dmdep.includeScope=test \
-    -Dmdep.includeGroupIds=org.apache.sshd,org.apache.ftpserver,org.apache.mina,org.slf4j,com.fasterxml.jackson.core
+  mvn -q -B -f "$ROOT/pom.xml" dependency:build-classpath -Dmdep.outputFile="$RUN_DIR/peers.classpath" -DincludeScope=test \
+    -DincludeGroupIds=org.apache.sshd,org.apache.ftpserver,org.apache.mina,org.slf4j,com.fasterxml.jackson.core
 fi
 cp="$(cat "$RUN_DIR/peers.classpath")"
 mrp() { java -cp "$cp" "$ROOT/dev/bench/MrpBurst.java" "$@"; }
