@@ -1,7 +1,7 @@
 # Thin wrappers: each target delegates to Maven or a script under dev/.
 MVN ?= mvn -B
 
-.PHONY: run test build smoke bench bench-reload validate native image clean
+.PHONY: run test build smoke bench bench-mrp bench-reload validate native image clean
 .PHONY: schemas-check schemas-xsd schemas-baseline
 
 run: build          ## the local stack: Kafka, ERP + QMS simulators and mfgsync; Ctrl-C stops it
@@ -19,6 +19,9 @@ smoke: build        ## start the local stack, send one inspection result, check 
 
 bench: build        ## time-to-ready, RSS and end-to-end latency of the packaged app on the local stack
 	MFGSYNC_RUN_DIR=$(CURDIR)/target/bench-stack dev/bench.sh
+
+bench-mrp: build    ## p6: an MRP burst (100,000 PO lines from erp-legacy-a) to every supplier channel; make bench runs it too
+	MFGSYNC_RUN_DIR=$(CURDIR)/target/bench-mrp-stack dev/bench-mrp.sh
 
 bench-reload: build ## reload latency (median, max) of route edits on the packaged app
 	MFGSYNC_RUN_DIR=$(CURDIR)/target/bench-reload-stack dev/bench-reload.sh

@@ -114,3 +114,7 @@ Figures: $RESULTS
 How: Kafka (KRaft, one node), the WireMock ERP and QMS simulators and the plain-Java floors run on this machine beside
 the app. API latency = post until 202; end-to-end = post until the ERP simulator logged the block call.
 REPORT
+
+# p6, the MRP burst, on a stack of its own once this one is down (dev/bench-mrp.sh merges its keys into the same file)
+stop_stack
+MFGSYNC_RUN_DIR="$RUN_DIR-mrp" "$ROOT/dev/bench-mrp.sh"

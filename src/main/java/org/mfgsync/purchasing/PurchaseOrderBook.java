@@ -135,10 +135,12 @@ public class PurchaseOrderBook {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                int delivered = row.getInt("delivered_revision");
+                // wasNull speaks of the column read last: read it right after delivered_revision
+                int deliveredColumn = row.getInt("delivered_revision");
+                Integer delivered = row.wasNull() ? null : deliveredColumn;
                 header = new BookedOrder(purchaseOrder, row.getString("supplier"), row.getInt("revision"),
                         row.getString("change_type"), toLocalDate(row.getDate("order_date")), row.getString("erp_instance"),
-                        row.getString("plant"), row.wasNull() ? null : delivered, Map.of());
+                        row.getString("plant"), delivered, Map.of());
             }
         }
         Map<String, BookedOrder.Line> lines = new LinkedHashMap<>();

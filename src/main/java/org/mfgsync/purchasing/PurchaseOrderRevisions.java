@@ -19,7 +19,8 @@ import org.mfgsync.visibility.WorkflowTrace;
 
 /**
  * Route steps of the PO revision workflow (routes/workflows/po-revision.camel.yaml): book the revision, decide whether
- * it is new to the supplier, enrich it with the supplier's profile, record the delivery.
+ * it is new to the supplier, resolve the supplier's channel (the delivery target), and, once the channel's delivery
+ * route has delivered it, record the revision the supplier has.
  */
 @ApplicationScoped
 @Named("purchaseOrderRevisions")
@@ -50,7 +51,9 @@ public class PurchaseOrderRevisions {
 
     /**
      * Books the revision in the PO book, then decides: a revision older than the book's, or not newer than the one
-     * already delivered to the supplier, is not delivered (property {@value #DELIVER}, reason in {@value #SKIP_REASON}).
+     * already delivered to the supplier, is not delivered. (Revisions handed over but not yet delivered are newer than
+     * the book's delivered one and at least the book's revision; the channel's topic, keyed by PO, keeps them in order.)
+     * The decision is in property {@value #DELIVER}, reason in {@value #SKIP_REASON}.
      */
     public void book(Exchange exchange) throws JsonProcessingException, SQLException {
         EventEnvelope<PurchaseOrderChanged> event = read(exchange);
@@ -89,9 +92,13 @@ public class PurchaseOrderRevisions {
         exchange.setProperty(OutboundPolicy.TARGET, profile.channel());
     }
 
-    /** After the channel took the revision: the book remembers it was delivered. */
-    public void delivered(Exchange exchange) throws SQLException {
-        book.markDelivered(exchange.getProperty(PURCHASE_ORDER, String.class), exchange.getProperty(REVISION, Integer.class));
+    /**
+     * Continuation of the channel's delivery (the body is the revision the channel took): the book remembers the revision
+     * the supplier has, so a later redelivery of an older one is not delivered.
+     */
+    public void delivered(Exchange exchange) throws SQLException, JsonProcessingException {
+        PurchaseOrderChanged po = read(exchange).payload();
+        book.markDelivered(po.purchaseOrder(), po.revision() == null ? 0 : po.revision());
     }
 
     static EventEnvelope<PurchaseOrderChanged> read(Exchange exchange) throws JsonProcessingException {

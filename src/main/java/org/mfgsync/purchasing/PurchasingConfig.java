@@ -25,10 +25,6 @@ public interface PurchasingConfig {
          * from git; an instance without one, or with one shorter than 16 characters, is refused (401).
          */
         Map<String, String> webhookSecrets();
-
-        /** How often PO revisions staged while their supplier channel was down are offered to it again. */
-        @WithDefault("10s")
-        Duration stageDrainInterval();
     }
 
     interface SupplierCommits {

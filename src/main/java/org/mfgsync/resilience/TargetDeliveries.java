@@ -53,6 +53,11 @@ public class TargetDeliveries {
      * besides the target's answer (JSON), e.g. the containment a SCAR belongs to.
      */
     public static final String CONTEXT = "deliveryContext";
+    /**
+     * Exchange property the caller may set: the business key whose deliveries must stay in order at the target (e.g. the
+     * purchase order, so a supplier gets its revisions in order). Without it the key is derived from the document.
+     */
+    public static final String ORDER_KEY = "deliveryOrderKey";
 
     private static final Logger LOG = Logger.getLogger("org.mfgsync.resilience");
 
@@ -120,7 +125,8 @@ public class TargetDeliveries {
             headers.put(Replays.REPLAY_OF, replayOf);
             exchange.setProperty(Replays.HANDED_OVER, true);
         }
-        handOvers.send(exchange, topicOf(target), target + ":" + orderKeyOf(body, plant, idempotencyKey),
+        String orderKey = exchange.getProperty(ORDER_KEY, String.class);
+        handOvers.send(exchange, topicOf(target), target + ":" + (orderKey != null ? orderKey : orderKeyOf(body, plant, idempotencyKey)),
                 CanonicalJson.MAPPER.writeValueAsString(delivery), headers);
         LOG.debugf("Handed over target=%s operation=%s key=%s", target, operation, idempotencyKey);
     }

@@ -66,4 +66,14 @@ class PurchaseOrderBookTest {
         var rev3 = purchaseOrder("erp-cloud", "3000", "4500010003", 3, "SUP-ACME", poLine("10", "BRK-4711", "2", "2026-12-15", null));
         assertThat(PurchaseOrderRevisions.skipReason(rev3.payload(), book.book(rev3))).isNull();
     }
+
+    @Test
+    void shouldDeliverANewPurchaseOrderAtRevisionZeroThatNoSupplierHasYet() throws Exception {
+        var created = purchaseOrder("erp-legacy-a", "1000", "4500010004", 0, "SUP-ACME", poLine("10", "BRK-4711", "1", "2026-12-15", null));
+        BookedOrder booked = book.book(created);
+
+        assertThat(booked.deliveredRevision()).isNull();
+        assertThat(book.find("4500010004").orElseThrow().deliveredRevision()).isNull();
+        assertThat(PurchaseOrderRevisions.skipReason(created.payload(), booked)).isNull();
+    }
 }

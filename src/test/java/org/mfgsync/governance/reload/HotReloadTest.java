@@ -137,7 +137,7 @@ class HotReloadTest {
                 r -> r.getLong("sequence") > beforeConfig && r.getString("result").equals("applied"));
         assertThat(config.getList("restartedRoutes", String.class)).containsExactlyInAnyOrder(
                 "quality.contain-inspection-record", "quality.contain-nonconformance-record", "quality.release-lot-record",
-                "purchasing.po-revision", "purchasing.supplier-commit", "resilience.deliver");
+                "purchasing.po-revision-record", "purchasing.supplier-commit", "resilience.deliver");
         await().atMost(Duration.ofSeconds(30)).until(() -> erp.findAll(postRequestedFor(urlEqualTo(BLOCKS))).stream()
                 .anyMatch(r -> String.valueOf(r.getHeader("Idempotency-Key")).contains(lot)));
     }
