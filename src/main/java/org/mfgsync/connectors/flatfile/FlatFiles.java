@@ -58,8 +58,11 @@ public final class FlatFiles {
      */
     public FlatFileScan scan(Supplier<InputStream> input, Format format, RecordErrorPolicy policy) {
         StreamFactory factory = layouts.factory(format.layout());
+        boolean trailerExpected = layouts.hasRecord(format.layout(), RecordReader.TRAILER);
         FlatFileScan scan = new FlatFileScan();
         Long trailerCount = null;
+        boolean trailerSeen = false;
+        long lastLine = 0;
         try (InputStream in = nonEmpty(input.get());
                 RecordReader reader = new RecordReader(factory, format.stream(), in, format.encoding(),
                         format.grouped() ? format.groupBy() : null)) {
@@ -67,6 +70,11 @@ public final class FlatFiles {
             do {
                 record = reader.next();
                 for (RecordReader.Invalid invalid : reader.drainInvalid()) {
+                    if (trailerExpected && !trailerSeen && RecordReader.TRAILER.equals(invalid.recordName())
+                            && invalid.error().message().startsWith("Expected record/group 'trailer'")) {
+                        throw new FileIncompleteException("The file ends after line " + lastLine
+                                + " without its trailer record: it is incomplete");
+                    }
                     if (!invalid.isDetail()) {
                         throw new FileRejectedException("The " + invalid.recordName()
                                 + " record does not match the layout (missing, extra or renamed columns or fields)",
@@ -75,22 +83,36 @@ public final class FlatFiles {
                     scan.invalid(invalid);
                 }
                 if (record != null) {
+                    lastLine = record.line();
                     if (record.isDetail()) {
                         scan.countRecord();
-                    } else if (RecordReader.TRAILER.equals(record.name())
-                            && record.fields().get(TRAILER_COUNT) instanceof Number count) {
-                        trailerCount = count.longValue();
+                    } else if (RecordReader.TRAILER.equals(record.name())) {
+                        trailerSeen = true;
+                        if (record.fields().get(TRAILER_COUNT) instanceof Number count) {
+                            trailerCount = count.longValue();
+                        }
                     }
                 }
             } while (record != null);
+        } catch (FileRejectedException e) {
+            // a file cut before its trailer: BeanIO stops at the end, where the trailer should have been
+            if (trailerExpected && !trailerSeen && RecordReader.missingAtEnd(e, RecordReader.TRAILER)) {
+                throw new FileIncompleteException("The file ends after line " + lastLine
+                        + " without its trailer record: it is incomplete");
+            }
+            throw e;
         } catch (RecordReader.WrongEncodingException e) {
             throw new FileRejectedException("Line " + firstUndecodableLine(input, format.encoding())
                     + " is not valid " + format.encoding().name() + " text: the file has the wrong encoding");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (trailerExpected && !trailerSeen) {
+            throw new FileIncompleteException("The file ends after line " + lastLine
+                    + " without its trailer record: it is incomplete");
+        }
         if (trailerCount != null && trailerCount != scan.records()) {
-            throw new FileRejectedException("The trailer announces " + trailerCount + " records but the file holds "
+            throw new FileIncompleteException("The trailer announces " + trailerCount + " records but the file holds "
                     + scan.records() + ": the file is incomplete or was changed");
         }
         if (scan.records() == 0) {

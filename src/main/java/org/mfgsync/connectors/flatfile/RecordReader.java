@@ -128,6 +128,15 @@ final class RecordReader implements Closeable {
         invalid.add(new Invalid(new RecordError(line, describe(e)), name, key == null ? null : key.trim()));
     }
 
+    /**
+     * True when the reading stopped at the end of the file because a record of this name, which the layout requires,
+     * never came (BeanIO: "Expected record/group 'trailer'").
+     */
+    static boolean missingAtEnd(FileRejectedException e, String recordName) {
+        String message = e.getMessage();
+        return message != null && message.contains("Expected record") && message.contains("'" + recordName + "'");
+    }
+
     static String describe(BeanReaderException e) {
         RecordContext context = e.getRecordCount() > 0 ? e.getRecordContext() : null;
         if (context == null) {

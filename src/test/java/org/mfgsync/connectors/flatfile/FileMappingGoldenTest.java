@@ -39,7 +39,8 @@ import org.mfgsync.governance.reload.MappingRegistry;
  * Golden files of the flat-file mappings: every {@code mappings/<instance>/tests/<case>.input.*} is read through the
  * instance's layout and mapping ({@code tests/format.properties}) and must give exactly
  * {@code <case>.expected.json} (the canonical events, in order) or, for a refused file,
- * {@code <case>.expected-rejection.txt} (the reason, then one line per invalid record).
+ * {@code <case>.expected-rejection.txt} (the reason, then one line per invalid record) or, for a file its trailer
+ * declares incomplete (left in place until complete), {@code <case>.expected-incomplete.txt}.
  * {@code -Dmapping=erp-legacy-a} runs one instance's cases only; {@code -Dgolden.update=true} rewrites the
  * expected files from the actual output (review the diff before committing).
  */
@@ -116,6 +117,10 @@ class FileMappingGoldenTest {
             StringBuilder actual = new StringBuilder(rejection.reason()).append('\n');
             rejection.details().forEach(d -> actual.append(d).append('\n'));
             GoldenFiles.assertText(golden.folder().resolve(golden.name() + ".expected-rejection.txt"), actual.toString());
+            return;
+        } catch (FileIncompleteException incomplete) {
+            // left in place until it is complete or its deadline has passed
+            GoldenFiles.assertText(golden.folder().resolve(golden.name() + ".expected-incomplete.txt"), incomplete.reason() + "\n");
             return;
         }
 

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
+import org.mfgsync.testing.Archives;
 import org.mfgsync.testing.DropFiles;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.SftpServer;
@@ -106,10 +107,10 @@ class InboundBadInputTest {
 
     private void assertRejected(String name, String content, String po, String reason, String detail) throws IOException {
         Path error = outbound.resolve(".error");
-        awaitFile(error.resolve(name));
-        assertThat(Files.readString(error.resolve(name + ".reason.txt"))).contains(reason).contains(detail)
+        Path archived = Archives.awaitDelivery(error, name);
+        assertThat(Files.readString(Archives.reason(archived))).contains(reason).contains(detail)
                 .contains("file: " + name);
-        assertThat(Files.readString(error.resolve(name))).isEqualTo(content);
+        assertThat(Files.readString(archived)).isEqualTo(content);
         assertThat(outbound.resolve(name)).doesNotExist();
         assertThat(KafkaProbe.records(TOPIC, r -> po.equals(r.key()))).isEmpty();
     }
