@@ -11,37 +11,26 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Partners with a completion convention, on the test SFTP server ({@link SftpServer}) and FTP server
- * ({@link FtpServer}): two test connector instances added to a copy of {@code routes/} —
+ * ({@link FtpServer}), as test connector instances that {@link TestStack} adds to its copy of {@code routes/}:
  * {@code test-marker} (SFTP folder {@code /marker}: a file is complete once {@code <name>.done} is there) and
  * {@code test-rename} (FTP folder {@code supplier-bolt/renamed}: written as {@code .part}, then renamed; every name
- * included, so the temporary names must be refused by the convention itself), both reading erp-legacy-a's PO export
- * CSV; and {@code test-trailer} (SFTP folder {@code /trailer}: fixed-width files with a trailer count, erp-legacy-a's
- * commit file layout, through a test mapping added to a copy of {@code mappings/}). All publish to {@value #TOPIC},
- * which no workflow reads. {@code test-poison} (a local folder) fails every file after claiming it, to be quarantined. erp-legacy-a and supplier-bolt (no convention) wait
- * {@value #STABLE_SECONDS} s of unchanged size and time, longer than the pauses of the slow writers in the tests.
+ * included, so the temporary names must be refused by the convention itself); {@code test-slow-sftp} and
+ * {@code test-slow-ftp} (SFTP folder {@code /slow}, FTP folder {@code supplier-bolt/slow}: no convention, so a file is
+ * taken once its size and time stayed the same for {@value #STABLE_SECONDS} s, longer than the pauses of the slow
+ * writers in the tests); all four read erp-legacy-a's PO export CSV. {@code test-trailer} (SFTP folder
+ * {@code /trailer}: fixed-width files with a trailer count, erp-legacy-a's commit file layout, through a test mapping
+ * added to the copy of {@code mappings/}). {@code test-poison} (a local folder) fails every file after claiming it, to
+ * be quarantined. All publish to {@value #TOPIC}, which no workflow reads. The shipped instances keep the test
+ * profile's short minimum age, so that the other end-to-end tests do not wait. A part of {@link TestStack}.
  */
 public class IntakeConventions implements QuarkusTestResourceLifecycleManager {
 
     public static final String TOPIC = "mfgsync.test-intake.v1";
     public static final int STABLE_SECONDS = 5;
 
-    private static Path poison;
-
-    /** The folder of {@code test-poison}, whose every file fails after it is claimed (quarantined after 3 attempts). */
-    public static Path poisonFolder() {
-        return poison;
-    }
-
-    @Override
-    public Map<String, String> start() {
-        Path routes;
-        Path mappings;
-        try {
-            routes = Files.createTempDirectory("mfgsync-intake-routes-");
-            ReloadFolders.copyTree(Path.of("routes"), routes);
-            Files.createDirectories(routes.resolve("suppliers"));
-            Files.writeString(routes.resolve("suppliers/test-intake-conventions.camel.yaml"), """
-                    # test only: a marker-file partner on SFTP and a rename partner on FTP
+    /** The test instances' route file; {@code %1$s} is {@link #TOPIC}. */
+    static final String INSTANCES = """
+                    # test only: partners with and without a completion convention on SFTP and FTP, a trailer partner, a poison file
                     - templatedRoute:
                         routeTemplateRef: connector-file-inbound
                         routeId: suppliers.test-marker-in
@@ -71,6 +60,40 @@ public class IntakeConventions implements QuarkusTestResourceLifecycleManager {
                             value: "username={{mfgsync.connectors.endpoints.supplier-bolt.username}}&password=RAW({{mfgsync.connectors.endpoints.supplier-bolt.password}})&passiveMode=true&binary=true&localWorkDirectory={{mfgsync.connectors.work-dir}}/test-rename"
                           - {name: pollDelay, value: "300"}
                           - {name: include, value: ".*"}
+                          - {name: layout, value: erp-legacy-a/purchase-orders.beanio.xml}
+                          - {name: stream, value: purchase-orders}
+                          - {name: groupBy, value: poNumber}
+                          - {name: mapping, value: erp-legacy-a/purchase-order-changed.jsonata}
+                          - {name: topic, value: %1$s}
+                          - {name: partitionKey, value: purchaseOrder}
+                    - templatedRoute:
+                        routeTemplateRef: connector-file-inbound
+                        routeId: suppliers.test-slow-sftp-in
+                        parameters:
+                          - {name: instance, value: test-slow-sftp}
+                          - {name: system, value: erp-legacy}
+                          - {name: transport, value: sftp}
+                          - {name: location, value: "{{mfgsync.connectors.endpoints.erp-legacy-a.location}}/slow"}
+                          - name: transportOptions
+                            value: "username={{mfgsync.connectors.endpoints.erp-legacy-a.username}}&password=RAW({{mfgsync.connectors.endpoints.erp-legacy-a.password}})&localWorkDirectory={{mfgsync.connectors.work-dir}}/test-slow-sftp&knownHostsFile={{mfgsync.connectors.endpoints.erp-legacy-a.known-hosts-file}}&strictHostKeyChecking=yes&useUserKnownHostsFile=false"
+                          - {name: pollDelay, value: "300"}
+                          - {name: layout, value: erp-legacy-a/purchase-orders.beanio.xml}
+                          - {name: stream, value: purchase-orders}
+                          - {name: groupBy, value: poNumber}
+                          - {name: mapping, value: erp-legacy-a/purchase-order-changed.jsonata}
+                          - {name: topic, value: %1$s}
+                          - {name: partitionKey, value: purchaseOrder}
+                    - templatedRoute:
+                        routeTemplateRef: connector-file-inbound
+                        routeId: suppliers.test-slow-ftp-in
+                        parameters:
+                          - {name: instance, value: test-slow-ftp}
+                          - {name: system, value: erp-legacy}
+                          - {name: transport, value: ftp}
+                          - {name: location, value: "{{mfgsync.connectors.endpoints.supplier-bolt.location}}/slow"}
+                          - name: transportOptions
+                            value: "username={{mfgsync.connectors.endpoints.supplier-bolt.username}}&password=RAW({{mfgsync.connectors.endpoints.supplier-bolt.password}})&passiveMode=true&binary=true&localWorkDirectory={{mfgsync.connectors.work-dir}}/test-slow-ftp"
+                          - {name: pollDelay, value: "300"}
                           - {name: layout, value: erp-legacy-a/purchase-orders.beanio.xml}
                           - {name: stream, value: purchase-orders}
                           - {name: groupBy, value: poNumber}
@@ -111,12 +134,10 @@ public class IntakeConventions implements QuarkusTestResourceLifecycleManager {
                           - {name: topic, value: %1$s}
                           # a business key the mapping does not give: every attempt at a file fails in its middle
                           - {name: partitionKey, value: shipment}
-                    """.formatted(TOPIC));
-            poison = Files.createTempDirectory("mfgsync-intake-poison-");
-            mappings = Files.createTempDirectory("mfgsync-intake-mappings-");
-            ReloadFolders.copyTree(Path.of("mappings"), mappings);
-            Files.createDirectories(mappings.resolve("test-intake"));
-            Files.writeString(mappings.resolve("test-intake/commit-file.jsonata"), """
+                    """;
+
+    /** Test only: one detail record of a fixed-width commit file becomes one event. */
+    static final String TRAILER_MAPPING = """
                     (
                       /* test only: one detail record of a fixed-width commit file becomes one event */
                       $d := records[0];
@@ -130,13 +151,23 @@ public class IntakeConventions implements QuarkusTestResourceLifecycleManager {
                         "payload": {"purchaseOrder": $d.poNumber, "poLine": $d.poLine, "item": $d.material}
                       }
                     )
-                    """);
+                    """;
+
+    private static Path poison;
+
+    /** The folder of {@code test-poison}, whose every file fails after it is claimed (quarantined after 3 attempts). */
+    public static Path poisonFolder() {
+        return poison;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            poison = Files.createTempDirectory("mfgsync-intake-poison-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         Map<String, String> config = new HashMap<>();
-        config.put("mfgsync.routes-dir", routes.toString());
-        config.put("mfgsync.mappings-dir", mappings.toString());
         config.put("mfgsync.connectors.endpoints.test-trailer.intake.stable-for", "1s");
         config.put("mfgsync.connectors.endpoints.test-poison.location", poison.toString());
         config.put("mfgsync.connectors.endpoints.test-poison.intake.completion", "rename");
@@ -144,9 +175,20 @@ public class IntakeConventions implements QuarkusTestResourceLifecycleManager {
         config.put("mfgsync.connectors.endpoints.test-marker.intake.completion", "marker");
         config.put("mfgsync.connectors.endpoints.test-marker.intake.marker-file", "{name}.done");
         config.put("mfgsync.connectors.endpoints.test-rename.intake.completion", "rename");
-        config.put("mfgsync.connectors.endpoints.erp-legacy-a.intake.stable-for", STABLE_SECONDS + "s");
-        config.put("mfgsync.connectors.endpoints.supplier-bolt.intake.stable-for", STABLE_SECONDS + "s");
+        config.put("mfgsync.connectors.endpoints.test-slow-sftp.intake.stable-for", STABLE_SECONDS + "s");
+        config.put("mfgsync.connectors.endpoints.test-slow-ftp.intake.stable-for", STABLE_SECONDS + "s");
         return config;
+    }
+
+    /**
+     * Adds the test instances' route file ({@code suppliers/test-intake-conventions.camel.yaml}) and the trailer
+     * instance's mapping ({@code test-intake/commit-file.jsonata}) to the folders the application runs from.
+     */
+    static void addInstances(Path routes, Path mappings) throws IOException {
+        Files.createDirectories(routes.resolve("suppliers"));
+        Files.writeString(routes.resolve("suppliers/test-intake-conventions.camel.yaml"), INSTANCES.formatted(TOPIC));
+        Files.createDirectories(mappings.resolve("test-intake"));
+        Files.writeString(mappings.resolve("test-intake/commit-file.jsonata"), TRAILER_MAPPING);
     }
 
     @Override

@@ -20,39 +20,28 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.Archives;
 import org.mfgsync.testing.DropFiles;
-import org.mfgsync.testing.DropFolders;
-import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.FtpServer;
 import org.mfgsync.testing.IntakeConventions;
-import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.SftpServer;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * A file is taken only once it is completely delivered by its partner's convention, through the running connectors
- * against the test SFTP and FTP servers: uploads that pause for longer than the poll interval (mid-line and on a line
+ * against the test SFTP and FTP servers (the test instances of {@link IntakeConventions}): uploads that pause for longer than the poll interval (mid-line and on a line
  * boundary) are never taken early and are published whole once complete; a marker-file partner's file waits for its
  * marker; a rename partner's temporary name is never taken; a file whose trailer is missing waits for it. The writers write the servers' files in steps, pausing
  * while the test watches that nothing is taken.
  */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(ErpSimulator.class)
-@WithTestResource(SftpServer.class)
-@WithTestResource(FtpServer.class)
-@WithTestResource(DropFolders.class)
-@WithTestResource(IntakeConventions.class)
+@WithTestResource(TestStack.class)
 class CompleteDeliveryTest {
 
-    static final String PO_TOPIC = "mfgsync.purchase-order-changed.v1";
-    static final String COMMIT_TOPIC = "mfgsync.supplier-commit-changed.v1";
     static final String PO_HEADER = "PO_NUMBER;REVISION;ACTION;PLANT;VENDOR;PO_LINE;MATERIAL;QUANTITY;UOM;DELIVERY_DATE;NET_PRICE;CURRENCY\n";
-    static final String COMMIT_HEADER = "PO_NUMBER,PO_LINE,SUPPLIER,ITEM,COMMITTED_QTY,UOM,COMMITTED_DATE,PREVIOUS_QTY,"
-            + "PREVIOUS_DATE,REASON_CODE,PLANT,CONFIRMATION_TYPE,CONFIRMED_AT\n";
-    /** Longer than the poll interval (300 ms) many times over, shorter than the minimum age of the instances. */
+    /** Longer than the poll interval (300 ms) many times over, shorter than the slow instances' minimum age (5 s). */
     static final Duration PAUSE = Duration.ofMillis(2500);
 
     @Test
@@ -62,8 +51,7 @@ class CompleteDeliveryTest {
         int cut = content.indexOf('\n', content.length() / 2) - 7;
         assertThat(content.charAt(cut)).isNotEqualTo('\n');
 
-        assertPausedUploadTakenWhole(SftpServer.root().resolve("outbound"), "PO_" + pos.get(0) + ".csv", content, cut,
-                PO_TOPIC, pos);
+        assertPausedUploadTakenWhole(SftpServer.root().resolve("slow"), "PO_" + pos.get(0) + ".csv", content, cut, pos);
     }
 
     @Test
@@ -73,34 +61,28 @@ class CompleteDeliveryTest {
         // after line 41 (the header and 40 of the 80 records): the part is a valid file of its own
         int cut = nthLineEnd(content, 41) + 1;
 
-        assertPausedUploadTakenWhole(SftpServer.root().resolve("outbound"), "PO_" + pos.get(0) + ".csv", content, cut,
-                PO_TOPIC, pos);
+        assertPausedUploadTakenWhole(SftpServer.root().resolve("slow"), "PO_" + pos.get(0) + ".csv", content, cut, pos);
     }
 
     @Test
     void shouldNotTakeAnFtpUploadPausedOnALineBoundaryAndPublishItWholeOnceComplete() throws IOException {
-        List<String> pos = uniquePos(30);
-        StringBuilder content = new StringBuilder(COMMIT_HEADER);
-        for (String po : pos) {
-            content.append(po).append(",10,SUP-BOLT,HYD-0815,40,EA,2026-12-01,,,,3000,ACCEPT,2026-11-27T16:00:00Z\n");
-        }
-        int cut = nthLineEnd(content.toString(), 16) + 1;
+        List<String> pos = uniquePos(15);
+        String content = poExport(pos);
+        int cut = nthLineEnd(content, 16) + 1;
 
-        assertPausedUploadTakenWhole(FtpServer.root().resolve("supplier-bolt/inbound"), "commits-" + pos.get(0) + ".csv",
-                content.toString(), cut, COMMIT_TOPIC, pos);
+        assertPausedUploadTakenWhole(FtpServer.root().resolve("supplier-bolt/slow"), "PO_" + pos.get(0) + ".csv", content,
+                cut, pos);
     }
 
     @Test
-    void shouldNotTakeAnFtpUploadPausedMidLine() throws IOException {
-        List<String> pos = uniquePos(10);
-        StringBuilder content = new StringBuilder(COMMIT_HEADER);
-        for (String po : pos) {
-            content.append(po).append(",10,SUP-BOLT,HYD-0815,40,EA,2026-12-01,,,,3000,ACCEPT,2026-11-27T16:00:00Z\n");
-        }
-        int cut = nthLineEnd(content.toString(), 6) - 12;
+    void shouldNotTakeAnFtpUploadPausedMidLineAndPublishItWholeOnceComplete() throws IOException {
+        List<String> pos = uniquePos(5);
+        String content = poExport(pos);
+        int cut = nthLineEnd(content, 6) - 12;
+        assertThat(content.charAt(cut)).isNotEqualTo('\n');
 
-        assertPausedUploadTakenWhole(FtpServer.root().resolve("supplier-bolt/inbound"), "commits-" + pos.get(0) + ".csv",
-                content.toString(), cut, COMMIT_TOPIC, pos);
+        assertPausedUploadTakenWhole(FtpServer.root().resolve("supplier-bolt/slow"), "PO_" + pos.get(0) + ".csv", content,
+                cut, pos);
     }
 
     @Test
@@ -112,8 +94,8 @@ class CompleteDeliveryTest {
         String content = poExport(pos);
         Files.writeString(folder.resolve(name), content);
 
-        // complete and unchanged for longer than any minimum age, but without its marker: never taken
-        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(100))
+        // complete and unchanged for longer than the test profile's minimum age (1 s), but without its marker: never taken
+        await().during(PAUSE).atMost(PAUSE.plusSeconds(2)).pollInterval(Duration.ofMillis(100))
                 .until(() -> Files.exists(folder.resolve(name)) && Archives.deliveries(folder.resolve(".done"), name).isEmpty()
                         && Archives.deliveries(folder.resolve(".error"), name).isEmpty());
         assertThat(published(IntakeConventions.TOPIC, pos)).isEmpty();
@@ -228,8 +210,9 @@ class CompleteDeliveryTest {
      * Writes the first {@code cut} characters, pauses while checking that nothing is taken, writes the rest, and
      * expects the whole file published once and archived unchanged.
      */
-    private static void assertPausedUploadTakenWhole(Path folder, String name, String content, int cut, String topic,
+    private static void assertPausedUploadTakenWhole(Path folder, String name, String content, int cut,
             List<String> keys) throws IOException {
+        Files.createDirectories(folder);
         Path file = folder.resolve(name);
         Files.writeString(file, content.substring(0, cut));
 
@@ -241,7 +224,7 @@ class CompleteDeliveryTest {
         await().atMost(Duration.ofSeconds(40)).until(() -> Archives.delivery(folder.resolve(".done"), name) != null);
         assertThat(Files.readString(Archives.delivery(folder.resolve(".done"), name))).isEqualTo(content);
         assertThat(Archives.deliveries(folder.resolve(".error"), name)).isEmpty();
-        List<ConsumerRecord<String, String>> events = awaitPublished(topic, keys);
+        List<ConsumerRecord<String, String>> events = awaitPublished(IntakeConventions.TOPIC, keys);
         // every record published, once
         assertThat(events.stream().map(ConsumerRecord::key).collect(Collectors.toSet())).isEqualTo(Set.copyOf(keys));
         assertThat(events).hasSize(keys.size());

@@ -11,10 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
-import org.mfgsync.testing.ErpSimulator;
-import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.KafkaProbe;
-import org.mfgsync.testing.QmsSimulator;
+import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,9 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * violations naming the field. The same document, well-formed, is accepted (202).
  */
 @QuarkusTest
-@WithTestResource(KafkaBroker.class)
-@WithTestResource(ErpSimulator.class)
-@WithTestResource(QmsSimulator.class)
+@WithTestResource(TestStack.class)
 class StrictJsonIntakeTest {
 
     static final String PATH = "/api/v1/qms/inspection-results";
