@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -165,5 +166,23 @@ public interface ConnectorsConfig {
          */
         @WithDefault("5")
         int maxAttempts();
+
+        /**
+         * The largest file taken (e.g. {@code 512M}, {@code 2G}); a larger one is rejected to {@code .error/} with this
+         * limit named — checked on the listing, so over SFTP/FTP it is never downloaded.
+         */
+        @WithDefault("2G")
+        MemorySize maxFileSize();
+
+        /**
+         * The longest line of a flat file, in characters (its line end not counted); a longer one rejects the file
+         * naming this limit as soon as it is met, before the line is held in memory.
+         */
+        @WithDefault("65536")
+        int maxLineLength();
+
+        /** Most records (header and trailer not counted) in one flat file; one more rejects the file naming this limit. */
+        @WithDefault("10000000")
+        long maxRecords();
     }
 }

@@ -20,13 +20,18 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * writers in the tests); all four read erp-legacy-a's PO export CSV. {@code test-trailer} (SFTP folder
  * {@code /trailer}: fixed-width files with a trailer count, erp-legacy-a's commit file layout, through a test mapping
  * added to the copy of {@code mappings/}). {@code test-poison} (a local folder) fails every file after claiming it, to
- * be quarantined. All publish to {@value #TOPIC}, which no workflow reads. The shipped instances keep the test
+ * be quarantined. {@code test-limits} (SFTP folder {@code /limits}, rename convention) has small limits on file size,
+ * line length and records; {@code test-rename} the same size limit. All publish to {@value #TOPIC}, which no workflow reads. The shipped instances keep the test
  * profile's short minimum age, so that the other end-to-end tests do not wait. A part of {@link TestStack}.
  */
 public class IntakeConventions implements QuarkusTestResourceLifecycleManager {
 
     public static final String TOPIC = "mfgsync.test-intake.v1";
     public static final int STABLE_SECONDS = 5;
+    /** Limits of {@code test-limits} (SFTP) and, for the size, of {@code test-rename} (FTP). */
+    public static final int MAX_FILE_BYTES = 16_384;
+    public static final int MAX_LINE_LENGTH = 300;
+    public static final int MAX_RECORDS = 20;
 
     /** The test instances' route file; {@code %1$s} is {@link #TOPIC}. */
     static final String INSTANCES = """
@@ -93,6 +98,23 @@ public class IntakeConventions implements QuarkusTestResourceLifecycleManager {
                           - {name: location, value: "{{mfgsync.connectors.endpoints.supplier-bolt.location}}/slow"}
                           - name: transportOptions
                             value: "username={{mfgsync.connectors.endpoints.supplier-bolt.username}}&password=RAW({{mfgsync.connectors.endpoints.supplier-bolt.password}})&passiveMode=true&binary=true&localWorkDirectory={{mfgsync.connectors.work-dir}}/test-slow-ftp"
+                          - {name: pollDelay, value: "300"}
+                          - {name: layout, value: erp-legacy-a/purchase-orders.beanio.xml}
+                          - {name: stream, value: purchase-orders}
+                          - {name: groupBy, value: poNumber}
+                          - {name: mapping, value: erp-legacy-a/purchase-order-changed.jsonata}
+                          - {name: topic, value: %1$s}
+                          - {name: partitionKey, value: purchaseOrder}
+                    - templatedRoute:
+                        routeTemplateRef: connector-file-inbound
+                        routeId: suppliers.test-limits-in
+                        parameters:
+                          - {name: instance, value: test-limits}
+                          - {name: system, value: erp-legacy}
+                          - {name: transport, value: sftp}
+                          - {name: location, value: "{{mfgsync.connectors.endpoints.erp-legacy-a.location}}/limits"}
+                          - name: transportOptions
+                            value: "username={{mfgsync.connectors.endpoints.erp-legacy-a.username}}&password=RAW({{mfgsync.connectors.endpoints.erp-legacy-a.password}})&localWorkDirectory={{mfgsync.connectors.work-dir}}/test-limits&knownHostsFile={{mfgsync.connectors.endpoints.erp-legacy-a.known-hosts-file}}&strictHostKeyChecking=yes&useUserKnownHostsFile=false"
                           - {name: pollDelay, value: "300"}
                           - {name: layout, value: erp-legacy-a/purchase-orders.beanio.xml}
                           - {name: stream, value: purchase-orders}
@@ -175,6 +197,11 @@ public class IntakeConventions implements QuarkusTestResourceLifecycleManager {
         config.put("mfgsync.connectors.endpoints.test-marker.intake.completion", "marker");
         config.put("mfgsync.connectors.endpoints.test-marker.intake.marker-file", "{name}.done");
         config.put("mfgsync.connectors.endpoints.test-rename.intake.completion", "rename");
+        config.put("mfgsync.connectors.endpoints.test-rename.intake.max-file-size", MAX_FILE_BYTES + "");
+        config.put("mfgsync.connectors.endpoints.test-limits.intake.completion", "rename");
+        config.put("mfgsync.connectors.endpoints.test-limits.intake.max-file-size", MAX_FILE_BYTES + "");
+        config.put("mfgsync.connectors.endpoints.test-limits.intake.max-line-length", MAX_LINE_LENGTH + "");
+        config.put("mfgsync.connectors.endpoints.test-limits.intake.max-records", MAX_RECORDS + "");
         config.put("mfgsync.connectors.endpoints.test-slow-sftp.intake.stable-for", STABLE_SECONDS + "s");
         config.put("mfgsync.connectors.endpoints.test-slow-ftp.intake.stable-for", STABLE_SECONDS + "s");
         return config;

@@ -38,7 +38,7 @@ public class CompleteDeliveries {
 
     /** The settings of one instance, resolved from its configuration. */
     public record Settings(Completion completion, String markerFile, Pattern markerNames, Duration stableFor,
-            Pattern tempNames, Duration incompleteDeadline, int maxAttempts) {
+            Pattern tempNames, Duration incompleteDeadline, int maxAttempts, FileLimits limits) {
 
         /** The marker file's name for a file of this name (convention marker). */
         public String markerFor(String name) {
@@ -100,9 +100,15 @@ public class CompleteDeliveries {
         if (stableFor.isNegative()) {
             throw new IllegalArgumentException("mfgsync.connectors.endpoints." + instance + ".intake.stable-for must not be negative");
         }
+        FileLimits limits;
+        try {
+            limits = new FileLimits(intake.maxFileSize().asLongValue(), intake.maxLineLength(), intake.maxRecords());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("mfgsync.connectors.endpoints." + instance + ".intake.*: " + e.getMessage(), e);
+        }
         return new Settings(intake.completion(), marker, markerNames, stableFor,
                 Pattern.compile(intake.tempNames(), Pattern.CASE_INSENSITIVE), intake.incompleteDeadline(),
-                intake.maxAttempts());
+                intake.maxAttempts(), limits);
     }
 
     /** Why a file of this name is never taken (a temporary or hidden name, a marker), or empty. */

@@ -60,6 +60,11 @@ public class CompleteDeliveryLock implements GenericFileExclusiveReadLockStrateg
             case RENAME -> true;
             case STABLE -> deliveries.stable(settings, observed);
         };
+        if (complete && file.getFileLength() > settings.limits().maxFileBytes()) {
+            rejectUndownloaded(operations, file, exchange, settings.limits().fileTooLarge(file.getFileLength()));
+            deliveries.forget(observed);
+            return false;
+        }
         if (complete) {
             exchange.setProperty(OBSERVATION, observed);
         } else {
@@ -97,6 +102,55 @@ public class CompleteDeliveryLock implements GenericFileExclusiveReadLockStrateg
     public void releaseExclusiveReadLockOnAbort(GenericFileOperations<Object> operations, GenericFile<Object> file,
             Exchange exchange) {
         // nothing held
+    }
+
+    /**
+     * A file refused on its listing alone (over the instance's size limit): moved to {@code .error/} under its archive
+     * name, with its reason file beside it, by the consumer's own connection — never downloaded nor read.
+     */
+    private void rejectUndownloaded(GenericFileOperations<Object> operations, GenericFile<Object> file, Exchange exchange,
+            String reason) {
+        String name = file.getFileNameOnly();
+        String parent = file.getParent();
+        String separator = String.valueOf(file.getFileSeparator());
+        String errorFolder = parent == null || parent.isEmpty() ? FileConnector.ERROR : parent + separator + FileConnector.ERROR;
+        String archived = FileNames.archived(name, java.time.Instant.now());
+        String text = "file: " + name + "\n"
+                + "archivedAs: " + archived + "\n"
+                + "instance: " + instance + "\n"
+                + "size: " + file.getFileLength() + "\n"
+                + "at: " + java.time.OffsetDateTime.now() + "\n"
+                + "REJECTED: " + reason + "; it was not downloaded (mfgsync.connectors.endpoints." + instance
+                + ".intake.max-file-size)\n";
+        try {
+            operations.buildDirectory(errorFolder, file.isAbsolute());
+            if (!operations.renameFile(file.getAbsoluteFilePath(), errorFolder + separator + archived)) {
+                LOG.warnf("File over the size limit could not be moved to %s, left in place instance=%s file=%s",
+                        FileConnector.ERROR, instance, LogText.escape(name));
+                return;
+            }
+            Exchange reasonFile = org.apache.camel.builder.ExchangeBuilder.anExchange(exchange.getContext()).withBody(text)
+                    .build();
+            operations.storeFile(errorFolder + separator + safe(archived) + FileConnector.REASON_SUFFIX, reasonFile,
+                    text.length());
+        } catch (RuntimeException e) {
+            LOG.warnf("File over the size limit not archived instance=%s file=%s: %s", instance, LogText.escape(name),
+                    e.getMessage());
+            return;
+        }
+        if (settings.completion() == Completion.MARKER) {
+            try {
+                operations.deleteFile(marker(file));
+            } catch (RuntimeException e) {
+                LOG.warnf("Marker file not removed instance=%s file=%s: %s", instance, LogText.escape(name), e.getMessage());
+            }
+        }
+        LOG.warnf("File rejected instance=%s file=%s reason=%s reasonFile=%s", instance, LogText.escape(name), reason,
+                archived + FileConnector.REASON_SUFFIX);
+    }
+
+    private static String safe(String name) {
+        return name.replace('/', '_').replace('\\', '_');
     }
 
     private String marker(GenericFile<Object> file) {

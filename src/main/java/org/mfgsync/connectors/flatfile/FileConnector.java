@@ -83,7 +83,6 @@ public class FileConnector {
     static final String FORMAT_XML = "xml";
 
     private static final Logger LOG = Logger.getLogger("org.mfgsync.connectors");
-    private static final java.util.concurrent.atomic.AtomicLong ARCHIVE_SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
     static final String DONE = ".done";
     static final String ERROR = ".error";
@@ -136,8 +135,14 @@ public class FileConnector {
         if (problem != null) {
             throw new FileRejectedException("The file name is refused: " + problem);
         }
-        String checksum = sha256(input(exchange));
+        Digest digest = digest(input(exchange));
+        String checksum = digest.sha256();
         exchange.setProperty(CHECKSUM, checksum);
+        // the listing's size was checked before the download (CompleteDeliveryLock); this is what actually arrived
+        FileLimits limits = limits(exchange);
+        if (digest.bytes() > limits.maxFileBytes()) {
+            throw new FileRejectedException(limits.fileTooLarge(digest.bytes()));
+        }
         String instance = exchange.getProperty(INSTANCE, String.class);
         String key = instance + ":" + name + ":" + checksum;
         if (key.length() > 255) {
@@ -168,7 +173,7 @@ public class FileConnector {
         FlatFileScan scan;
         try {
             scan = flatFiles.scan(input(exchange), format(exchange),
-                    RecordErrorPolicy.of(exchange.getProperty(POLICY, String.class)));
+                    RecordErrorPolicy.of(exchange.getProperty(POLICY, String.class)), limits(exchange));
         } catch (FileIncompleteException incomplete) {
             throw leftOrRejected(exchange, incomplete);
         }
@@ -333,7 +338,7 @@ public class FileConnector {
     public String archiveName(Exchange exchange) {
         String archived = exchange.getProperty(ARCHIVE_NAME, String.class);
         if (archived == null) {
-            archived = FileNames.archived(fileName(exchange), clock.instant(), ARCHIVE_SEQUENCE.incrementAndGet() % 10_000);
+            archived = FileNames.archived(fileName(exchange), clock.instant());
             exchange.setProperty(ARCHIVE_NAME, archived);
         }
         return archived;
@@ -450,10 +455,24 @@ public class FileConnector {
         return () -> new ByteArrayInputStream(bytes);
     }
 
+    /** The instance's file limits; none for a connector built without the instances' settings (unit tests). */
+    private FileLimits limits(Exchange exchange) {
+        return deliveries == null ? FileLimits.NONE
+                : deliveries.settings(exchange.getProperty(INSTANCE, String.class)).limits();
+    }
+
+    /** SHA-256 and length of a content, read once. */
+    record Digest(String sha256, long bytes) {
+    }
+
     static String sha256(Supplier<InputStream> input) {
+        return digest(input).sha256();
+    }
+
+    static Digest digest(Supplier<InputStream> input) {
         try (DigestInputStream in = new DigestInputStream(input.get(), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(in.getMessageDigest().digest());
+            long bytes = in.transferTo(java.io.OutputStream.nullOutputStream());
+            return new Digest(HexFormat.of().formatHex(in.getMessageDigest().digest()), bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {

@@ -57,6 +57,14 @@ public final class FlatFiles {
      * {@link RecordErrorPolicy#REJECT_FILE}, for any invalid record.
      */
     public FlatFileScan scan(Supplier<InputStream> input, Format format, RecordErrorPolicy policy) {
+        return scan(input, format, policy, FileLimits.NONE);
+    }
+
+    /**
+     * First pass within an instance's limits: a line longer than {@link FileLimits#maxLineLength()} or more records
+     * than {@link FileLimits#maxRecords()} reject the file, naming the limit, as soon as they are met.
+     */
+    public FlatFileScan scan(Supplier<InputStream> input, Format format, RecordErrorPolicy policy, FileLimits limits) {
         StreamFactory factory = layouts.factory(format.layout());
         boolean trailerExpected = layouts.hasRecord(format.layout(), RecordReader.TRAILER);
         FlatFileScan scan = new FlatFileScan();
@@ -65,7 +73,7 @@ public final class FlatFiles {
         long lastLine = 0;
         try (InputStream in = nonEmpty(input.get());
                 RecordReader reader = new RecordReader(factory, format.stream(), in, format.encoding(),
-                        format.grouped() ? format.groupBy() : null)) {
+                        format.grouped() ? format.groupBy() : null, limits.maxLineLength())) {
             RecordReader.Parsed record;
             do {
                 record = reader.next();
@@ -86,6 +94,9 @@ public final class FlatFiles {
                     lastLine = record.line();
                     if (record.isDetail()) {
                         scan.countRecord();
+                        if (scan.records() > limits.maxRecords()) {
+                            throw new FileRejectedException(limits.tooManyRecords());
+                        }
                     } else if (RecordReader.TRAILER.equals(record.name())) {
                         trailerSeen = true;
                         if (record.fields().get(TRAILER_COUNT) instanceof Number count) {

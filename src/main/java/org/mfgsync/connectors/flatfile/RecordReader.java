@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
@@ -67,11 +68,20 @@ final class RecordReader implements Closeable {
     private final List<Invalid> invalid = new ArrayList<>();
 
     RecordReader(StreamFactory layouts, String stream, InputStream in, Charset charset, String groupBy) {
+        this(layouts, stream, in, charset, groupBy, Integer.MAX_VALUE);
+    }
+
+    /** A reader that rejects the file ({@link FileRejectedException}) at the first line longer than {@code maxLineLength}. */
+    RecordReader(StreamFactory layouts, String stream, InputStream in, Charset charset, String groupBy, int maxLineLength) {
         this.charset = charset;
         this.groupBy = groupBy;
         var decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        this.reader = layouts.createReader(stream, new BufferedReader(new InputStreamReader(in, decoder), 64 * 1024));
+        Reader text = new InputStreamReader(in, decoder);
+        if (maxLineLength < Integer.MAX_VALUE) {
+            text = new LineLengthLimit(text, maxLineLength);
+        }
+        this.reader = layouts.createReader(stream, new BufferedReader(text, 64 * 1024));
         this.reader.setErrorHandler(this::collect);
     }
 
@@ -84,6 +94,10 @@ final class RecordReader implements Closeable {
         } catch (BeanReaderException e) {
             if (causedByEncoding(e)) {
                 throw new WrongEncodingException(charset);
+            }
+            LineLengthLimit.LineTooLongException tooLong = lineTooLong(e);
+            if (tooLong != null) {
+                throw new FileRejectedException(tooLong.getMessage());
             }
             throw new FileRejectedException("The file does not match its layout: " + describe(e));
         }
@@ -111,7 +125,7 @@ final class RecordReader implements Closeable {
     }
 
     private void collect(BeanReaderException e) throws Exception {
-        if (causedByEncoding(e)) {
+        if (causedByEncoding(e) || lineTooLong(e) != null) {
             throw e;
         }
         RecordContext context = e.getRecordCount() > 0 ? e.getRecordContext() : null;
@@ -157,6 +171,15 @@ final class RecordReader implements Closeable {
             problems.addAll(context.getRecordErrors());
         }
         return problems.isEmpty() ? e.getMessage() : String.join("; ", problems);
+    }
+
+    private static LineLengthLimit.LineTooLongException lineTooLong(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LineLengthLimit.LineTooLongException tooLong) {
+                return tooLong;
+            }
+        }
+        return null;
     }
 
     private static boolean causedByEncoding(Throwable e) {

@@ -48,6 +48,8 @@ class CompleteDeliveriesTest {
     static ConnectorsConfig config(Map<String, String> properties) {
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(ConnectorsConfig.class)
                 .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
+                .withConverter(io.quarkus.runtime.configuration.MemorySize.class, 200,
+                        new io.quarkus.runtime.configuration.MemorySizeConverter())
                 .withSources(new PropertiesConfigSource(properties, "test", 100)).build();
         return config.getConfigMapping(ConnectorsConfig.class);
     }
@@ -126,5 +128,24 @@ class CompleteDeliveriesTest {
         assertThat(deliveries.foundIncomplete(file(150, 1500))).as("the deadline runs from the first finding").isEqualTo(first);
         clock.advance(Duration.ofMinutes(6));
         assertThat(deliveries.heldIncomplete(settings, file(150, 1500))).as("deadline passed: taken to be rejected").isFalse();
+    }
+
+    @Test
+    void shouldBoundEveryInstancesFilesByDefaultAndTakeItsOwnLimits() {
+        CompleteDeliveries deliveries = deliveries(Map.of("mfgsync.connectors.endpoints.acme.enabled", "true",
+                "mfgsync.connectors.endpoints.bolt.intake.max-file-size", "512M",
+                "mfgsync.connectors.endpoints.bolt.intake.max-line-length", "4096",
+                "mfgsync.connectors.endpoints.bolt.intake.max-records", "1000"));
+
+        assertThat(deliveries.settings("acme").limits()).isEqualTo(new FileLimits(2L << 30, 65_536, 10_000_000));
+        assertThat(deliveries.settings("bolt").limits()).isEqualTo(new FileLimits(512L << 20, 4096, 1000));
+    }
+
+    @Test
+    void shouldRefuseALimitThatIsNotPositiveNamingTheInstance() {
+        CompleteDeliveries deliveries = deliveries(Map.of("mfgsync.connectors.endpoints.acme.intake.max-records", "0"));
+
+        assertThatThrownBy(() -> deliveries.settings("acme")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mfgsync.connectors.endpoints.acme.intake.*").hasMessageContaining("max-records 0");
     }
 }
