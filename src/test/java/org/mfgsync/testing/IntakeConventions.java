@@ -22,7 +22,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * added to the copy of {@code mappings/}). {@code test-poison} (a local folder) fails every file after claiming it, to
  * be quarantined. {@code test-limits} (SFTP folder {@code /limits}, rename convention) has small limits on file size,
  * line length and records; {@code test-rename} the same size limit. All publish to {@value #TOPIC}, which no workflow reads. The shipped instances keep the test
- * profile's short minimum age, so that the other end-to-end tests do not wait. A part of {@link TestStack}.
+ * profile's short minimum age, so that the other end-to-end tests do not wait. The shipped {@code supplier-echo}
+ * instance (a partner CSV dialect) is pointed at folder {@code /supplier-echo} of the same SFTP server. A part of
+ * {@link TestStack}.
  */
 public class IntakeConventions implements QuarkusTestResourceLifecycleManager {
 
@@ -203,6 +205,15 @@ public class IntakeConventions implements QuarkusTestResourceLifecycleManager {
         config.put("mfgsync.connectors.endpoints.test-limits.intake.max-line-length", MAX_LINE_LENGTH + "");
         config.put("mfgsync.connectors.endpoints.test-limits.intake.max-records", MAX_RECORDS + "");
         config.put("mfgsync.connectors.endpoints.test-slow-sftp.intake.stable-for", STABLE_SECONDS + "s");
+        // the shipped supplier-echo instance (its own CSV dialect), on erp-legacy-a's test SFTP server
+        String echo = "mfgsync.connectors.endpoints.supplier-echo.";
+        String sftp = "mfgsync.connectors.endpoints.erp-legacy-a.";
+        config.put(echo + "enabled", "true");
+        config.put(echo + "location", "${" + sftp + "location}/supplier-echo");
+        config.put(echo + "username", "${" + sftp + "username}");
+        config.put(echo + "password", "${" + sftp + "password}");
+        config.put(echo + "known-hosts-file", "${" + sftp + "known-hosts-file}");
+        config.put(echo + "poll-delay", "300");
         config.put("mfgsync.connectors.endpoints.test-slow-ftp.intake.stable-for", STABLE_SECONDS + "s");
         return config;
     }

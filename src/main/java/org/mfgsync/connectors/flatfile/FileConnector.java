@@ -76,6 +76,13 @@ public class FileConnector {
     public static final String REPORT = "connectorFileReport";
     public static final String DUPLICATE = "connectorFileDuplicate";
     public static final String ARCHIVE_NAME = "connectorFileArchiveName";
+    /** A partner's CSV dialect bound by header name onto the layout ({@link CsvDialect}), or {@value #NO_DIALECT}. */
+    public static final String DIALECT = "connectorDialect";
+    static final String NO_DIALECT = "none";
+    /** The file's name, its rejection reason and its reason file's name as log lines show them ({@link LogText#escape}). */
+    public static final String LOGGED_NAME = "connectorFileNameLogged";
+    public static final String LOGGED_REASON = "connectorFileReasonLogged";
+    public static final String LOGGED_REASON_FILE = "connectorReasonFileLogged";
     /** XML only: the canonical event drafts the XSLT mapping made from the document, checked before anything is published. */
     public static final String XML_DRAFTS = "connectorXmlDrafts";
 
@@ -126,6 +133,7 @@ public class FileConnector {
     public void accept(Exchange exchange) {
         String name = fileName(exchange);
         exchange.setProperty(FILE_NAME, name);
+        exchange.setProperty(LOGGED_NAME, LogText.escape(name));
         // the name as listed too: a remote consumer turns backslashes into separators before the last segment is taken
         String problem = FileNames.problem(name);
         GenericFile<?> listed = exchange.getProperty(Exchange.FILE_EXCHANGE_FILE, GenericFile.class);
@@ -358,6 +366,9 @@ public class FileConnector {
         }
         exchange.setProperty(REJECTED, true);
         exchange.getMessage().setHeader(Exchange.FILE_NAME, ERROR + "/" + safe(archiveName(exchange)) + REASON_SUFFIX);
+        exchange.setProperty(LOGGED_NAME, LogText.escape(name));
+        exchange.setProperty(LOGGED_REASON, LogText.escape(reason));
+        exchange.setProperty(LOGGED_REASON_FILE, LogText.escape(exchange.getMessage().getHeader(Exchange.FILE_NAME)));
         exchange.getMessage().setBody(text.toString());
     }
 
@@ -377,6 +388,7 @@ public class FileConnector {
                 + String.join(", ", scan.heldBackGroups().stream().sorted().toList()));
         scan.errors().forEach(error -> text.append(error).append('\n'));
         exchange.getMessage().setHeader(Exchange.FILE_NAME, DONE + "/" + archiveName(exchange) + REASON_SUFFIX);
+        exchange.setProperty(LOGGED_REASON_FILE, LogText.escape(exchange.getMessage().getHeader(Exchange.FILE_NAME)));
         exchange.getMessage().setBody(text.toString());
     }
 
@@ -392,7 +404,14 @@ public class FileConnector {
     }
 
     private FlatFiles.Format format(Exchange exchange) {
-        return new FlatFiles.Format(mappingsDir.resolve(exchange.getProperty(LAYOUT, String.class)),
+        Path layout = mappingsDir.resolve(exchange.getProperty(LAYOUT, String.class));
+        String dialect = exchange.getProperty(DIALECT, String.class);
+        if (dialect != null && !dialect.isBlank() && !NO_DIALECT.equals(dialect)) {
+            // read at each file, so that an edited dialect applies from the next file on
+            return FlatFiles.Format.of(CsvDialect.load(mappingsDir.resolve(dialect), layout),
+                    exchange.getProperty(STREAM, String.class), exchange.getProperty(GROUP_BY, String.class));
+        }
+        return new FlatFiles.Format(layout,
                 exchange.getProperty(STREAM, String.class), Charset.forName(exchange.getProperty(ENCODING, String.class)),
                 exchange.getProperty(GROUP_BY, String.class));
     }

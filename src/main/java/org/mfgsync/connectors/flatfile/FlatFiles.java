@@ -38,12 +38,22 @@ public final class FlatFiles {
     private final RecordLayouts layouts = new RecordLayouts();
 
     /** How one kind of file is read: layout file, stream name in it, text encoding, field that groups records. */
-    public record Format(Path layout, String stream, Charset encoding, String groupBy) {
+    public record Format(Path layout, String stream, Charset encoding, String groupBy, CsvDialect dialect) {
         public Format {
             Objects.requireNonNull(layout);
             Objects.requireNonNull(stream);
             Objects.requireNonNull(encoding);
             Objects.requireNonNull(groupBy);
+        }
+
+        /** A file in the layout's own form. */
+        public Format(Path layout, String stream, Charset encoding, String groupBy) {
+            this(layout, stream, encoding, groupBy, null);
+        }
+
+        /** A partner's CSV bound by header name onto a layout: the dialect names the layout and the encoding. */
+        public static Format of(CsvDialect dialect, String stream, String groupBy) {
+            return new Format(dialect.layout(), stream, dialect.encoding(), groupBy, dialect);
         }
 
         boolean grouped() {
@@ -73,7 +83,7 @@ public final class FlatFiles {
         long lastLine = 0;
         try (InputStream in = nonEmpty(input.get());
                 RecordReader reader = new RecordReader(factory, format.stream(), in, format.encoding(),
-                        format.grouped() ? format.groupBy() : null, limits.maxLineLength())) {
+                        format.grouped() ? format.groupBy() : null, limits.maxLineLength(), format.dialect())) {
             RecordReader.Parsed record;
             do {
                 record = reader.next();
@@ -152,7 +162,7 @@ public final class FlatFiles {
         StreamFactory factory = layouts.factory(format.layout());
         InputStream in = input.get();
         RecordReader reader = new RecordReader(factory, format.stream(), new BufferedInputStream(in, 64 * 1024),
-                format.encoding(), format.grouped() ? format.groupBy() : null);
+                format.encoding(), format.grouped() ? format.groupBy() : null, Integer.MAX_VALUE, format.dialect());
         return new CloseableIterator(reader, format, scan);
     }
 

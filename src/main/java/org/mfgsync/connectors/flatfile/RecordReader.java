@@ -68,11 +68,15 @@ final class RecordReader implements Closeable {
     private final List<Invalid> invalid = new ArrayList<>();
 
     RecordReader(StreamFactory layouts, String stream, InputStream in, Charset charset, String groupBy) {
-        this(layouts, stream, in, charset, groupBy, Integer.MAX_VALUE);
+        this(layouts, stream, in, charset, groupBy, Integer.MAX_VALUE, null);
     }
 
-    /** A reader that rejects the file ({@link FileRejectedException}) at the first line longer than {@code maxLineLength}. */
-    RecordReader(StreamFactory layouts, String stream, InputStream in, Charset charset, String groupBy, int maxLineLength) {
+    /**
+     * A reader that rejects the file ({@link FileRejectedException}) at the first line longer than
+     * {@code maxLineLength} and, with a dialect, reads the partner's CSV through it ({@link CsvDialectReader}).
+     */
+    RecordReader(StreamFactory layouts, String stream, InputStream in, Charset charset, String groupBy, int maxLineLength,
+            CsvDialect dialect) {
         this.charset = charset;
         this.groupBy = groupBy;
         var decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -80,6 +84,9 @@ final class RecordReader implements Closeable {
         Reader text = new InputStreamReader(in, decoder);
         if (maxLineLength < Integer.MAX_VALUE) {
             text = new LineLengthLimit(text, maxLineLength);
+        }
+        if (dialect != null) {
+            text = new CsvDialectReader(text, dialect);
         }
         this.reader = layouts.createReader(stream, new BufferedReader(text, 64 * 1024));
         this.reader.setErrorHandler(this::collect);
@@ -98,6 +105,10 @@ final class RecordReader implements Closeable {
             LineLengthLimit.LineTooLongException tooLong = lineTooLong(e);
             if (tooLong != null) {
                 throw new FileRejectedException(tooLong.getMessage());
+            }
+            FileRejectedException byDialect = rejectedByDialect(e);
+            if (byDialect != null) {
+                throw byDialect;
             }
             throw new FileRejectedException("The file does not match its layout: " + describe(e));
         }
@@ -125,7 +136,7 @@ final class RecordReader implements Closeable {
     }
 
     private void collect(BeanReaderException e) throws Exception {
-        if (causedByEncoding(e) || lineTooLong(e) != null) {
+        if (causedByEncoding(e) || lineTooLong(e) != null || rejectedByDialect(e) != null) {
             throw e;
         }
         RecordContext context = e.getRecordCount() > 0 ? e.getRecordContext() : null;
@@ -177,6 +188,16 @@ final class RecordReader implements Closeable {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof LineLengthLimit.LineTooLongException tooLong) {
                 return tooLong;
+            }
+        }
+        return null;
+    }
+
+    /** The dialect's refusal of the file (a missing column, a record with too many fields), wherever BeanIO wrapped it. */
+    private static FileRejectedException rejectedByDialect(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FileRejectedException rejected) {
+                return rejected;
             }
         }
         return null;

@@ -97,9 +97,13 @@ class FileMappingGoldenTest {
             return;
         }
         // a case's own <case>.properties may read it with another layout or policy
-        FlatFiles.Format fileFormat = new FlatFiles.Format(MAPPINGS.resolve(caseSettings.getProperty("layout")),
-                caseSettings.getProperty("stream"), Charset.forName(caseSettings.getProperty("encoding")),
-                caseSettings.getProperty("groupBy"));
+        String dialect = caseSettings.getProperty("dialect", "none");
+        FlatFiles.Format fileFormat = "none".equals(dialect)
+                ? new FlatFiles.Format(MAPPINGS.resolve(caseSettings.getProperty("layout")),
+                        caseSettings.getProperty("stream"), Charset.forName(caseSettings.getProperty("encoding")),
+                        caseSettings.getProperty("groupBy"))
+                : FlatFiles.Format.of(CsvDialect.load(MAPPINGS.resolve(dialect), MAPPINGS.resolve(caseSettings.getProperty("layout"))),
+                        caseSettings.getProperty("stream"), caseSettings.getProperty("groupBy"));
         RecordErrorPolicy policy = RecordErrorPolicy.of(caseSettings.getProperty("recordErrorPolicy", "reject-file"));
         Supplier<InputStream> input = () -> {
             try {
