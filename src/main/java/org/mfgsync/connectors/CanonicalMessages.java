@@ -21,6 +21,9 @@ public final class CanonicalMessages {
      * (partition key, correlation id, event id/type, schema version, idempotency key), so no inbound
      * transport header leaks onto the topic.
      */
+    /** Exchange property: the Kafka key as a log line may show it ({@link LogText#escape}). */
+    public static final String LOGGED_KEY = "loggedKafkaKey";
+
     public static void write(Message message, EventEnvelope<?> event, String partitionKey) {
         try {
             message.setBody(CanonicalJson.MAPPER.writeValueAsString(event));
@@ -29,6 +32,10 @@ public final class CanonicalMessages {
         }
         message.getHeaders().clear();
         message.setHeader(KafkaConstants.KEY, partitionKey);
+        // the key holds partners' values (item, lot): log lines show it escaped, never with its control characters
+        if (message.getExchange() != null) {
+            message.getExchange().setProperty(LOGGED_KEY, LogText.escape(partitionKey));
+        }
         message.setHeader(EventHeaders.CORRELATION_ID, event.correlationId());
         message.setHeader(EventHeaders.EVENT_ID, event.eventId().toString());
         message.setHeader(EventHeaders.EVENT_TYPE, event.eventType());
