@@ -115,7 +115,7 @@ public final class StrictJson {
                 : message.startsWith("Trailing token") ? "trailing-content"
                 : message.contains("'NaN'") || message.contains("Infinity") ? "non-finite-number"
                 : "well-formed-json";
-        return new MalformedJsonException(rule, "The body is not well-formed JSON: " + message, line, column, offset);
+        return new MalformedJsonException(rule, "The body is not well-formed UTF-8 JSON: " + message, line, column, offset);
     }
 
     private static long byteOffset(String text, long charOffset) {
