@@ -44,6 +44,12 @@ public class SchemaValidation {
     public static final String ID_BASE = "https://schemas.mfgsync.org/json/";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * {@code format} is an assertion, not an annotation: {@code 2026-02-30} is not a {@code date}, and is reported as a
+     * violation at its field instead of failing later in a mapper.
+     */
+    private static final com.networknt.schema.SchemaValidatorsConfig ASSERT_FORMATS = com.networknt.schema.SchemaValidatorsConfig
+            .builder().formatAssertionsEnabled(true).pathType(com.networknt.schema.PathType.LEGACY).build();
 
     private final Path schemasDir;
     private final JsonSchemaFactory factory;
@@ -70,6 +76,32 @@ public class SchemaValidation {
     }
 
     /**
+     * Route step for a JSON body from outside (webhook, partner call): the raw bytes are read strictly
+     * ({@link StrictJson}: UTF-8, no duplicate keys, nothing after the document, numbers in range), then validated
+     * against the schema (formats such as dates included) and its cross-field rules. Answers the body as text, which
+     * becomes the message body for the steps after it.
+     *
+     * @throws MalformedJsonException when the body is empty or not well-formed UTF-8 JSON, naming where
+     * @throws SchemaViolationException with every violation, each naming its field
+     */
+    public String requireValidJson(String schemaName, byte[] body) {
+        String text = StrictJson.text(body);
+        JsonNode document = StrictJson.parse(text);
+        List<SchemaViolation> violations = validate(schemaName, 1, document);
+        if (!violations.isEmpty()) {
+            throw new SchemaViolationException(schemaName, violations);
+        }
+        return text;
+    }
+
+    /** Route step: the body read strictly as one JSON document ({@link StrictJson}) and answered as text. */
+    public String requireWellFormedJson(byte[] body) {
+        String text = StrictJson.text(body);
+        StrictJson.parse(text);
+        return text;
+    }
+
+    /**
      * Every violation of the named schema ({@code inspection-completed}, {@code qms-inspection-result}) in that major
      * version, sorted by path; empty when the document is valid.
      *
@@ -81,7 +113,15 @@ public class SchemaValidation {
     }
 
     public List<SchemaViolation> validate(String schemaName, int majorVersion, JsonNode document) {
-        return violationsOf(schema(schemaName, majorVersion).validate(document));
+        List<SchemaViolation> violations = violationsOf(schema(schemaName, majorVersion).validate(document));
+        List<SchemaViolation> crossField = CrossFieldRules.violations(schemaName, document);
+        if (crossField.isEmpty()) {
+            return violations;
+        }
+        List<SchemaViolation> all = new java.util.ArrayList<>(violations);
+        all.addAll(crossField);
+        all.sort(Comparator.comparing(SchemaViolation::path).thenComparing(SchemaViolation::rule));
+        return List.copyOf(all);
     }
 
     /**
@@ -127,7 +167,7 @@ public class SchemaValidation {
             throw new UnknownSchemaException(schemaName, String.valueOf(majorVersion));
         }
         return compiled.computeIfAbsent(schemaName + "/" + majorVersion, key -> factory.getSchema(
-                SchemaLocation.of(ID_BASE + "v" + majorVersion + "/" + schemaName + ".schema.json")));
+                SchemaLocation.of(ID_BASE + "v" + majorVersion + "/" + schemaName + ".schema.json"), ASSERT_FORMATS));
     }
 
     /** Schema loader: our own ids come from the schemas folder; anything else is left to the built-in meta-schemas. */
@@ -152,11 +192,16 @@ public class SchemaValidation {
 
     /** networknt messages become violations; a missing or unknown property is reported at its own path. */
     public static List<SchemaViolation> violationsOf(Set<ValidationMessage> errors) {
-        return errors.stream()
+        List<SchemaViolation> all = errors.stream()
                 .map(e -> new SchemaViolation(pathOf(e), e.getType(), e.getError() != null ? e.getError() : e.getMessage()))
                 .distinct()
                 .sorted(Comparator.comparing(SchemaViolation::path).thenComparing(SchemaViolation::rule))
                 .toList();
+        // a value of the wrong shape breaks its pattern and its format alike: the format is named only for a value of the
+        // right shape that is still no such thing (2026-02-30 matches the date pattern but is no date)
+        Set<String> patternBroken = all.stream().filter(v -> "pattern".equals(v.rule())).map(SchemaViolation::path)
+                .collect(java.util.stream.Collectors.toSet());
+        return all.stream().filter(v -> !("format".equals(v.rule()) && patternBroken.contains(v.path()))).toList();
     }
 
     private static String pathOf(ValidationMessage error) {

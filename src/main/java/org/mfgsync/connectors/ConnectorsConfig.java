@@ -1,8 +1,10 @@
 package org.mfgsync.connectors;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -26,6 +28,16 @@ public interface ConnectorsConfig {
 
     /** Password of {@link #trustStoreFile()}, from the environment or a Kubernetes Secret. */
     Optional<String> trustStorePassword();
+
+    /**
+     * Default of {@link Intake#stableFor()}: how long a file of a partner without a completion convention must keep
+     * the same size and modification time, as seen by mfgsync's own polls, before it is taken. Long enough for an
+     * upload that stalls (a slow link, a resumed transfer, a batch job writing in chunks); every file of such a
+     * partner waits at least this long. A pause longer than this cannot be told from a finished upload: where that
+     * matters the partner must use a marker file or a rename (see {@link Intake#completion()}).
+     */
+    @WithDefault("30s")
+    Duration stableFor();
 
     /** Connection of each connector instance, by instance id ({@code erp-legacy-a}, {@code supplier-acme}, ...). */
     Map<String, Endpoint> endpoints();
@@ -59,6 +71,9 @@ public interface ConnectorsConfig {
         @WithDefault("5000")
         long pollDelay();
 
+        /** When an inbound file counts as completely delivered, and what happens to one that is not. */
+        Intake intake();
+
         // ---- staging-table instances (org.mfgsync.connectors.staging) ----
 
         /**
@@ -87,5 +102,87 @@ public interface ConnectorsConfig {
         /** Connect and response timeout of a REST instance's calls, in milliseconds. */
         @WithDefault("10000")
         long timeoutMillis();
+    }
+
+    /** How a partner tells that a file is completely delivered: the partner's convention, agreed with it. */
+    enum Completion {
+        /**
+         * No convention: a file is taken once its size and modification time stayed the same for
+         * {@link Intake#stableFor()} (the safe default, at the price of that delay on every file).
+         */
+        STABLE,
+        /**
+         * A marker file ({@link Intake#markerFile()}, e.g. {@code PO_1.csv.done}) is written once the file is
+         * complete; a file without its marker is never taken. The marker is removed once the file is archived.
+         */
+        MARKER,
+        /**
+         * The partner writes under a temporary name ({@link Intake#tempNames()}: {@code .part}, {@code .tmp}, hidden)
+         * and renames the file when it is complete: a file under its final name is taken at the next poll.
+         */
+        RENAME
+    }
+
+    /** Complete-delivery detection and archive handling of one inbound file connector instance. */
+    interface Intake {
+
+        /** The partner's completion convention: {@code stable} (default), {@code marker} or {@code rename}. */
+        @WithDefault("stable")
+        Completion completion();
+
+        /**
+         * Convention {@code marker}: the marker's name, {@code {name}} standing for the file's whole name and
+         * {@code {base}} for it without its last extension ({@code {name}.done}: {@code PO_1.csv.done};
+         * {@code {base}.ok}: {@code PO_1.ok}).
+         */
+        @WithDefault("{name}.done")
+        String markerFile();
+
+        /**
+         * Convention {@code stable}: how long size and modification time must stay the same; unset, the connectors'
+         * default {@link ConnectorsConfig#stableFor()} (30 s).
+         */
+        Optional<Duration> stableFor();
+
+        /**
+         * Names (a regular expression over the whole name, case-insensitive) that are temporary whatever the
+         * convention: never taken, whatever the include pattern says. Names starting with a dot are never taken either.
+         */
+        @WithDefault(".*[.](part|tmp|partial|filepart|crdownload|upload)|.*~")
+        String tempNames();
+
+        /**
+         * A file whose own completeness check (its trailer count, a missing trailer) says it is incomplete is left in
+         * place and looked at again whenever it changes; still incomplete this long after it was first found so, it
+         * is rejected to {@code .error/} with that reason.
+         */
+        @WithDefault("1h")
+        Duration incompleteDeadline();
+
+        /**
+         * Attempts at the same file (same name and content) that did not finish — a crash in its middle, or a failure
+         * that is not an outage of a target — after which it is quarantined: moved to {@code .error/} with a reason
+         * naming the attempts and the last failure, instead of being taken again and again.
+         */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /**
+         * The largest file taken (e.g. {@code 512M}, {@code 2G}); a larger one is rejected to {@code .error/} with this
+         * limit named — checked on the listing, so over SFTP/FTP it is never downloaded.
+         */
+        @WithDefault("2G")
+        MemorySize maxFileSize();
+
+        /**
+         * The longest line of a flat file, in characters (its line end not counted); a longer one rejects the file
+         * naming this limit as soon as it is met, before the line is held in memory.
+         */
+        @WithDefault("65536")
+        int maxLineLength();
+
+        /** Most records (header and trailer not counted) in one flat file; one more rejects the file naming this limit. */
+        @WithDefault("10000000")
+        long maxRecords();
     }
 }

@@ -10,6 +10,7 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.mfgsync.canonical.EventHeaders;
+import org.mfgsync.canonical.MalformedJsonException;
 import org.mfgsync.canonical.SchemaViolation;
 import org.mfgsync.canonical.SchemaViolationException;
 import org.mfgsync.canonical.UnknownSchemaException;
@@ -78,6 +79,12 @@ public class ProblemDetails {
         if (cause instanceof UnknownSchemaException unknown) {
             return new Problem(TYPE_BASE + "unknown-schema", "No such schema", 404,
                     unknown.getMessage() + "; GET /api/v1/schemas lists the types and versions.", correlationId, List.of());
+        }
+        if (cause instanceof MalformedJsonException bad) {
+            String title = "empty-body".equals(bad.rule()) ? "The body is empty" : "Payload is not valid JSON";
+            return new Problem(TYPE_BASE + ("empty-body".equals(bad.rule()) ? "empty-body" : "malformed-json"), title, 400,
+                    bad.getMessage() + " (" + bad.location() + ")", correlationId,
+                    List.of(new Violation(bad.location(), bad.rule(), bad.getMessage())));
         }
         if (cause instanceof JsonProcessingException) {
             return malformed(cause, correlationId);

@@ -29,6 +29,8 @@ import org.mfgsync.canonical.CanonicalType;
 import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.canonical.SchemaValidation;
 import org.mfgsync.canonical.SchemaViolation;
+import org.mfgsync.canonical.SchemaViolationException;
+import org.mfgsync.canonical.StrictJson;
 import org.mfgsync.canonical.UnknownSchemaException;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -113,12 +115,31 @@ public class SchemaRegistry {
         int major = major(in.getHeader("version", String.class), schemaName);
         String contentType = Optional.ofNullable(in.getHeader(Exchange.CONTENT_TYPE, String.class)).orElse("");
         boolean xml = contentType.contains("xml");
-        String body = in.getBody(String.class);
-        List<SchemaViolation> violations = xml ? validation.validateXml(schemaName, major, body == null ? "" : body)
-                : validation.validate(schemaName, major, body == null ? "" : body);
+        List<SchemaViolation> violations;
+        if (xml) {
+            String body = in.getBody(String.class);
+            violations = validation.validateXml(schemaName, major, body == null ? "" : body);
+        } else {
+            violations = jsonViolations(schemaName, major, in.getBody(byte[].class));
+        }
         var result = new ValidationResult(schemaName, String.valueOf(major), xml ? "xsd" : "json", violations.isEmpty(),
                 violations);
         respond(exchange, 200, "application/json", JSON.writeValueAsString(result));
+    }
+
+    /**
+     * A JSON body is read as strictly as the webhooks read theirs ({@link StrictJson}): not a single well-formed UTF-8
+     * document (empty, duplicate keys, trailing content, bad bytes) is a 400 problem naming where; a number no double
+     * or 64-bit integer can hold is a violation of its field, listed with the schema's own.
+     */
+    private List<SchemaViolation> jsonViolations(String schemaName, int major, byte[] body) {
+        com.fasterxml.jackson.databind.JsonNode document;
+        try {
+            document = StrictJson.read(body);
+        } catch (SchemaViolationException outOfRange) {
+            return outOfRange.violations();
+        }
+        return validation.validate(schemaName, major, document);
     }
 
     private Entry entry(String typeName, String kind, String schemaName, String topic) {

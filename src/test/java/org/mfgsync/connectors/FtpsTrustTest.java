@@ -81,6 +81,11 @@ class FtpsTrustTest {
             }
 
             @Override
+            public java.time.Duration stableFor() {
+                return java.time.Duration.ofSeconds(30);
+            }
+
+            @Override
             public Map<String, Endpoint> endpoints() {
                 return Map.of();
             }

@@ -100,6 +100,28 @@ class SchemaRegistryApiTest {
                 .body("type", equalTo("https://mfgsync.org/problems/malformed-json"));
     }
 
+    @Test
+    void shouldReadTheDocumentToValidateStrictlyNamingWhatIsWrong() throws IOException {
+        String valid = sample("shipment-notified/valid-asn-with-lots-and-serials.json");
+        String path = "/api/v1/schemas/ShipmentNotified/1/validate";
+
+        given().contentType(ContentType.JSON).body(valid + " {\"x\": 1}").post(path)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://mfgsync.org/problems/malformed-json"), "violations[0].rule", equalTo("trailing-content"));
+        given().contentType(ContentType.JSON).body(valid.replaceFirst("\\{", "{\"eventType\": \"X\", ")).post(path)
+                .then().statusCode(400).body("violations[0].rule", equalTo("duplicate-key"));
+        given().contentType(ContentType.JSON).body(new byte[0]).post(path)
+                .then().statusCode(400).body("type", equalTo("https://mfgsync.org/problems/empty-body"));
+        byte[] latin1 = valid.replaceFirst("\\{", "{\"x\": \"Bremsbel\u00e4ge\", ")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        given().contentType(ContentType.JSON).body(latin1).post(path)
+                .then().statusCode(400).body("violations[0].rule", equalTo("utf-8"));
+        // well-formed, but a number no double can hold: a violation of its field like the schema's own
+        given().contentType(ContentType.JSON).body("{\"eventId\": 1e400}").post("/api/v1/schemas/Envelope/1/validate")
+                .then().statusCode(200).body("valid", equalTo(false), "violations[0].path", equalTo("$.eventId"),
+                        "violations[0].rule", equalTo("number-range"));
+    }
+
     static String sample(String path) throws IOException {
         return Files.readString(SAMPLES.resolve(path));
     }

@@ -51,7 +51,9 @@ public class FixedWidthDropFolder implements QuarkusTestResourceLifecycleManager
         String prefix = "mfgsync.connectors.endpoints.test-fixed-width.";
         return Map.of(prefix + "enabled", "true",
                 prefix + "location", root.resolve("inbound").toString(),
-                prefix + "poll-delay", "300");
+                prefix + "poll-delay", "300",
+                // a file its trailer declares incomplete is rejected once it has stayed so this long
+                prefix + "intake.incomplete-deadline", "4s");
     }
 
     /** Adds the test instance's route file ({@code suppliers/test-fixed-width.camel.yaml}) to a routes folder. */

@@ -33,8 +33,8 @@ public class FtpServer implements QuarkusTestResourceLifecycleManager {
     public static final String USER = "supplier-bolt";
     public static final String PASSWORD = "test-only-secret";
 
-    /** FTP commands that change what a reader of the folders sees. */
-    private static final Set<String> FILE_COMMANDS = Set.of("STOR", "APPE", "RNFR", "RNTO", "DELE");
+    /** FTP commands that change what a reader of the folders sees, and downloads (RETR). */
+    private static final Set<String> FILE_COMMANDS = Set.of("STOR", "APPE", "RETR", "RNFR", "RNTO", "DELE");
     private static final List<String> FILE_EVENTS = new CopyOnWriteArrayList<>();
 
     private static org.apache.ftpserver.FtpServer server;
@@ -102,7 +102,7 @@ public class FtpServer implements QuarkusTestResourceLifecycleManager {
 
     /**
      * What a reader of the folders could have seen, in order: {@code STOR <path> -> <reply code>}, {@code RNFR},
-     * {@code RNTO}, {@code APPE}, {@code DELE} as the clients sent them.
+     * {@code RNTO}, {@code APPE}, {@code DELE}, and the downloads ({@code RETR}), as the clients sent them.
      */
     public static List<String> fileEvents() {
         return List.copyOf(FILE_EVENTS);

@@ -108,7 +108,7 @@ public class SftpServer implements QuarkusTestResourceLifecycleManager {
 
     /**
      * What a reader of the server's folders could have seen, in order: {@code write <name>} for every block written
-     * into a file, {@code rename <from> <to>} for every rename.
+     * into a file, {@code read <name>} for every block read from one, {@code rename <from> <to>} for every rename.
      */
     public static List<String> fileEvents() {
         return List.copyOf(FILE_EVENTS.events);
@@ -121,6 +121,12 @@ public class SftpServer implements QuarkusTestResourceLifecycleManager {
         public void written(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
                 int dataOffset, int dataLen, Throwable thrown) {
             events.add("write " + localHandle.getFile().getFileName());
+        }
+
+        @Override
+        public void read(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
+                int dataOffset, int dataLen, int readLen, Throwable thrown) {
+            events.add("read " + localHandle.getFile().getFileName());
         }
 
         @Override

@@ -28,7 +28,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * state database (H2 over TCP, so it can be taken away mid-flow); and one
  * temporary copy of {@code routes/} and {@code mappings/} that the application runs from (hot reload on), with the
  * test-only connector instances added ({@code suppliers/test-fixed-width.camel.yaml},
- * {@code suppliers/test-ftps.camel.yaml}).
+ * {@code suppliers/test-ftps.camel.yaml}, the intake conventions' {@code suppliers/test-intake-conventions.camel.yaml}).
  * <p>
  * Tests sharing one application must not depend on each other's leftovers: each test makes its own data unique
  * (lots, POs, correlation ids), sets the WireMock stubs it needs (and resets a simulator where it asserts on
@@ -46,8 +46,8 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
     /** In start order: the folders copy first, the broker next. */
     private final List<QuarkusTestResourceLifecycleManager> parts = List.of(new ReloadFolders(), new KafkaBroker(),
             new ErpSimulator(), new QmsSimulator(), new SupplierPortalSimulator(), new SftpServer(), new SupplierSftpServer(),
-            new FtpServer(), new FtpsServer(), new DropFolders(), new FixedWidthDropFolder(), new ErpLegacyBDatabase(),
-            new StateDatabaseServer());
+            new FtpServer(), new FtpsServer(), new DropFolders(), new FixedWidthDropFolder(), new IntakeConventions(),
+            new ErpLegacyBDatabase(), new StateDatabaseServer());
 
     private final List<QuarkusTestResourceLifecycleManager> started = new ArrayList<>();
 
@@ -69,6 +69,7 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
             // the test-only connector instances, in the routes folder the application will load
             FixedWidthDropFolder.addInstance(ReloadFolders.routes());
             FtpsServer.addInstance(ReloadFolders.routes());
+            IntakeConventions.addInstances(ReloadFolders.routes(), ReloadFolders.mappings());
             config.put("mfgsync.connectors.work-dir", Files.createTempDirectory("mfgsync-work-").toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -13,6 +13,8 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -34,6 +36,7 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.jboss.logging.Logger;
 import org.mfgsync.MfgsyncConfig;
 import org.mfgsync.backbone.CanonicalMessages;
+import org.mfgsync.backbone.LogText;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.connectors.ConnectorsConfig;
@@ -72,6 +75,14 @@ public class FileConnector {
     public static final String REJECTED = "connectorFileRejected";
     public static final String REPORT = "connectorFileReport";
     public static final String DUPLICATE = "connectorFileDuplicate";
+    public static final String ARCHIVE_NAME = "connectorFileArchiveName";
+    /** A partner's CSV dialect bound by header name onto the layout ({@link CsvDialect}), or {@value #NO_DIALECT}. */
+    public static final String DIALECT = "connectorDialect";
+    static final String NO_DIALECT = "none";
+    /** The file's name, its rejection reason and its reason file's name as log lines show them ({@link LogText#escape}). */
+    public static final String LOGGED_NAME = "connectorFileNameLogged";
+    public static final String LOGGED_REASON = "connectorFileReasonLogged";
+    public static final String LOGGED_REASON_FILE = "connectorReasonFileLogged";
     /** XML only: the canonical event drafts the XSLT mapping made from the document, checked before anything is published. */
     public static final String XML_DRAFTS = "connectorXmlDrafts";
 
@@ -91,6 +102,8 @@ public class FileConnector {
     private final MappedEvents events;
     private final Clock clock;
     private FileIntakeClaims intakeClaims;
+    private CompleteDeliveries deliveries;
+    private FileIntakeAttempts intakeAttempts;
 
     /**
      * The connector instances read their endpoints as {@code {{mfgsync.connectors...}}} placeholders; taking
@@ -98,9 +111,12 @@ public class FileConnector {
      */
     @Inject
     public FileConnector(MfgsyncConfig config, ConnectorsConfig connectors, MappingRegistry mappings,
-            @Named("fileIntakeIdempotency") FileIntakeClaims intakeClaims) {
+            @Named("fileIntakeIdempotency") FileIntakeClaims intakeClaims, CompleteDeliveries deliveries,
+            FileIntakeAttempts intakeAttempts) {
         this(Path.of(config.mappingsDir()), mappings, Clock.systemDefaultZone(), UUID::randomUUID);
         this.intakeClaims = intakeClaims;
+        this.deliveries = deliveries;
+        this.intakeAttempts = intakeAttempts;
     }
 
     FileConnector(Path mappingsDir, MappingRegistry mappings, Clock clock, Supplier<UUID> eventIds) {
@@ -117,6 +133,7 @@ public class FileConnector {
     public void accept(Exchange exchange) {
         String name = fileName(exchange);
         exchange.setProperty(FILE_NAME, name);
+        exchange.setProperty(LOGGED_NAME, LogText.escape(name));
         // the name as listed too: a remote consumer turns backslashes into separators before the last segment is taken
         String problem = FileNames.problem(name);
         GenericFile<?> listed = exchange.getProperty(Exchange.FILE_EXCHANGE_FILE, GenericFile.class);
@@ -126,8 +143,14 @@ public class FileConnector {
         if (problem != null) {
             throw new FileRejectedException("The file name is refused: " + problem);
         }
-        String checksum = sha256(input(exchange));
+        Digest digest = digest(input(exchange));
+        String checksum = digest.sha256();
         exchange.setProperty(CHECKSUM, checksum);
+        // the listing's size was checked before the download (CompleteDeliveryLock); this is what actually arrived
+        FileLimits limits = limits(exchange);
+        if (digest.bytes() > limits.maxFileBytes()) {
+            throw new FileRejectedException(limits.fileTooLarge(digest.bytes()));
+        }
         String instance = exchange.getProperty(INSTANCE, String.class);
         String key = instance + ":" + name + ":" + checksum;
         if (key.length() > 255) {
@@ -155,9 +178,42 @@ public class FileConnector {
             exchange.setProperty(XML_DRAFTS, drafts);
             return;
         }
-        FlatFileScan scan = flatFiles.scan(input(exchange), format(exchange),
-                RecordErrorPolicy.of(exchange.getProperty(POLICY, String.class)));
+        FlatFileScan scan;
+        try {
+            scan = flatFiles.scan(input(exchange), format(exchange),
+                    RecordErrorPolicy.of(exchange.getProperty(POLICY, String.class)), limits(exchange));
+        } catch (FileIncompleteException incomplete) {
+            throw leftOrRejected(exchange, incomplete);
+        }
         exchange.setProperty(SCAN, scan);
+    }
+
+    /**
+     * A file whose own content says it is incomplete: left where it is (the exception is rethrown, so that the consumer
+     * rolls back and looks at the file again once it changed) until the instance's deadline, counted from the first
+     * time it was found so; then rejected with the reason.
+     */
+    private RuntimeException leftOrRejected(Exchange exchange, FileIncompleteException incomplete) {
+        String instance = exchange.getProperty(INSTANCE, String.class);
+        String name = exchange.getProperty(FILE_NAME, String.class);
+        CompleteDeliveries.Observation observed = exchange.getProperty(CompleteDeliveryLock.OBSERVATION,
+                CompleteDeliveries.Observation.class);
+        if (deliveries == null || observed == null) {
+            return new FileRejectedException(incomplete.reason());
+        }
+        Duration deadline = deliveries.settings(instance).incompleteDeadline();
+        Instant since = deliveries.foundIncomplete(observed);
+        if (!clock.instant().isBefore(since.plus(deadline))) {
+            return new FileRejectedException(incomplete.reason() + "; still so " + human(deadline)
+                    + " after it was first found incomplete (" + since + ")");
+        }
+        LOG.infof("File incomplete, left in place until it changes or until %s instance=%s file=%s reason=%s",
+                since.plus(deadline), instance, LogText.escape(name), incomplete.reason());
+        return incomplete;
+    }
+
+    static String human(Duration duration) {
+        return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Second pass: the groups of valid records, streamed, each ready to be mapped (XML: the mapped drafts). */
@@ -211,18 +267,43 @@ public class FileConnector {
             claimed = false;
         }
         if (claimed) {
+            FileIntakeAttempts.Attempts attempts = intakeAttempts.begin(key);
+            int maxAttempts = deliveries.settings(exchange.getProperty(INSTANCE, String.class)).maxAttempts();
+            boolean quarantine = attempts.count() > maxAttempts;
             exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
                 @Override
                 public void onComplete(Exchange completed) {
-                    intakeClaims.confirm(key);
+                    if (quarantine) {
+                        // not done: the same file, once fixed whatever failed, may be delivered again
+                        intakeClaims.remove(key);
+                    } else {
+                        intakeClaims.confirm(key);
+                    }
+                    intakeAttempts.finished(key);
                 }
 
                 @Override
                 public void onFailure(Exchange failed) {
                     intakeClaims.remove(key);
+                    Throwable cause = failed.getException();
+                    if (isOutage(cause)) {
+                        intakeAttempts.notCounted(key);
+                    } else {
+                        Throwable root = cause;
+                        while (root != null && root.getCause() != null && root.getCause() != root) {
+                            root = root.getCause();
+                        }
+                        intakeAttempts.failed(key, root == null ? "failed" : root.getClass().getSimpleName() + ": " + root.getMessage());
+                    }
                 }
             });
             exchange.setProperty(DUPLICATE, false);
+            if (quarantine) {
+                throw new FileRejectedException("Quarantined: taken " + (attempts.count() - 1) + " times without being"
+                        + " finished (the maximum is " + maxAttempts + "); last failure: "
+                        + (attempts.lastError() == null ? "none recorded (the process stopped in the middle of the file)"
+                                : attempts.lastError()));
+            }
             return;
         }
         if (intakeClaims.done(key)) {
@@ -230,16 +311,45 @@ public class FileConnector {
             return;
         }
         LOG.infof("File is claimed and not finished, left for a later poll instance=%s file=%s sha256=%s",
-                exchange.getProperty(INSTANCE, String.class), exchange.getProperty(FILE_NAME, String.class),
+                exchange.getProperty(INSTANCE, String.class), LogText.escape(exchange.getProperty(FILE_NAME, String.class)),
                 exchange.getProperty(CHECKSUM, String.class));
         throw new FileClaimedException("File " + exchange.getProperty(FILE_NAME, String.class)
                 + " is claimed by an intake that has not finished it");
     }
 
-    /** Where the consumer moves the input once done: {@code .error/} after a rejection, {@code .done/} otherwise. */
+    /** A failure because a target (Kafka, a connection, the state database) was down: the file itself is not at fault. */
+    static boolean isOutage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.KafkaException || t instanceof java.io.IOException
+                    || t instanceof java.sql.SQLTransientException || t instanceof java.sql.SQLRecoverableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Where the consumer moves the input once done: {@code .error/} after a rejection, {@code .done/} otherwise, under
+     * the delivery's own archive name ({@link #archiveName}), so that no earlier delivery of the same name is replaced.
+     */
     public String moveTarget(Exchange exchange) {
         String folder = Boolean.TRUE.equals(exchange.getProperty(REJECTED, Boolean.class)) ? ERROR : DONE;
-        return folder + "/" + fileName(exchange);
+        return folder + "/" + archiveName(exchange);
+    }
+
+    /**
+     * The name this delivery is archived under, the same for the input and its reason file: the file's name with the
+     * UTC time it was taken and a sequence number before its extension ({@code PO_1.csv} becomes
+     * {@code PO_1.20261127T081542123Z-0001.csv}). Sorting an archive by name lists every delivery of a name together,
+     * oldest first.
+     */
+    public String archiveName(Exchange exchange) {
+        String archived = exchange.getProperty(ARCHIVE_NAME, String.class);
+        if (archived == null) {
+            archived = FileNames.archived(fileName(exchange), clock.instant());
+            exchange.setProperty(ARCHIVE_NAME, archived);
+        }
+        return archived;
     }
 
     /**
@@ -255,7 +365,10 @@ public class FileConnector {
             rejection.details().forEach(error -> text.append(error).append('\n'));
         }
         exchange.setProperty(REJECTED, true);
-        exchange.getMessage().setHeader(Exchange.FILE_NAME, ERROR + "/" + safe(name) + REASON_SUFFIX);
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, ERROR + "/" + safe(archiveName(exchange)) + REASON_SUFFIX);
+        exchange.setProperty(LOGGED_NAME, LogText.escape(name));
+        exchange.setProperty(LOGGED_REASON, LogText.escape(reason));
+        exchange.setProperty(LOGGED_REASON_FILE, LogText.escape(exchange.getMessage().getHeader(Exchange.FILE_NAME)));
         exchange.getMessage().setBody(text.toString());
     }
 
@@ -274,13 +387,15 @@ public class FileConnector {
                 + " records are invalid; the groups they belong to were not published: "
                 + String.join(", ", scan.heldBackGroups().stream().sorted().toList()));
         scan.errors().forEach(error -> text.append(error).append('\n'));
-        exchange.getMessage().setHeader(Exchange.FILE_NAME, DONE + "/" + name + REASON_SUFFIX);
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, DONE + "/" + archiveName(exchange) + REASON_SUFFIX);
+        exchange.setProperty(LOGGED_REASON_FILE, LogText.escape(exchange.getMessage().getHeader(Exchange.FILE_NAME)));
         exchange.getMessage().setBody(text.toString());
     }
 
     private StringBuilder header(Exchange exchange, String name, String outcome) {
         return new StringBuilder()
                 .append("file: ").append(name).append('\n')
+                .append("archivedAs: ").append(archiveName(exchange)).append('\n')
                 .append("instance: ").append(exchange.getProperty(INSTANCE, String.class)).append('\n')
                 .append("sha256: ").append(exchange.getProperty(CHECKSUM, "", String.class)).append('\n')
                 .append("correlationId: ").append(exchange.getProperty(EventHeaders.CORRELATION_ID, String.class)).append('\n')
@@ -289,7 +404,14 @@ public class FileConnector {
     }
 
     private FlatFiles.Format format(Exchange exchange) {
-        return new FlatFiles.Format(mappingsDir.resolve(exchange.getProperty(LAYOUT, String.class)),
+        Path layout = mappingsDir.resolve(exchange.getProperty(LAYOUT, String.class));
+        String dialect = exchange.getProperty(DIALECT, String.class);
+        if (dialect != null && !dialect.isBlank() && !NO_DIALECT.equals(dialect)) {
+            // read at each file, so that an edited dialect applies from the next file on
+            return FlatFiles.Format.of(CsvDialect.load(mappingsDir.resolve(dialect), layout),
+                    exchange.getProperty(STREAM, String.class), exchange.getProperty(GROUP_BY, String.class));
+        }
+        return new FlatFiles.Format(layout,
                 exchange.getProperty(STREAM, String.class), Charset.forName(exchange.getProperty(ENCODING, String.class)),
                 exchange.getProperty(GROUP_BY, String.class));
     }
@@ -352,10 +474,24 @@ public class FileConnector {
         return () -> new ByteArrayInputStream(bytes);
     }
 
+    /** The instance's file limits; none for a connector built without the instances' settings (unit tests). */
+    private FileLimits limits(Exchange exchange) {
+        return deliveries == null ? FileLimits.NONE
+                : deliveries.settings(exchange.getProperty(INSTANCE, String.class)).limits();
+    }
+
+    /** SHA-256 and length of a content, read once. */
+    record Digest(String sha256, long bytes) {
+    }
+
     static String sha256(Supplier<InputStream> input) {
+        return digest(input).sha256();
+    }
+
+    static Digest digest(Supplier<InputStream> input) {
         try (DigestInputStream in = new DigestInputStream(input.get(), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(in.getMessageDigest().digest());
+            long bytes = in.transferTo(java.io.OutputStream.nullOutputStream());
+            return new Digest(HexFormat.of().formatHex(in.getMessageDigest().digest()), bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {

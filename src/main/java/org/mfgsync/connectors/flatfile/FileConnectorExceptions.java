@@ -10,8 +10,8 @@ import org.apache.camel.support.LoggingExceptionHandler;
 
 /**
  * Exception handler of the inbound file connector's consumers ({@code exceptionHandler=#fileConnectorExceptions}):
- * a file left in place because it is claimed ({@link FileClaimedException}) is expected and already logged by the
- * route, so it is not logged again as an error; everything else (e.g. Kafka down: the file stays and is taken again)
+ * a file left in place because it is claimed ({@link FileClaimedException}) or not complete yet
+ * ({@link FileIncompleteException}) is expected and already logged by the route, so it is not logged again as an error; everything else (e.g. Kafka down: the file stays and is taken again)
  * is logged as Camel's consumers always do.
  */
 @ApplicationScoped
@@ -37,7 +37,7 @@ public class FileConnectorExceptions implements ExceptionHandler {
     @Override
     public void handleException(String message, Exchange exchange, Throwable exception) {
         for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof FileClaimedException) {
+            if (t instanceof FileClaimedException || t instanceof FileIncompleteException) {
                 return;
             }
         }

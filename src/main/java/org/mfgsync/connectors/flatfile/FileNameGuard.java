@@ -11,6 +11,7 @@ import jakarta.inject.Named;
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.jboss.logging.Logger;
+import org.mfgsync.backbone.LogText;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,7 +61,7 @@ public class FileNameGuard implements GenericFileFilter<Object> {
         if (first) {
             refused.increment();
             LOG.warnf("File name refused, the file is left in place unread folder=%s file=%s reason=%s",
-                    file.getEndpointPath(), file.getRelativeFilePath(), problem);
+                    LogText.escape(file.getEndpointPath()), LogText.escape(file.getRelativeFilePath()), problem);
         }
         return false;
     }

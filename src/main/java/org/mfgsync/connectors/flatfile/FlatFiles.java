@@ -38,12 +38,22 @@ public final class FlatFiles {
     private final RecordLayouts layouts = new RecordLayouts();
 
     /** How one kind of file is read: layout file, stream name in it, text encoding, field that groups records. */
-    public record Format(Path layout, String stream, Charset encoding, String groupBy) {
+    public record Format(Path layout, String stream, Charset encoding, String groupBy, CsvDialect dialect) {
         public Format {
             Objects.requireNonNull(layout);
             Objects.requireNonNull(stream);
             Objects.requireNonNull(encoding);
             Objects.requireNonNull(groupBy);
+        }
+
+        /** A file in the layout's own form. */
+        public Format(Path layout, String stream, Charset encoding, String groupBy) {
+            this(layout, stream, encoding, groupBy, null);
+        }
+
+        /** A partner's CSV bound by header name onto a layout: the dialect names the layout and the encoding. */
+        public static Format of(CsvDialect dialect, String stream, String groupBy) {
+            return new Format(dialect.layout(), stream, dialect.encoding(), groupBy, dialect);
         }
 
         boolean grouped() {
@@ -57,16 +67,32 @@ public final class FlatFiles {
      * {@link RecordErrorPolicy#REJECT_FILE}, for any invalid record.
      */
     public FlatFileScan scan(Supplier<InputStream> input, Format format, RecordErrorPolicy policy) {
+        return scan(input, format, policy, FileLimits.NONE);
+    }
+
+    /**
+     * First pass within an instance's limits: a line longer than {@link FileLimits#maxLineLength()} or more records
+     * than {@link FileLimits#maxRecords()} reject the file, naming the limit, as soon as they are met.
+     */
+    public FlatFileScan scan(Supplier<InputStream> input, Format format, RecordErrorPolicy policy, FileLimits limits) {
         StreamFactory factory = layouts.factory(format.layout());
+        boolean trailerExpected = layouts.hasRecord(format.layout(), RecordReader.TRAILER);
         FlatFileScan scan = new FlatFileScan();
         Long trailerCount = null;
+        boolean trailerSeen = false;
+        long lastLine = 0;
         try (InputStream in = nonEmpty(input.get());
                 RecordReader reader = new RecordReader(factory, format.stream(), in, format.encoding(),
-                        format.grouped() ? format.groupBy() : null)) {
+                        format.grouped() ? format.groupBy() : null, limits.maxLineLength(), format.dialect())) {
             RecordReader.Parsed record;
             do {
                 record = reader.next();
                 for (RecordReader.Invalid invalid : reader.drainInvalid()) {
+                    if (trailerExpected && !trailerSeen && RecordReader.TRAILER.equals(invalid.recordName())
+                            && invalid.error().message().startsWith("Expected record/group 'trailer'")) {
+                        throw new FileIncompleteException("The file ends after line " + lastLine
+                                + " without its trailer record: it is incomplete");
+                    }
                     if (!invalid.isDetail()) {
                         throw new FileRejectedException("The " + invalid.recordName()
                                 + " record does not match the layout (missing, extra or renamed columns or fields)",
@@ -75,22 +101,39 @@ public final class FlatFiles {
                     scan.invalid(invalid);
                 }
                 if (record != null) {
+                    lastLine = record.line();
                     if (record.isDetail()) {
                         scan.countRecord();
-                    } else if (RecordReader.TRAILER.equals(record.name())
-                            && record.fields().get(TRAILER_COUNT) instanceof Number count) {
-                        trailerCount = count.longValue();
+                        if (scan.records() > limits.maxRecords()) {
+                            throw new FileRejectedException(limits.tooManyRecords());
+                        }
+                    } else if (RecordReader.TRAILER.equals(record.name())) {
+                        trailerSeen = true;
+                        if (record.fields().get(TRAILER_COUNT) instanceof Number count) {
+                            trailerCount = count.longValue();
+                        }
                     }
                 }
             } while (record != null);
+        } catch (FileRejectedException e) {
+            // a file cut before its trailer: BeanIO stops at the end, where the trailer should have been
+            if (trailerExpected && !trailerSeen && RecordReader.missingAtEnd(e, RecordReader.TRAILER)) {
+                throw new FileIncompleteException("The file ends after line " + lastLine
+                        + " without its trailer record: it is incomplete");
+            }
+            throw e;
         } catch (RecordReader.WrongEncodingException e) {
             throw new FileRejectedException("Line " + firstUndecodableLine(input, format.encoding())
                     + " is not valid " + format.encoding().name() + " text: the file has the wrong encoding");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (trailerExpected && !trailerSeen) {
+            throw new FileIncompleteException("The file ends after line " + lastLine
+                    + " without its trailer record: it is incomplete");
+        }
         if (trailerCount != null && trailerCount != scan.records()) {
-            throw new FileRejectedException("The trailer announces " + trailerCount + " records but the file holds "
+            throw new FileIncompleteException("The trailer announces " + trailerCount + " records but the file holds "
                     + scan.records() + ": the file is incomplete or was changed");
         }
         if (scan.records() == 0) {
@@ -119,7 +162,7 @@ public final class FlatFiles {
         StreamFactory factory = layouts.factory(format.layout());
         InputStream in = input.get();
         RecordReader reader = new RecordReader(factory, format.stream(), new BufferedInputStream(in, 64 * 1024),
-                format.encoding(), format.grouped() ? format.groupBy() : null);
+                format.encoding(), format.grouped() ? format.groupBy() : null, Integer.MAX_VALUE, format.dialect());
         return new CloseableIterator(reader, format, scan);
     }
 

@@ -17,12 +17,21 @@ import org.beanio.StreamFactory;
  */
 public final class RecordLayouts {
 
-    private record Compiled(FileTime modified, StreamFactory factory) {
+    private record Compiled(FileTime modified, StreamFactory factory, java.util.Set<String> recordNames) {
     }
 
     private final Map<Path, Compiled> cache = new ConcurrentHashMap<>();
 
     public StreamFactory factory(Path layoutFile) {
+        return compiled(layoutFile).factory();
+    }
+
+    /** True when the layout has a record of this name (e.g. {@code trailer}) in any of its streams. */
+    public boolean hasRecord(Path layoutFile, String recordName) {
+        return compiled(layoutFile).recordNames().contains(recordName);
+    }
+
+    private Compiled compiled(Path layoutFile) {
         FileTime modified;
         try {
             modified = Files.getLastModifiedTime(layoutFile);
@@ -34,12 +43,26 @@ public final class RecordLayouts {
                 return known;
             }
             StreamFactory factory = StreamFactory.newInstance();
+            java.util.Set<String> names = new java.util.HashSet<>();
             try (InputStream in = Files.newInputStream(path)) {
                 factory.load(in);
             } catch (IOException e) {
                 throw new UncheckedIOException("Record layout not readable: " + path, e);
             }
-            return new Compiled(modified, factory);
-        }).factory();
+            try (InputStream in = Files.newInputStream(path)) {
+                var builder = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+                builder.setNamespaceAware(true);
+                builder.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+                var records = builder.newDocumentBuilder().parse(in).getElementsByTagNameNS("*", "record");
+                for (int i = 0; i < records.getLength(); i++) {
+                    names.add(((org.w3c.dom.Element) records.item(i)).getAttribute("name"));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Record layout not readable: " + path, e);
+            } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException e) {
+                throw new IllegalStateException("Record layout not readable: " + path, e);
+            }
+            return new Compiled(modified, factory, java.util.Set.copyOf(names));
+        });
     }
 }

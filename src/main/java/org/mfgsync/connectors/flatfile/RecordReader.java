@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
@@ -67,11 +68,27 @@ final class RecordReader implements Closeable {
     private final List<Invalid> invalid = new ArrayList<>();
 
     RecordReader(StreamFactory layouts, String stream, InputStream in, Charset charset, String groupBy) {
+        this(layouts, stream, in, charset, groupBy, Integer.MAX_VALUE, null);
+    }
+
+    /**
+     * A reader that rejects the file ({@link FileRejectedException}) at the first line longer than
+     * {@code maxLineLength} and, with a dialect, reads the partner's CSV through it ({@link CsvDialectReader}).
+     */
+    RecordReader(StreamFactory layouts, String stream, InputStream in, Charset charset, String groupBy, int maxLineLength,
+            CsvDialect dialect) {
         this.charset = charset;
         this.groupBy = groupBy;
         var decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        this.reader = layouts.createReader(stream, new BufferedReader(new InputStreamReader(in, decoder), 64 * 1024));
+        Reader text = new InputStreamReader(in, decoder);
+        if (maxLineLength < Integer.MAX_VALUE) {
+            text = new LineLengthLimit(text, maxLineLength);
+        }
+        if (dialect != null) {
+            text = new CsvDialectReader(text, dialect);
+        }
+        this.reader = layouts.createReader(stream, new BufferedReader(text, 64 * 1024));
         this.reader.setErrorHandler(this::collect);
     }
 
@@ -84,6 +101,14 @@ final class RecordReader implements Closeable {
         } catch (BeanReaderException e) {
             if (causedByEncoding(e)) {
                 throw new WrongEncodingException(charset);
+            }
+            LineLengthLimit.LineTooLongException tooLong = lineTooLong(e);
+            if (tooLong != null) {
+                throw new FileRejectedException(tooLong.getMessage());
+            }
+            FileRejectedException byDialect = rejectedByDialect(e);
+            if (byDialect != null) {
+                throw byDialect;
             }
             throw new FileRejectedException("The file does not match its layout: " + describe(e));
         }
@@ -111,7 +136,7 @@ final class RecordReader implements Closeable {
     }
 
     private void collect(BeanReaderException e) throws Exception {
-        if (causedByEncoding(e)) {
+        if (causedByEncoding(e) || lineTooLong(e) != null || rejectedByDialect(e) != null) {
             throw e;
         }
         RecordContext context = e.getRecordCount() > 0 ? e.getRecordContext() : null;
@@ -126,6 +151,15 @@ final class RecordReader implements Closeable {
             }
         }
         invalid.add(new Invalid(new RecordError(line, describe(e)), name, key == null ? null : key.trim()));
+    }
+
+    /**
+     * True when the reading stopped at the end of the file because a record of this name, which the layout requires,
+     * never came (BeanIO: "Expected record/group 'trailer'").
+     */
+    static boolean missingAtEnd(FileRejectedException e, String recordName) {
+        String message = e.getMessage();
+        return message != null && message.contains("Expected record") && message.contains("'" + recordName + "'");
     }
 
     static String describe(BeanReaderException e) {
@@ -148,6 +182,25 @@ final class RecordReader implements Closeable {
             problems.addAll(context.getRecordErrors());
         }
         return problems.isEmpty() ? e.getMessage() : String.join("; ", problems);
+    }
+
+    private static LineLengthLimit.LineTooLongException lineTooLong(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LineLengthLimit.LineTooLongException tooLong) {
+                return tooLong;
+            }
+        }
+        return null;
+    }
+
+    /** The dialect's refusal of the file (a missing column, a record with too many fields), wherever BeanIO wrapped it. */
+    private static FileRejectedException rejectedByDialect(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FileRejectedException rejected) {
+                return rejected;
+            }
+        }
+        return null;
     }
 
     private static boolean causedByEncoding(Throwable e) {

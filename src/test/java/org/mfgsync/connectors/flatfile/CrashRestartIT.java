@@ -32,6 +32,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mfgsync.testing.Archives;
 import org.mfgsync.testing.KafkaBroker;
 
 /**
@@ -104,18 +105,18 @@ class CrashRestartIT {
 
         app = start(port);
         awaitLive(port);
-        await().atMost(Duration.ofMinutes(5)).until(() -> Files.exists(inbound.resolve(".done").resolve(name)));
+        await().atMost(Duration.ofMinutes(5)).until(() -> Archives.delivery(inbound.resolve(".done"), name) != null);
         await().atMost(Duration.ofMinutes(1)).until(() -> keysOf(poPrefix).size() >= RECORDS);
 
         assertThat(keysOf(poPrefix)).as("every commit of the file at least once, and nothing else")
                 .containsExactlyInAnyOrderElementsOf(expectedKeys);
         assertThat(inbound.resolve(name)).doesNotExist();
-        assertThat(inbound.resolve(".error").resolve(name)).doesNotExist();
+        assertThat(Archives.deliveries(inbound.resolve(".error"), name)).isEmpty();
         try (Stream<Path> done = Files.list(inbound.resolve(".done"))) {
             assertThat(done.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("commits-crash-" + poPrefix)))
-                    .containsExactly(name);
+                    .containsExactly(Archives.delivery(inbound.resolve(".done"), name).getFileName().toString());
         }
-        assertThat(Files.readString(inbound.resolve(".done").resolve(name))).isEqualTo(file.toString());
+        assertThat(Files.readString(Archives.delivery(inbound.resolve(".done"), name))).isEqualTo(file.toString());
         long events = seen.stream().filter(r -> r.key() != null && r.key().startsWith(poPrefix)).count();
         System.out.printf("crash-restart: %d of %d events published before SIGKILL, %d events in all after the restart%n",
                 publishedBeforeKill, RECORDS, events);

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.mfgsync.testing.Archives;
 import org.mfgsync.testing.DropFiles;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.SftpServer;
@@ -64,7 +65,7 @@ class ErpLegacyAPurchaseOrdersTest {
         assertThat(KafkaProbe.header(record, "correlationId")).isEqualTo(event.path("correlationId").asText()).isNotBlank();
         assertThat(awaitEvents(po2, 1).get(0).key()).isEqualTo(po2);
 
-        awaitFile(outbound.resolve(".done").resolve(name));
+        Archives.awaitDelivery(outbound.resolve(".done"), name);
         assertThat(outbound.resolve(name)).doesNotExist();
     }
 
@@ -87,7 +88,8 @@ class ErpLegacyAPurchaseOrdersTest {
         awaitEvents(sentinel, 1);
 
         assertThat(KafkaProbe.records(TOPIC, r -> po.equals(r.key()))).hasSize(1);
-        assertThat(outbound.resolve(".done").resolve(name)).exists();
+        assertThat(Archives.deliveries(outbound.resolve(".done"), name)).as("the first delivery; the second, a duplicate, beside it")
+                .hasSize(2);
     }
 
     @Test
@@ -99,11 +101,11 @@ class ErpLegacyAPurchaseOrdersTest {
         DropFiles.drop(outbound, name, content.getBytes(StandardCharsets.UTF_8));
 
         // the input follows its reason file into .error/
-        awaitFile(outbound.resolve(".error").resolve(name));
-        Path reason = outbound.resolve(".error").resolve(name + ".reason.txt");
+        Path archived = Archives.awaitDelivery(outbound.resolve(".error"), name);
+        Path reason = Archives.reason(archived);
         assertThat(Files.readString(reason)).contains("1 of 2 records are invalid")
                 .contains("line 3: field quantity 'zwölf'");
-        assertThat(Files.readString(outbound.resolve(".error").resolve(name))).isEqualTo(content);
+        assertThat(Files.readString(archived)).isEqualTo(content);
         assertThat(KafkaProbe.records(TOPIC, r -> po.equals(r.key()))).isEmpty();
     }
 
@@ -115,10 +117,9 @@ class ErpLegacyAPurchaseOrdersTest {
                 .getBytes(StandardCharsets.ISO_8859_1);
         DropFiles.drop(outbound, name, latin1);
 
-        awaitFile(outbound.resolve(".error").resolve(name));
-        Path reason = outbound.resolve(".error").resolve(name + ".reason.txt");
-        assertThat(Files.readString(reason)).contains("Line 2 is not valid UTF-8 text");
-        assertThat(Files.readAllBytes(outbound.resolve(".error").resolve(name))).isEqualTo(latin1);
+        Path archived = Archives.awaitDelivery(outbound.resolve(".error"), name);
+        assertThat(Files.readString(Archives.reason(archived))).contains("Line 2 is not valid UTF-8 text");
+        assertThat(Files.readAllBytes(archived)).isEqualTo(latin1);
         assertThat(KafkaProbe.records(TOPIC, r -> po.equals(r.key()))).isEmpty();
     }
 

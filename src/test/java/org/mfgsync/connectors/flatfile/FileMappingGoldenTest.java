@@ -27,19 +27,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.CanonicalType;
-import org.mfgsync.testing.GoldenFiles;
-import org.mfgsync.testing.Schemas;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.connectors.mapping.MappedEvents;
 import org.mfgsync.connectors.xml.XmlDocuments;
 import org.mfgsync.connectors.xml.XsltMappings;
 import org.mfgsync.governance.reload.MappingRegistry;
+import org.mfgsync.testing.GoldenFiles;
+import org.mfgsync.testing.Schemas;
 
 /**
  * Golden files of the flat-file mappings: every {@code mappings/<instance>/tests/<case>.input.*} is read through the
  * instance's layout and mapping ({@code tests/format.properties}) and must give exactly
  * {@code <case>.expected.json} (the canonical events, in order) or, for a refused file,
- * {@code <case>.expected-rejection.txt} (the reason, then one line per invalid record).
+ * {@code <case>.expected-rejection.txt} (the reason, then one line per invalid record) or, for a file its trailer
+ * declares incomplete (left in place until complete), {@code <case>.expected-incomplete.txt}.
  * {@code -Dmapping=erp-legacy-a} runs one instance's cases only; {@code -Dgolden.update=true} rewrites the
  * expected files from the actual output (review the diff before committing).
  */
@@ -96,9 +97,13 @@ class FileMappingGoldenTest {
             return;
         }
         // a case's own <case>.properties may read it with another layout or policy
-        FlatFiles.Format fileFormat = new FlatFiles.Format(MAPPINGS.resolve(caseSettings.getProperty("layout")),
-                caseSettings.getProperty("stream"), Charset.forName(caseSettings.getProperty("encoding")),
-                caseSettings.getProperty("groupBy"));
+        String dialect = caseSettings.getProperty("dialect", "none");
+        FlatFiles.Format fileFormat = "none".equals(dialect)
+                ? new FlatFiles.Format(MAPPINGS.resolve(caseSettings.getProperty("layout")),
+                        caseSettings.getProperty("stream"), Charset.forName(caseSettings.getProperty("encoding")),
+                        caseSettings.getProperty("groupBy"))
+                : FlatFiles.Format.of(CsvDialect.load(MAPPINGS.resolve(dialect), MAPPINGS.resolve(caseSettings.getProperty("layout"))),
+                        caseSettings.getProperty("stream"), caseSettings.getProperty("groupBy"));
         RecordErrorPolicy policy = RecordErrorPolicy.of(caseSettings.getProperty("recordErrorPolicy", "reject-file"));
         Supplier<InputStream> input = () -> {
             try {
@@ -116,6 +121,10 @@ class FileMappingGoldenTest {
             StringBuilder actual = new StringBuilder(rejection.reason()).append('\n');
             rejection.details().forEach(d -> actual.append(d).append('\n'));
             GoldenFiles.assertText(golden.folder().resolve(golden.name() + ".expected-rejection.txt"), actual.toString());
+            return;
+        } catch (FileIncompleteException incomplete) {
+            // left in place until it is complete or its deadline has passed
+            GoldenFiles.assertText(golden.folder().resolve(golden.name() + ".expected-incomplete.txt"), incomplete.reason() + "\n");
             return;
         }
 

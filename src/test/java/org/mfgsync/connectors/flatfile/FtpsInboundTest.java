@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.mfgsync.testing.Archives;
 import org.mfgsync.testing.DropFiles;
 import org.mfgsync.testing.FtpsServer;
 import org.mfgsync.testing.KafkaProbe;
@@ -59,7 +60,7 @@ class FtpsInboundTest {
         JsonNode event = JSON.readTree(events.get(0).value());
         assertThat(event.path("source").path("instance").asText()).isEqualTo("supplier-delta");
         assertThat(event.path("idempotencyKey").asText()).isEqualTo("supplier:SUP-DELTA:" + po + "-10-20261127100000");
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbound.resolve(".done").resolve(name)));
+        Archives.awaitDelivery(inbound.resolve(".done"), name);
         assertThat(inbound.resolve(name)).doesNotExist();
     }
 

@@ -27,6 +27,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.mfgsync.testing.Archives;
 import org.mfgsync.testing.DropFiles;
 import org.mfgsync.testing.DropFolders;
 import org.mfgsync.testing.FtpServer;
@@ -91,9 +92,9 @@ class SupplierCommitsTest {
         assertThat(line.path("reasonCode").asText()).isEqualTo("CAPACITY");
 
         Path done = inbound.resolve(".done");
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(done.resolve(name)));
-        assertThat(Files.readString(done.resolve(name))).isEqualTo(content);
-        assertThat(Files.readString(done.resolve(name + ".reason.txt")))
+        Path archived = Archives.awaitDelivery(done, name);
+        assertThat(Files.readString(archived)).isEqualTo(content);
+        assertThat(Files.readString(Archives.reason(archived)))
                 .contains("PARTLY PROCESSED: 1 of 2 records are invalid")
                 .contains("line 3: field committedQuantity 'lots'");
         assertThat(KafkaProbe.records(TOPIC, r -> po.equals(r.key()))).hasSize(1);
@@ -105,8 +106,7 @@ class SupplierCommitsTest {
         String name = "commits-empty-" + uniquePo() + ".csv";
         DropFiles.drop(inbound, name, new byte[0]);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbound.resolve(".error").resolve(name)));
-        assertThat(Files.readString(inbound.resolve(".error").resolve(name + ".reason.txt")))
+        assertThat(Files.readString(Archives.reason(Archives.awaitDelivery(inbound.resolve(".error"), name))))
                 .contains("REJECTED: The file is empty (0 bytes)");
     }
 
@@ -126,7 +126,7 @@ class SupplierCommitsTest {
         assertThat(events).extracting(r -> JSON.readTree(r.value()).path("idempotencyKey").asText())
                 .containsExactly("supplier:SUP-BOLT:" + po + "-10-20261127160000", "supplier:SUP-BOLT:" + po + "-20-20261127160000");
         assertThat(events).allSatisfy(r -> assertThat(Schemas.violations("supplier-commit-changed", r.value())).isEmpty());
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbound.resolve(".done").resolve(name)));
+        Archives.awaitDelivery(inbound.resolve(".done"), name);
         assertThat(inbound.resolve(name)).doesNotExist();
     }
 
@@ -162,7 +162,7 @@ class SupplierCommitsTest {
         }
         // once complete, every record of it is published
         assertThat(awaitEvents(po, 15)).hasSize(15);
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(inbound.resolve(".done").resolve(file.getFileName())));
+        Archives.awaitDelivery(inbound.resolve(".done"), file.getFileName().toString());
     }
 
     @Test

@@ -20,6 +20,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.mfgsync.testing.Archives;
 import org.mfgsync.testing.DropFiles;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.Schemas;
@@ -65,9 +66,9 @@ class SupplierCobaltConfirmationsTest {
         assertThat(payload.path("lines").get(1).path("reasonCode").asText()).isEqualTo("CAPACITY");
         assertThat(KafkaProbe.header(record, "correlationId")).isEqualTo(event.path("correlationId").asText()).isNotBlank();
 
-        awaitFile(confirmations.resolve(".done").resolve(name));
+        Path archived = Archives.awaitDelivery(confirmations.resolve(".done"), name);
         assertThat(confirmations.resolve(name)).doesNotExist();
-        assertThat(Files.readString(confirmations.resolve(".done").resolve(name))).isEqualTo(content);
+        assertThat(Files.readString(archived)).isEqualTo(content);
     }
 
     @Test
@@ -105,8 +106,7 @@ class SupplierCobaltConfirmationsTest {
 
             for (String name : List.of(fileEntity, urlEntity, externalDtd, billionLaughs)) {
                 Path error = confirmations.resolve(".error");
-                awaitFile(error.resolve(name));
-                String reason = Files.readString(error.resolve(name + ".reason.txt"));
+                String reason = Files.readString(Archives.reason(Archives.awaitDelivery(error, name)));
                 assertThat(reason).contains("REJECTED: DOCTYPE not allowed (line 2)").doesNotContain(marker);
                 assertThat(confirmations.resolve(name)).doesNotExist();
             }
@@ -126,11 +126,11 @@ class SupplierCobaltConfirmationsTest {
         drop(name, content);
 
         Path error = confirmations.resolve(".error");
-        awaitFile(error.resolve(name));
-        assertThat(Files.readString(error.resolve(name + ".reason.txt")))
+        Path archived = Archives.awaitDelivery(error, name);
+        assertThat(Files.readString(Archives.reason(archived)))
                 .contains("REJECTED: 2 violations of the schema order-confirmation.xsd")
                 .contains("line 14: column 59: cvc-datatype-valid.1.2.1: 'five hundred' is not a valid value for 'decimal'.");
-        assertThat(Files.readString(error.resolve(name))).isEqualTo(content);
+        assertThat(Files.readString(archived)).isEqualTo(content);
         assertThat(KafkaProbe.records(TOPIC, r -> po.equals(r.key()))).isEmpty();
     }
 
@@ -152,7 +152,7 @@ class SupplierCobaltConfirmationsTest {
         }
         // the genuine server again: the file waiting there is taken
         awaitEvents(po, 1);
-        awaitFile(confirmations.resolve(".done").resolve(name));
+        Archives.awaitDelivery(confirmations.resolve(".done"), name);
     }
 
     private void drop(String name, String content) {
