@@ -2,6 +2,7 @@ package org.mfgsync.resilience;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -11,9 +12,12 @@ import java.util.concurrent.TimeUnit;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,6 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * component's own ({@code camel.component.kafka.*}), so there is one place to configure the backbone.
  */
 @ApplicationScoped
+@Named("handOvers")
 public class HandOverProducer {
 
     /** Longest wait for one acknowledgement outside a batch: the component's delivery timeout bounds it too. */
@@ -57,6 +62,43 @@ public class HandOverProducer {
             batch.handedOver(exchange, acknowledgement);
         } else {
             acknowledgement.get(ACK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Route step before a stream of events from one input (a file's records): their sends are not awaited one by one;
+     * {@link #awaitAll} waits once for all of them.
+     */
+    public void open(Exchange exchange) {
+        exchange.setProperty(PollBatch.PROPERTY, new PollBatch());
+        exchange.setProperty(PollBatch.RECORD_INDEX, 0);
+    }
+
+    /** Route step: sends the message (a canonical event: body, Kafka key and backbone headers) to {@code topic}. */
+    public void publish(Exchange exchange, String topic) throws Exception {
+        Message message = exchange.getMessage();
+        Map<String, Object> headers = new LinkedHashMap<>();
+        message.getHeaders().forEach((name, value) -> {
+            if (value instanceof String && !name.startsWith("Camel") && !name.startsWith("kafka.")) {
+                headers.put(name, value);
+            }
+        });
+        send(exchange, topic, message.getHeader(KafkaConstants.KEY, String.class), message.getMandatoryBody(String.class), headers);
+    }
+
+    /** Route step after the stream: every send acknowledged, or the first failure thrown (the input is taken again). */
+    public void awaitAll(Exchange exchange) throws Exception {
+        PollBatch sends = PollBatch.of(exchange);
+        exchange.removeProperty(PollBatch.PROPERTY);
+        exchange.removeProperty(PollBatch.RECORD_INDEX);
+        if (sends == null) {
+            return;
+        }
+        boolean[] done = { true };
+        Throwable[] failures = new Throwable[1];
+        sends.complete(ACK_TIMEOUT_MILLIS, done, failures);
+        if (!done[0]) {
+            throw failures[0] instanceof Exception e ? e : new IllegalStateException(failures[0]);
         }
     }
 
