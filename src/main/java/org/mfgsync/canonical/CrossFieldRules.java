@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -24,6 +25,11 @@ final class CrossFieldRules {
     }
 
     static List<SchemaViolation> violations(String schemaName, JsonNode document) {
+        return violations(schemaName, document, Set.of());
+    }
+
+    /** As above, leaving out a pair whose field already broke its own rule (its one violation names it). */
+    static List<SchemaViolation> violations(String schemaName, JsonNode document, Set<String> invalidPaths) {
         String at = INSPECTION_QUANTITIES.get(schemaName);
         if (at == null) {
             return List.of();
@@ -34,13 +40,17 @@ final class CrossFieldRules {
         }
         String path = "$" + at.replace('/', '.');
         List<SchemaViolation> found = new ArrayList<>();
-        notAbove(quantities, path, "rejectedQuantity", "sampledQuantity", found);
-        notAbove(quantities, path, "acceptedQuantity", "sampledQuantity", found);
-        notAbove(quantities, path, "sampledQuantity", "lotQuantity", found);
+        notAbove(quantities, path, "rejectedQuantity", "sampledQuantity", invalidPaths, found);
+        notAbove(quantities, path, "acceptedQuantity", "sampledQuantity", invalidPaths, found);
+        notAbove(quantities, path, "sampledQuantity", "lotQuantity", invalidPaths, found);
         return found;
     }
 
-    private static void notAbove(JsonNode object, String path, String field, String limit, List<SchemaViolation> found) {
+    private static void notAbove(JsonNode object, String path, String field, String limit, Set<String> invalidPaths,
+            List<SchemaViolation> found) {
+        if (invalidPaths.contains(path + "." + field) || invalidPaths.contains(path + "." + limit)) {
+            return;
+        }
         JsonNode value = object.get(field);
         JsonNode max = object.get(limit);
         if (value == null || max == null || !value.isNumber() || !max.isNumber()) {

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -114,11 +116,12 @@ public class SchemaValidation {
 
     public List<SchemaViolation> validate(String schemaName, int majorVersion, JsonNode document) {
         List<SchemaViolation> violations = violationsOf(schema(schemaName, majorVersion).validate(document));
-        List<SchemaViolation> crossField = CrossFieldRules.violations(schemaName, document);
+        List<SchemaViolation> crossField = CrossFieldRules.violations(schemaName, document,
+                violations.stream().map(SchemaViolation::path).collect(Collectors.toSet()));
         if (crossField.isEmpty()) {
             return violations;
         }
-        List<SchemaViolation> all = new java.util.ArrayList<>(violations);
+        List<SchemaViolation> all = new ArrayList<>(violations);
         all.addAll(crossField);
         all.sort(Comparator.comparing(SchemaViolation::path).thenComparing(SchemaViolation::rule));
         return List.copyOf(all);
