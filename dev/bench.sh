@@ -82,7 +82,6 @@ figures=$( { echo "$flow"; echo "$plain"; echo "$search"; echo "$core"; echo "$f
 p1=$(echo "$figures" | sed -n 's/^p1_events_per_s=//p')
 p1_plain=$(echo "$figures" | sed -n 's/^p1_plain_events_per_s=//p')
 p1_ratio=$(awk -v a="$p1" -v b="$p1_plain" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
-rm -f "$RESULTS"
 java -cp "$jackson_cp" "$ROOT/dev/bench/Results.java" "$RESULTS" $figures "p1_ratio=$p1_ratio" \
   "p4_ready_ms=$median_ready" "p4_rss_idle_mb=$idle_rss" "p4_rss_loaded_mb=$loaded_rss"
 
@@ -115,6 +114,9 @@ How: Kafka (KRaft, one node), the WireMock ERP and QMS simulators and the plain-
 the app. API latency = post until 202; end-to-end = post until the ERP simulator logged the block call.
 REPORT
 
-# p6, the MRP burst, on a stack of its own once this one is down (dev/bench-mrp.sh merges its keys into the same file)
+# p6, the MRP burst, on a stack of its own once this one is down (dev/bench-mrp.sh merges its keys into the same file);
+# BENCH_SKIP_MRP=1 leaves it out (the keys of an earlier run stay in the file)
 stop_stack
-MFGSYNC_RUN_DIR="$RUN_DIR-mrp" "$ROOT/dev/bench-mrp.sh"
+if [ "${BENCH_SKIP_MRP:-0}" != 1 ]; then
+  MFGSYNC_RUN_DIR="$RUN_DIR-mrp" "$ROOT/dev/bench-mrp.sh"
+fi

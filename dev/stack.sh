@@ -105,7 +105,7 @@ PROPS
 
 start_simulator() { # name port
   local name=$1 port=$2
-  java -Xmx256m -jar "$RUN_DIR/lib/wiremock-standalone.jar" --port "$port" --bind-address 127.0.0.1 \
+  java -Xmx1g -jar "$RUN_DIR/lib/wiremock-standalone.jar" --port "$port" --bind-address 127.0.0.1 \
     --root-dir "$ROOT/dev/simulators/$name" --global-response-templating --disable-banner \
     > "$RUN_DIR/logs/$name-simulator.log" 2>&1 &
   STACK_PIDS+=($!)
