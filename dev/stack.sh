@@ -113,10 +113,10 @@ start_simulator() { # name port
   log "$name simulator on http://127.0.0.1:$port (received requests: http://127.0.0.1:$port/__admin/requests)"
 }
 
-start_app() { # extra JVM options...
+start_app() { # extra JVM options... (after the shipped ones in src/main/docker/jvm.options, so they win)
   mkdir -p "$RUN_DIR/state"
   APP_STARTED_MS=$(date +%s%3N)
-  (cd "$ROOT" && exec java "$@" \
+  (cd "$ROOT" && exec java @"$ROOT/src/main/docker/jvm.options" "$@" \
     -Dquarkus.http.port="$APP_PORT" \
     -Dkafka.bootstrap.servers="127.0.0.1:$KAFKA_PORT" \
     -Dmfgsync.erp.cloud.url="http://127.0.0.1:$ERP_PORT" \

@@ -170,7 +170,8 @@ public class ReloadLatencyBench {
             if (line.trim().equals("steps:")) {
                 String indent = " ".repeat(line.indexOf("steps:") + 2);
                 lines.add(i + 1, indent + "- wireTap:");
-                lines.add(i + 2, indent + "    uri: \"" + url + "\"");
+                // a GET carries no body: the consumer's first step sees a whole poll (a list of records), not one
+                lines.add(i + 2, indent + "    uri: \"" + url + "?httpMethod=GET\"");
                 return String.join("\n", lines) + "\n";
             }
         }
