@@ -288,7 +288,8 @@ public class HotReloader {
     private RouteValidator validator() {
         RouteValidator current = validator;
         if (current == null) {
-            current = new RouteValidator(registryView(camel), mainProperties(camel), camel.getRestConfiguration());
+            current = new RouteValidator(registryView(camel), mainProperties(camel), camel.getRestConfiguration(),
+                    camel.getCamelContextExtension());
             validator = current;
         }
         return current;

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.RouteConfigurationsBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -22,6 +23,7 @@ import org.apache.camel.spi.BeanRepository;
 import org.apache.camel.spi.PropertiesSource;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.spi.RestConfiguration;
+import org.apache.camel.spi.FactoryFinderResolver;
 import org.apache.camel.support.DefaultRegistry;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -42,6 +44,7 @@ public final class RouteValidator {
     private final BeanRepository beans;
     private final PropertiesSource properties;
     private final RestConfiguration restConfiguration;
+    private final ExtendedCamelContext factories;
     /** Files parsed by an earlier validation, by path and content hash: a reload re-reads only what changed. */
     private final Map<String, RouteFile> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -49,11 +52,16 @@ public final class RouteValidator {
      * @param beans             where {@code bean:}/{@code ref} names are looked up (the application's registry)
      * @param properties        where {@code {{placeholders}}} are resolved
      * @param restConfiguration the application's REST DSL settings (null for Camel's defaults)
+     * @param factories         the application's context, whose factory finders the throwaway contexts share (null:
+     *                          Camel's own): a fresh context's finders start with empty caches, and in the packaged app
+     *                          each of their look-ups opens jar files again, which cost most of a reload's time
      */
-    public RouteValidator(BeanRepository beans, PropertiesSource properties, RestConfiguration restConfiguration) {
+    public RouteValidator(BeanRepository beans, PropertiesSource properties, RestConfiguration restConfiguration,
+            ExtendedCamelContext factories) {
         this.beans = beans;
         this.properties = properties;
         this.restConfiguration = restConfiguration;
+        this.factories = factories;
     }
 
     /** Result: the parsed files when valid, otherwise every reason the folder cannot be used. */
@@ -241,6 +249,12 @@ public final class RouteValidator {
     private CamelContext throwawayContext() {
         DefaultCamelContext camel = new DefaultCamelContext(false);
         camel.getCamelContextExtension().setName("mfgsync-route-validation");
+        if (factories != null) {
+            camel.getCamelContextExtension().addContextPlugin(FactoryFinderResolver.class,
+                    factories.getContextPlugin(FactoryFinderResolver.class));
+            camel.getCamelContextExtension().setBootstrapFactoryFinder(factories.getBootstrapFactoryFinder());
+            camel.getCamelContextExtension().setDefaultFactoryFinder(factories.getDefaultFactoryFinder());
+        }
         camel.getCamelContextExtension().setRegistry(new DefaultRegistry(beans));
         // only the application's own settings: no discovery of other property sources (MicroProfile Config, ...)
         var placeholders = new org.apache.camel.component.properties.PropertiesComponent();

@@ -51,7 +51,7 @@ public final class ValidateCommand {
     static int run(Path routesDir, Path mappingsDir, Path classes) throws IOException {
         Map<String, SourceFile> routes = FolderScanner.scan(routesDir, p -> p.endsWith(".camel.yaml"));
         Map<String, SourceFile> mappings = FolderScanner.scan(mappingsDir, MappingValidator::watched);
-        RouteValidator validator = new RouteValidator(new KnownBeans(classes), properties(classes), null);
+        RouteValidator validator = new RouteValidator(new KnownBeans(classes), properties(classes), null, null);
         List<Rejection> rejections = new ArrayList<>(validator.validate(routes, Set.of(), Set.of()).rejections());
         rejections.addAll(new MappingValidator().validate(mappings, null).rejections());
         boolean github = "true".equals(System.getenv("GITHUB_ACTIONS"));

@@ -118,7 +118,7 @@ class RouteValidationTest {
                 public String getProperty(String name) {
                     return null;
                 }
-            }, null);
+            }, null, null);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
