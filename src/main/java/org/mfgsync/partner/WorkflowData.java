@@ -5,7 +5,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.mfgsync.governance.reload.MappingRegistry;
+import org.mfgsync.mapping.MappingRegistry;
 
 /** Workflow data as it is in force now (hot-reloaded with the mappings): read afresh on every use, never cached. */
 @ApplicationScoped

@@ -30,7 +30,7 @@ import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.connectors.mapping.MappedEvents;
 import org.mfgsync.governance.ProblemDetails;
-import org.mfgsync.governance.reload.MappingRegistry;
+import org.mfgsync.mapping.MappingRegistry;
 import org.mfgsync.partner.PlantTable;
 import org.mfgsync.partner.WorkflowData;
 

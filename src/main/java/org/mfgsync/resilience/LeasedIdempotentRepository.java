@@ -282,12 +282,14 @@ public class LeasedIdempotentRepository extends ServiceSupport implements Idempo
         Map<String, Object[]> known = new HashMap<>();
         for (int from = 0; from < keys.size(); from += LOOKUP_CHUNK) {
             List<String> chunk = keys.subList(from, Math.min(keys.size(), from + LOOKUP_CHUNK));
-            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            // a row-value IN over the whole primary key: H2 looks each pair up in the index, whereas
+            // "processorName = ? AND messageId IN (...)" makes it scan every claim of the step (cost grows with the table)
+            String pairs = String.join(", ", Collections.nCopies(chunk.size(), "(?, ?)"));
             try (PreparedStatement select = c.prepareStatement("SELECT messageId, state, leaseUntil, owner FROM "
-                    + "CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND messageId IN (" + marks + ")")) {
-                select.setString(1, step);
+                    + "CAMEL_MESSAGEPROCESSED WHERE (processorName, messageId) IN (" + pairs + ")")) {
                 for (int i = 0; i < chunk.size(); i++) {
-                    select.setString(i + 2, chunk.get(i));
+                    select.setString(2 * i + 1, step);
+                    select.setString(2 * i + 2, chunk.get(i));
                 }
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {

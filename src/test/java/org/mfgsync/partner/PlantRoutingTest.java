@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.backbone.BusinessRuleException;
-import org.mfgsync.governance.reload.MappingRegistry;
 import org.mfgsync.governance.reload.MappingValidator;
 import org.mfgsync.governance.reload.SourceFile;
+import org.mfgsync.testing.ValidatedMappings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +17,7 @@ class PlantRoutingTest {
 
     @Test
     void theShippedTableRoutesEachPlantToItsErpInstance() {
-        PlantRouting routing = new PlantRouting(new WorkflowData(MappingRegistry.loadedFrom(Path.of("mappings"))));
+        PlantRouting routing = new PlantRouting(new WorkflowData(ValidatedMappings.loadedFrom(Path.of("mappings"))));
 
         assertThat(routing.erpFor("1000")).isEqualTo("erp-legacy-a");
         assertThat(routing.erpFor("2000")).isEqualTo("erp-legacy-b");
@@ -26,7 +26,7 @@ class PlantRoutingTest {
 
     @Test
     void anUnknownPlantIsRefusedWithItsReasonNeverGuessed() {
-        PlantRouting routing = new PlantRouting(new WorkflowData(MappingRegistry.loadedFrom(Path.of("mappings"))));
+        PlantRouting routing = new PlantRouting(new WorkflowData(ValidatedMappings.loadedFrom(Path.of("mappings"))));
 
         assertThatThrownBy(() -> routing.erpFor("9999"))
                 .isInstanceOfSatisfying(BusinessRuleException.class, e -> assertThat(e.errorClass()).isEqualTo("unknown-plant"))

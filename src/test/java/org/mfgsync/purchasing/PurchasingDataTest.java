@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 
 import org.junit.jupiter.api.Test;
-import org.mfgsync.governance.reload.MappingKind;
-import org.mfgsync.governance.reload.MappingKinds;
-import org.mfgsync.governance.reload.MappingRegistry;
+import org.mfgsync.mapping.MappingKind;
+import org.mfgsync.mapping.MappingKinds;
+import org.mfgsync.mapping.MappingRegistry;
+import org.mfgsync.testing.ValidatedMappings;
 
 /**
  * The purchasing data an integration engineer edits binds and is checked like any workflow data (a broken file is
@@ -20,7 +21,7 @@ class PurchasingDataTest {
 
     @Test
     void shouldLoadTheSupplierProfilesAndRiskPolicyOfTheRepository() {
-        MappingRegistry registry = MappingRegistry.loadedFrom(Path.of("mappings"));
+        MappingRegistry registry = ValidatedMappings.loadedFrom(Path.of("mappings"));
 
         assertThat(registry.get("suppliers/SUP-ACME")).get().extracting(m -> ((SupplierProfile) m.compiled()).channel())
                 .isEqualTo("supplier-acme");

@@ -19,11 +19,11 @@ import org.mfgsync.backbone.BusinessRuleException;
 import org.mfgsync.backbone.CanonicalMessages.Outgoing;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.SchemaValidation;
-import org.mfgsync.governance.reload.MappingRegistry;
 import org.mfgsync.partner.WorkflowData;
 import org.mfgsync.quality.ContainmentDecision.Action;
 import org.mfgsync.testing.Schemas;
 import org.mfgsync.testing.StateDatabase;
+import org.mfgsync.testing.ValidatedMappings;
 
 /** The containment steps against a real state database and the shipped containment policy, without Camel. */
 class QualityContainmentTest {
@@ -40,7 +40,7 @@ class QualityContainmentTest {
         lots = new LotContainments(StateDatabase.create());
         SchemaValidation schemas = new SchemaValidation(Path.of("schemas"));
         workflow = new QualityContainment(new StockContainment(schemas), lots,
-                new WorkflowData(MappingRegistry.loadedFrom(Path.of("mappings"))), schemas, CLOCK);
+                new WorkflowData(ValidatedMappings.loadedFrom(Path.of("mappings"))), schemas, CLOCK);
         rejectedInspection = Files.readString(GOLDEN.resolve("inspection-result-rejected.expected.json"));
     }
 

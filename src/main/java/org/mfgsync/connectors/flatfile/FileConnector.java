@@ -43,7 +43,7 @@ import org.mfgsync.connectors.ConnectorsConfig;
 import org.mfgsync.connectors.mapping.MappedEvents;
 import org.mfgsync.connectors.xml.XmlDocuments;
 import org.mfgsync.connectors.xml.XsltMappings;
-import org.mfgsync.governance.reload.MappingRegistry;
+import org.mfgsync.mapping.MappingRegistry;
 import org.mfgsync.resilience.ClaimedElsewhereException;
 
 /**

@@ -14,7 +14,7 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.mfgsync.MfgsyncConfig;
 import org.mfgsync.canonical.CanonicalJson;
-import org.mfgsync.governance.reload.MappingRegistry;
+import org.mfgsync.mapping.MappingRegistry;
 
 /**
  * The steps of the outbound file template ({@code routes/connectors/file-outbound.camel.yaml}): a canonical document

@@ -22,7 +22,7 @@ import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.canonical.SchemaValidation;
 import org.mfgsync.connectors.mapping.MappedEvents;
-import org.mfgsync.governance.reload.MappingRegistry;
+import org.mfgsync.mapping.MappingRegistry;
 import org.mfgsync.visibility.Correlation;
 
 /**

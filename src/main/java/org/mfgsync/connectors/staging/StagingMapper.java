@@ -13,7 +13,7 @@ import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.SchemaValidation;
 import org.mfgsync.canonical.SchemaViolation;
 import org.mfgsync.connectors.mapping.MappedEvents;
-import org.mfgsync.governance.reload.MappingRegistry;
+import org.mfgsync.mapping.MappingRegistry;
 
 /**
  * Maps staging-table rows to and from canonical form through the instance's JSONata mappings as they are in force in

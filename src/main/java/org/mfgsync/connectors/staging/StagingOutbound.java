@@ -18,7 +18,7 @@ import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.canonical.SchemaValidation;
 import org.mfgsync.connectors.mapping.MappedEvents;
-import org.mfgsync.governance.reload.MappingRegistry;
+import org.mfgsync.mapping.MappingRegistry;
 
 /**
  * The step of the staging-table outbound template ({@code routes/connectors/staging-outbound.camel.yaml}): the

@@ -2,10 +2,13 @@ package org.mfgsync.connectors.xml;
 
 import javax.xml.transform.Templates;
 
-import org.mfgsync.governance.reload.MappingRegistry;
-import org.mfgsync.governance.reload.MappingValidator;
+import org.mfgsync.mapping.CompiledMapping;
+import org.mfgsync.mapping.MappingRegistry;
 
-/** Finds an XSLT mapping as it is in force in the hot reload's {@link MappingRegistry} (compiled by Saxon). */
+/**
+ * Finds an XSLT mapping as it is in force in the {@link MappingRegistry} (compiled by Saxon, swapped by the hot
+ * reload).
+ */
 public final class XsltMappings {
 
     private XsltMappings() {
@@ -14,10 +17,10 @@ public final class XsltMappings {
     /** {@code mapping}: the file relative to the mappings folder ({@code supplier-cobalt/x.xsl}) or its name. */
     public static Templates templates(MappingRegistry registry, String mapping) {
         String name = mapping.replaceFirst("\\.xslt?$", "");
-        MappingValidator.Compiled compiled = registry.get(name).orElseThrow(() -> new IllegalStateException(
+        CompiledMapping compiled = registry.get(name).orElseThrow(() -> new IllegalStateException(
                 "No XSLT mapping " + mapping + " is in force (missing, or rejected when it was loaded)"));
         if (!(compiled.compiled() instanceof Templates templates)) {
-            throw new IllegalStateException("The mapping " + compiled.source().path() + " is not XSLT");
+            throw new IllegalStateException("The mapping " + compiled.path() + " is not XSLT");
         }
         return templates;
     }

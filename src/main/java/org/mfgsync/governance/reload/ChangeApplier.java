@@ -22,6 +22,8 @@ import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.TemplatedRouteDefinition;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.service.ServiceHelper;
+import org.mfgsync.mapping.CompiledMapping;
+import org.mfgsync.mapping.MappingRegistry;
 
 /**
  * Applying: moves the running application from one version of the folders to another. The mapping set is swapped
@@ -51,7 +53,7 @@ final class ChangeApplier {
 
     /** Applies the plan's target over the running version {@code from}; rolls back on any failure. */
     Outcome apply(Snapshot from, ChangePlan plan) {
-        Map<String, MappingValidator.Compiled> previousMappings = plan.mappings() != null ? mappings.replace(plan.mappings()) : null;
+        Map<String, CompiledMapping> previousMappings = plan.mappings() != null ? mappings.replace(plan.mappings()) : null;
         try {
             moveRoutes(from, plan.target(), plan.routes());
             return new Outcome(List.of(), null);

@@ -3,6 +3,8 @@ package org.mfgsync.governance.reload;
 import java.util.List;
 import java.util.Map;
 
+import org.mfgsync.mapping.CompiledMapping;
+
 /**
  * What a reload will do, decided before anything running is touched (see {@link ChangePlanner}).
  *
@@ -15,7 +17,7 @@ import java.util.Map;
  * @param diskDigest  digest of the folders as scanned for this plan
  */
 record ChangePlan(List<ReloadRecord.FileChange> files, List<ReloadRecord.HeldBack> heldBack, List<Rejection> rejections,
-        Snapshot target, Map<String, MappingValidator.Compiled> mappings, RouteChanges routes, String diskDigest) {
+        Snapshot target, Map<String, CompiledMapping> mappings, RouteChanges routes, String diskDigest) {
 
     boolean unchanged() {
         return files.isEmpty();

@@ -12,6 +12,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import org.mfgsync.mapping.CompiledMapping;
+import org.mfgsync.mapping.MappingKinds;
+
 /**
  * Planning: decides which changes of a change set go in and which are held back, without touching anything that
  * runs. A change is held back when its file fails validation (YAML, house rules, a Camel build of the whole routes
@@ -69,7 +72,7 @@ final class ChangePlanner {
                 found.addAll(result.rejections());
                 routeFiles = result.files();
             }
-            Map<String, MappingValidator.Compiled> compiled = null;
+            Map<String, CompiledMapping> compiled = null;
             if (!mappings.equals(running.mappings())) {
                 MappingValidator.Result result = new MappingValidator().validate(mappings, paths(accepted, Snapshot.MAPPINGS));
                 found.addAll(result.rejections());
@@ -133,7 +136,7 @@ final class ChangePlanner {
                 }
                 String mapping = change.substring(Snapshot.MAPPINGS.length());
                 MappingKinds.forFile(mapping).ifPresent(kind -> {
-                    for (String[] test : MappingValidator.goldenTests(mappings, MappingValidator.nameOf(mapping, kind), kind)) {
+                    for (String[] test : MappingValidator.goldenTests(mappings, MappingKinds.nameOf(mapping, kind), kind)) {
                         if (test[0].equals(path) || test[1].equals(path)) {
                             culprits.add(change);
                             for (String golden : test) {
@@ -227,7 +230,7 @@ final class ChangePlanner {
             Set<String> mappingPaths = new TreeSet<>(running.mappings().keySet());
             mappingPaths.addAll(disk.mappings().keySet());
             for (String path : mappingPaths) {
-                MappingKinds.forFile(path).ifPresent(kind -> mappingNames.put(MappingValidator.nameOf(path, kind),
+                MappingKinds.forFile(path).ifPresent(kind -> mappingNames.put(MappingKinds.nameOf(path, kind),
                         Snapshot.MAPPINGS + path));
             }
         }

@@ -35,6 +35,7 @@ import org.apache.camel.support.PluginHelper;
 import org.jboss.logging.Logger;
 import org.mfgsync.MfgsyncConfig;
 import org.mfgsync.governance.audit.AuditLog;
+import org.mfgsync.mapping.MappingRegistry;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

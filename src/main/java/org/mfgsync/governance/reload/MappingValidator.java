@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.mfgsync.mapping.CompiledMapping;
+import org.mfgsync.mapping.MappingKind;
+import org.mfgsync.mapping.MappingKinds;
+
 /**
  * Validates the mappings folder: every mapping file of a known kind must compile, and a mapping that changed
  * must reproduce its golden tests — {@code <dir>/tests/<name>[-case|.case].input.<ext>} mapped must equal the
@@ -15,11 +19,7 @@ public final class MappingValidator {
 
     static final String LABEL_PREFIX = "mappings/";
 
-    /** A compiled mapping, by its name: the path without extension, e.g. {@code qms/inspection-result}. */
-    public record Compiled(String name, MappingKind kind, SourceFile source, Object compiled) {
-    }
-
-    public record Result(Map<String, Compiled> mappings, List<Rejection> rejections) {
+    public record Result(Map<String, CompiledMapping> mappings, List<Rejection> rejections) {
         public boolean valid() {
             return rejections.isEmpty();
         }
@@ -35,7 +35,7 @@ public final class MappingValidator {
      * @param changed paths that changed since the running version (null: all), whose golden tests are run
      */
     public Result validate(Map<String, SourceFile> folder, Set<String> changed) {
-        Map<String, Compiled> mappings = new LinkedHashMap<>();
+        Map<String, CompiledMapping> mappings = new LinkedHashMap<>();
         List<Rejection> rejections = new ArrayList<>();
         for (SourceFile source : folder.values()) {
             MappingKind kind = MappingKinds.forFile(source.path()).orElse(null);
@@ -43,7 +43,7 @@ public final class MappingValidator {
                 continue;
             }
             String label = LABEL_PREFIX + source.path();
-            String name = nameOf(source.path(), kind);
+            String name = MappingKinds.nameOf(source.path(), kind);
             Object compiled;
             try {
                 compiled = kind.compile(source.path(), source.content());
@@ -51,7 +51,7 @@ public final class MappingValidator {
                 rejections.add(new Rejection(label, e.line(), RouteFile.firstLine(e.getMessage())));
                 continue;
             }
-            mappings.put(name, new Compiled(name, kind, source, compiled));
+            mappings.put(name, new CompiledMapping(name, kind, source.path(), compiled));
             List<String[]> tests = goldenTests(folder, name, kind);
             boolean touched = changed == null || changed.contains(source.path())
                     || tests.stream().anyMatch(t -> changed.contains(t[0]) || changed.contains(t[1]));
@@ -99,7 +99,7 @@ public final class MappingValidator {
                 // a longer mapping name owns its own tests (inspection-result-x is not a case of inspection-result)
                 String owner = folder.keySet().stream()
                         .filter(p -> MappingKinds.forFile(p).isPresent() && p.startsWith(dir) && !p.substring(dir.length()).contains("/"))
-                        .map(p -> nameOf(p, MappingKinds.forFile(p).get()).substring(dir.length()))
+                        .map(p -> MappingKinds.nameOf(p, MappingKinds.forFile(p).get()).substring(dir.length()))
                         .filter(b -> stem.equals(b) || stem.startsWith(b + ".") || stem.startsWith(b + "-"))
                         .max((a, b) -> Integer.compare(a.length(), b.length())).orElse(base);
                 if (owner.equals(base)) {
@@ -108,15 +108,6 @@ public final class MappingValidator {
             }
         }
         return tests;
-    }
-
-    static String nameOf(String path, MappingKind kind) {
-        for (String ext : kind.extensions()) {
-            if (path.endsWith(ext)) {
-                return path.substring(0, path.length() - ext.length());
-            }
-        }
-        return path;
     }
 
     private static String abbreviate(String text) {

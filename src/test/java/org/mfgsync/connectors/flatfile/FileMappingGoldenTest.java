@@ -31,9 +31,10 @@ import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.connectors.mapping.MappedEvents;
 import org.mfgsync.connectors.xml.XmlDocuments;
 import org.mfgsync.connectors.xml.XsltMappings;
-import org.mfgsync.governance.reload.MappingRegistry;
+import org.mfgsync.mapping.MappingRegistry;
 import org.mfgsync.testing.GoldenFiles;
 import org.mfgsync.testing.Schemas;
+import org.mfgsync.testing.ValidatedMappings;
 
 /**
  * Golden files of the flat-file mappings: every {@code mappings/<instance>/tests/<case>.input.*} is read through the
@@ -128,7 +129,7 @@ class FileMappingGoldenTest {
             return;
         }
 
-        MappingRegistry mappings = MappingRegistry.loadedFrom(MAPPINGS);
+        MappingRegistry mappings = ValidatedMappings.loadedFrom(MAPPINGS);
         MappedEvents events = new MappedEvents(Clock.fixed(Instant.parse("2026-11-27T07:16:30Z"), ZoneOffset.UTC),
                 () -> UUID.fromString("00000000-0000-0000-0000-000000000001"));
         List<EventEnvelope<Object>> actual = new ArrayList<>();
@@ -169,7 +170,7 @@ class FileMappingGoldenTest {
                 throw new UncheckedIOException(e);
             }
         };
-        MappingRegistry mappings = MappingRegistry.loadedFrom(MAPPINGS);
+        MappingRegistry mappings = ValidatedMappings.loadedFrom(MAPPINGS);
         List<Object> drafts;
         try {
             drafts = new XmlDocuments().read(input, format, XsltMappings.templates(mappings, settings.getProperty("mapping")),

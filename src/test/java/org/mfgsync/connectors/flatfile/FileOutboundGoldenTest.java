@@ -22,9 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.CanonicalType;
-import org.mfgsync.governance.reload.MappingRegistry;
 import org.mfgsync.testing.GoldenFiles;
 import org.mfgsync.testing.Schemas;
+import org.mfgsync.testing.ValidatedMappings;
 
 /**
  * Golden files of the canonical → system direction. Each {@code mappings/<instance>/tests/<flow>.outbound.properties}
@@ -175,6 +175,6 @@ class FileOutboundGoldenTest {
     }
 
     static FileOutbound outbound() {
-        return new FileOutbound(FileMappingGoldenTest.MAPPINGS, MappingRegistry.loadedFrom(FileMappingGoldenTest.MAPPINGS));
+        return new FileOutbound(FileMappingGoldenTest.MAPPINGS, ValidatedMappings.loadedFrom(FileMappingGoldenTest.MAPPINGS));
     }
 }

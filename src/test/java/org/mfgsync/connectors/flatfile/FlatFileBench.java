@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.connectors.mapping.MappedEvents;
-import org.mfgsync.governance.reload.MappingRegistry;
+import org.mfgsync.mapping.MappingRegistry;
+import org.mfgsync.testing.ValidatedMappings;
 
 /**
  * Benchmark (not a test): generates an erp-legacy-a purchase order CSV of the given size and runs it through what
@@ -43,7 +44,7 @@ public final class FlatFileBench {
         FlatFiles flatFiles = new FlatFiles();
         FlatFiles.Format format = new FlatFiles.Format(mappings.resolve("erp-legacy-a/purchase-orders.beanio.xml"),
                 "purchase-orders", Charset.forName("UTF-8"), "poNumber");
-        MappingRegistry jsonata = MappingRegistry.loadedFrom(mappings);
+        MappingRegistry jsonata = ValidatedMappings.loadedFrom(mappings);
         MappedEvents events = new MappedEvents(Clock.systemUTC(), UUID::randomUUID);
         String mapping = "erp-legacy-a/purchase-order-changed";
 

@@ -26,9 +26,10 @@ import org.mfgsync.canonical.CanonicalType;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.SchemaValidation;
 import org.mfgsync.connectors.mapping.MappedEvents;
-import org.mfgsync.governance.reload.MappingRegistry;
+import org.mfgsync.mapping.MappingRegistry;
 import org.mfgsync.testing.GoldenFiles;
 import org.mfgsync.testing.Schemas;
+import org.mfgsync.testing.ValidatedMappings;
 
 /**
  * Golden files of the staging-table mappings, for every {@code mappings/<instance>/tests/staging.properties}:
@@ -85,7 +86,7 @@ class StagingMappingGoldenTest {
     @MethodSource("goldenCases")
     void shouldMapEveryGoldenCaseToItsExpectedOutput(Case golden) throws IOException {
         Properties settings = settings(golden.tests());
-        MappingRegistry mappings = MappingRegistry.loadedFrom(MAPPINGS);
+        MappingRegistry mappings = ValidatedMappings.loadedFrom(MAPPINGS);
         StagingMapper mapper = new StagingMapper(mappings,
                 new MappedEvents(Clock.fixed(Instant.parse("2026-11-27T07:16:30Z"), ZoneOffset.UTC),
                         () -> UUID.fromString("00000000-0000-0000-0000-000000000001")),

@@ -12,6 +12,8 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mfgsync.mapping.MappingKind;
+import org.mfgsync.mapping.MappingKinds;
 
 /** The validation a reload (and {@code make validate}) runs, and which routes a change touches: no application needed. */
 class RouteValidationTest {
@@ -76,6 +78,16 @@ class RouteValidationTest {
         Map<String, String> editedConfig = new RouteFingerprints(files(Map.of("c.camel.yaml",
                 config.replace("\"true\"", "\"false\""), "r.camel.yaml", routes))).fingerprints();
         assertThat(changed(before, editedConfig)).containsExactly("a.one");
+    }
+
+    @Test
+    void shouldRejectAMappingThatDoesNotParseNamingItsFile() {
+        MappingValidator.Result result = new MappingValidator()
+                .validate(Map.of("broken.jsonata", source("broken.jsonata", "{\"v\": ")), null);
+
+        assertThat(result.valid()).isFalse();
+        assertThat(result.mappings()).isEmpty();
+        assertThat(result.rejections()).extracting(Rejection::file).containsExactly("mappings/broken.jsonata");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.mfgsync.governance.reload;
+package org.mfgsync.mapping;
 
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -27,8 +27,9 @@ import org.w3c.dom.Node;
 import org.xml.sax.InputSource;
 
 /**
- * The mapping kinds the reloader knows: JSONata ({@code .jsonata}), XSLT ({@code .xsl}, {@code .xslt}) and workflow data
- * ({@code .yaml}: plant routing, supplier profiles, policies).
+ * The mapping kinds there are, validated by the hot reload and applied by the {@link MappingRegistry}: JSONata
+ * ({@code .jsonata}), XSLT ({@code .xsl}, {@code .xslt}) and workflow data ({@code .yaml}: plant routing, supplier
+ * profiles, policies).
  */
 public final class MappingKinds {
 
@@ -45,6 +46,16 @@ public final class MappingKinds {
     public static Optional<MappingKind> forFile(String path) {
         return ALL.stream().filter(k -> k.extensions().stream().anyMatch(path::endsWith))
                 .filter(k -> !(k instanceof WorkflowDataKind) || WorkflowDataKind.isDataFile(path)).findFirst();
+    }
+
+    /** A mapping's name: its path relative to the mappings folder without the kind's extension. */
+    public static String nameOf(String path, MappingKind kind) {
+        for (String ext : kind.extensions()) {
+            if (path.endsWith(ext)) {
+                return path.substring(0, path.length() - ext.length());
+            }
+        }
+        return path;
     }
 
     /** Line (1-based) of a character offset in a text. */

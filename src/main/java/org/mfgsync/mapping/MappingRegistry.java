@@ -1,6 +1,5 @@
-package org.mfgsync.governance.reload;
+package org.mfgsync.mapping;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,15 +18,15 @@ public class MappingRegistry {
 
     private static final String JSONATA = ".jsonata";
 
-    private final AtomicReference<Map<String, MappingValidator.Compiled>> current = new AtomicReference<>(Map.of());
+    private final AtomicReference<Map<String, CompiledMapping>> current = new AtomicReference<>(Map.of());
 
-    public Optional<MappingValidator.Compiled> get(String name) {
+    public Optional<CompiledMapping> get(String name) {
         return Optional.ofNullable(current.get().get(name));
     }
 
     /** Maps one document with the named mapping as it is in force now. */
     public String apply(String name, String input) throws MappingKind.MappingException {
-        MappingValidator.Compiled mapping = get(name)
+        CompiledMapping mapping = get(name)
                 .orElseThrow(() -> new MappingKind.MappingException("no mapping named " + name, null, null));
         return mapping.kind().apply(mapping.compiled(), input);
     }
@@ -39,34 +38,23 @@ public class MappingRegistry {
      */
     public Object evaluate(String mapping, Object input) {
         String name = mapping.endsWith(JSONATA) ? mapping.substring(0, mapping.length() - JSONATA.length()) : mapping;
-        MappingValidator.Compiled compiled = get(name).orElseThrow(() -> new IllegalStateException(
+        CompiledMapping compiled = get(name).orElseThrow(() -> new IllegalStateException(
                 "No JSONata mapping " + name + JSONATA + " is in force (missing, or rejected when it was loaded)"));
         if (!(compiled.kind() instanceof MappingKinds.JsonataKind)) {
-            throw new IllegalStateException("The mapping " + compiled.source().path() + " is not JSONata");
+            throw new IllegalStateException("The mapping " + compiled.path() + " is not JSONata");
         }
         return MappingKinds.JsonataKind.evaluate(compiled.compiled(), input);
     }
 
-    /**
-     * A registry of the mappings in a folder as they are on disk, validated as at start (compile, golden tests), for
-     * use outside the application: golden-file tests and benchmarks. Throws when the folder is invalid.
-     */
-    public static MappingRegistry loadedFrom(Path mappingsDir) {
-        MappingValidator.Result result = new MappingValidator()
-                .validate(FolderScanner.scan(mappingsDir.toAbsolutePath(), MappingValidator::watched), null);
-        if (!result.valid()) {
-            throw new IllegalStateException("The mappings folder " + mappingsDir + " is invalid: " + result.rejections());
-        }
-        MappingRegistry registry = new MappingRegistry();
-        registry.replace(result.mappings());
-        return registry;
-    }
-
-    public Map<String, MappingValidator.Compiled> all() {
+    public Map<String, CompiledMapping> all() {
         return current.get();
     }
 
-    Map<String, MappingValidator.Compiled> replace(Map<String, MappingValidator.Compiled> mappings) {
+    /**
+     * Puts a whole set of mappings in force at once and returns the set it replaces; the hot reload calls it with a
+     * set it has validated (and again with the previous set to roll back).
+     */
+    public Map<String, CompiledMapping> replace(Map<String, CompiledMapping> mappings) {
         return current.getAndSet(Map.copyOf(mappings));
     }
 }

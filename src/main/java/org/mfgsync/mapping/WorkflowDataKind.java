@@ -1,4 +1,4 @@
-package org.mfgsync.governance.reload;
+package org.mfgsync.mapping;
 
 import java.util.LinkedHashMap;
 import java.util.List;
