@@ -45,7 +45,7 @@ public class PurchaseOrderRevisions {
     /** Books the revision (the {@code PurchaseOrderChanged} envelope) in the PO book, then decides what becomes of it. */
     public RevisionDecision book(@Body String revision) throws JsonProcessingException, SQLException {
         EventEnvelope<PurchaseOrderChanged> event = CanonicalJson.MAPPER.readValue(revision, EVENT);
-        return RevisionDecision.decide(event, book.book(event), profiles::require);
+        return RevisionDecision.decide(event, revision, book.book(event), profiles::require);
     }
 
     /** DELIVER, SKIP or REFUSE. */
@@ -69,6 +69,11 @@ public class PurchaseOrderRevisions {
     /** The supplier's channel: the target of the delivery. */
     public String channel(@ExchangeProperty(REVISION) RevisionDecision decision) {
         return decision.channel();
+    }
+
+    /** The revision as it came: the document the channel's connector gets. */
+    public String document(@ExchangeProperty(REVISION) RevisionDecision decision) {
+        return decision.json();
     }
 
     /** The purchase order: the supplier gets its revisions in order. */

@@ -11,12 +11,13 @@ import org.mfgsync.canonical.PurchaseOrderChanged;
  * profile), SKIP it (the supplier has, or is being sent, this or a newer revision), or REFUSE it (the supplier has no
  * profile, so the channel is not known; a PO never goes to a guessed channel).
  *
+ * @param json    the revision as it came (the canonical envelope): what the channel gets
  * @param detail  why it is skipped or refused, as the trace shows it; null when delivered
  * @param channel the supplier channel instance it is delivered on; null unless delivered
  * @param refusal the business rule it breaks; null unless refused
  */
-public record RevisionDecision(EventEnvelope<PurchaseOrderChanged> event, Action action, String detail, String channel,
-        BusinessRuleException refusal) {
+public record RevisionDecision(EventEnvelope<PurchaseOrderChanged> event, String json, Action action, String detail,
+        String channel, BusinessRuleException refusal) {
 
     public enum Action {
         DELIVER, SKIP, REFUSE
@@ -28,16 +29,18 @@ public record RevisionDecision(EventEnvelope<PurchaseOrderChanged> event, Action
      * revision; the channel's topic, keyed by PO, keeps them in order.) Otherwise it goes to the channel of the
      * supplier's profile ({@code profiles}: the profile, or a {@link BusinessRuleException}).
      */
-    static RevisionDecision decide(EventEnvelope<PurchaseOrderChanged> event, BookedOrder booked,
+    static RevisionDecision decide(EventEnvelope<PurchaseOrderChanged> event, String json, BookedOrder booked,
             Function<String, SupplierProfile> profiles) {
         String skip = skipReason(event.payload(), booked);
         if (skip != null) {
-            return new RevisionDecision(event, Action.SKIP, skip, null, null);
+            return new RevisionDecision(event, json, Action.SKIP, skip, null, null);
         }
         try {
-            return new RevisionDecision(event, Action.DELIVER, null, profiles.apply(event.payload().supplier()).channel(), null);
+            return new RevisionDecision(event, json, Action.DELIVER, null, profiles.apply(event.payload().supplier()).channel(),
+                    null);
         } catch (BusinessRuleException refused) {
-            return new RevisionDecision(event, Action.REFUSE, refused.errorClass() + ": " + refused.getMessage(), null, refused);
+            return new RevisionDecision(event, json, Action.REFUSE, refused.errorClass() + ": " + refused.getMessage(), null,
+                    refused);
         }
     }
 

@@ -1,13 +1,11 @@
 package org.mfgsync.quality;
 
-import java.util.function.Supplier;
-
 /**
  * What one step of a lot's containment does, and why: the route branches on the action, the trace shows the reason.
  * Decided from the containment case alone (what is contained, the deciding event, the lot's row as claimed), so a
  * redelivered event decides the same and repeats nothing that is done.
  *
- * @param reason why a step is skipped, or what it does (the procurement action, the release's new status); may be null
+ * @param reason why a step is skipped, or what it does (a release's new status); may be null
  */
 public record ContainmentDecision(Action action, String reason) {
 
@@ -50,15 +48,15 @@ public record ContainmentDecision(Action action, String reason) {
     }
 
     /**
-     * The procurement notice: once per containment, by the decision that opened it, when the supplier is answerable;
-     * what it asks for (replacement shipment or debit) is the policy's.
+     * The procurement notice: once per containment, by the decision that opened it, when the supplier is answerable.
+     * What it asks for (replacement shipment or debit) is the policy's ({@link ContainmentPolicy#procurementAction}).
      */
-    public static ContainmentDecision procurement(ContainmentCase c, Supplier<ContainmentPolicy> policy) {
+    public static ContainmentDecision procurement(ContainmentCase c) {
         String skip = notTheOwnersOrNotTheSuppliers(c);
         if (skip == null && c.claimedLot().procurementNotified()) {
             skip = "procurement was told before";
         }
-        return skip != null ? skip(skip) : publish(policy.get().procurementAction(c.containment()).name());
+        return skip != null ? skip(skip) : publish(null);
     }
 
     private static String notTheOwnersOrNotTheSuppliers(ContainmentCase c) {

@@ -240,11 +240,11 @@ public class QualityContainment {
 
     /** PUBLISH the procurement notice (replacement shipment or debit, by the policy), or SKIP ({@link #procurementSkipped why}). */
     public ContainmentDecision.Action procurement(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
-        return ContainmentDecision.procurement(c, this::policy).action();
+        return ContainmentDecision.procurement(c).action();
     }
 
     public String procurementSkipped(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
-        return ContainmentDecision.procurement(c, this::policy).reason();
+        return ContainmentDecision.procurement(c).reason();
     }
 
     /** The {@code ProcurementActionRequested} event: what the policy asks of procurement for this containment. */

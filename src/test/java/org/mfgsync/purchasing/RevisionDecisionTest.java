@@ -28,19 +28,20 @@ class RevisionDecisionTest {
         SupplierProfile acme = new SupplierProfile("SUP-ACME", "Acme Brakes", "supplier-acme", "supplier-standard-csv", List.of(),
                 new SupplierProfile.Contact("buyer", "Dana Buyer", "dana.buyer@example.com"));
 
-        RevisionDecision decision = RevisionDecision.decide(rev2, Commits.booked(rev2), supplier -> acme);
+        RevisionDecision decision = RevisionDecision.decide(rev2, Commits.json(rev2), Commits.booked(rev2), supplier -> acme);
 
         assertThat(decision.action()).isEqualTo(Action.DELIVER);
         assertThat(decision.channel()).isEqualTo("supplier-acme");
         assertThat(decision.purchaseOrder()).isEqualTo("4500010002");
         assertThat(decision.detail()).isNull();
+        assertThat(decision.json()).as("what the channel gets").isEqualTo(Commits.json(rev2));
     }
 
     @Test
     void shouldSkipARevisionTheSupplierHasWithoutLookingAtItsProfile() {
         BookedOrder delivered = withDelivered(Commits.booked(rev2), 2);
 
-        RevisionDecision decision = RevisionDecision.decide(rev2, delivered, NO_PROFILE_NEEDED);
+        RevisionDecision decision = RevisionDecision.decide(rev2, Commits.json(rev2), delivered, NO_PROFILE_NEEDED);
 
         assertThat(decision.action()).isEqualTo(Action.SKIP);
         assertThat(decision.detail()).isEqualTo("revision 2 of purchase order 4500010002 is not newer than revision 2 already "
@@ -51,7 +52,7 @@ class RevisionDecisionTest {
     void shouldRefuseARevisionForASupplierWithoutProfileNamingTheRule() {
         BusinessRuleException unknown = new BusinessRuleException("unknown-supplier", "supplier SUP-ACME has no profile");
 
-        RevisionDecision decision = RevisionDecision.decide(rev2, Commits.booked(rev2), supplier -> {
+        RevisionDecision decision = RevisionDecision.decide(rev2, Commits.json(rev2), Commits.booked(rev2), supplier -> {
             throw unknown;
         });
 

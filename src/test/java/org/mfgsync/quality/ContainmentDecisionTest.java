@@ -17,7 +17,6 @@ import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.InventoryStatusChanged.StockStatus;
 import org.mfgsync.canonical.LotDispositionDecided;
 import org.mfgsync.canonical.LotDispositionDecided.LotDisposition;
-import org.mfgsync.canonical.NonconformanceRaised.Disposition;
 import org.mfgsync.canonical.NonconformanceRaised.Severity;
 import org.mfgsync.canonical.ProcurementActionRequested;
 import org.mfgsync.canonical.SourceSystem;
@@ -70,16 +69,18 @@ class ContainmentDecisionTest {
 
         assertThat(ContainmentDecision.scar(internal).reason()).isEqualTo("the nonconformance is not the supplier's");
         assertThat(ContainmentDecision.scar(unknownSupplier).reason()).isEqualTo("no supplier is known for the lot");
-        assertThat(ContainmentDecision.procurement(internal, NO_POLICY_NEEDED))
+        assertThat(ContainmentDecision.procurement(internal))
                 .isEqualTo(new ContainmentDecision(Action.SKIP, "the nonconformance is not the supplier's"));
     }
 
     @Test
-    void shouldTellProcurementOnceWhatThePolicyAsksFor() {
-        assertThat(ContainmentDecision.procurement(claimed("key-1", row("key-1", null)), () -> POLICY))
-                .isEqualTo(new ContainmentDecision(Action.PUBLISH, "REPLACEMENT_SHIPMENT"));
-        assertThat(ContainmentDecision.procurement(claimed("key-1", withScar(row("key-1", "key-1"), "SCAR-7", true, true)),
-                NO_POLICY_NEEDED)).isEqualTo(new ContainmentDecision(Action.SKIP, "procurement was told before"));
+    void shouldTellProcurementOncePerContainment() {
+        assertThat(ContainmentDecision.procurement(claimed("key-1", row("key-1", null))))
+                .isEqualTo(new ContainmentDecision(Action.PUBLISH, null));
+        assertThat(ContainmentDecision.procurement(claimed("key-1", withScar(row("key-1", "key-1"), "SCAR-7", true, true))))
+                .isEqualTo(new ContainmentDecision(Action.SKIP, "procurement was told before"));
+        assertThat(ContainmentDecision.procurement(claimed("key-2", row("key-1", "key-1"))).action())
+                .as("a later decision on the contained lot").isEqualTo(Action.SKIP);
     }
 
     @Test
