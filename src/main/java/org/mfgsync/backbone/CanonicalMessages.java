@@ -20,22 +20,39 @@ public final class CanonicalMessages {
     public static final String LOGGED_KEY = "loggedKafkaKey";
 
     /**
+     * A canonical event on its way to the backbone: the envelope, its JSON (written once, so it can be checked against
+     * its schema before it goes) and the key of the partition that keeps its entity's events in order. Workflow steps
+     * return it; {@link CanonicalMessageWriter} puts it into the message.
+     */
+    public record Outgoing(EventEnvelope<?> event, String json, String partitionKey) {
+
+        public static Outgoing of(EventEnvelope<?> event, String partitionKey) {
+            try {
+                return new Outgoing(event, CanonicalJson.MAPPER.writeValueAsString(event), partitionKey);
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
      * Replaces body and headers: the body becomes the event's JSON, the headers are exactly the backbone's
      * (partition key, correlation id, event id/type, schema version, idempotency key), so no inbound
      * transport header leaks onto the topic.
      */
-
     public static void write(Message message, EventEnvelope<?> event, String partitionKey) {
-        try {
-            message.setBody(CanonicalJson.MAPPER.writeValueAsString(event));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        write(message, Outgoing.of(event, partitionKey));
+    }
+
+    /** As {@link #write(Message, EventEnvelope, String)}, for an event already written. */
+    public static void write(Message message, Outgoing outgoing) {
+        EventEnvelope<?> event = outgoing.event();
+        message.setBody(outgoing.json());
         message.getHeaders().clear();
-        message.setHeader(KafkaConstants.KEY, partitionKey);
+        message.setHeader(KafkaConstants.KEY, outgoing.partitionKey());
         // the key holds partners' values (item, lot): log lines show it escaped, never with its control characters
         if (message.getExchange() != null) {
-            message.getExchange().setProperty(LOGGED_KEY, LogText.escape(partitionKey));
+            message.getExchange().setProperty(LOGGED_KEY, LogText.escape(outgoing.partitionKey()));
         }
         message.setHeader(EventHeaders.CORRELATION_ID, event.correlationId());
         message.setHeader(EventHeaders.EVENT_ID, event.eventId().toString());

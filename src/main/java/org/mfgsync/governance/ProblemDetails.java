@@ -59,12 +59,28 @@ public class ProblemDetails {
                     problem.type().substring(TYPE_BASE.length()),
                     problem.violations().stream().map(v -> v.path() + " " + v.rule()).toList());
         }
+        write(exchange, problem);
+    }
+
+    /**
+     * Route step inside an {@code onException} after a step that returned the answer itself: the {@link Problem} in the
+     * body becomes the HTTP answer (status, problem+json, the correlation id).
+     */
+    public void answer(Exchange exchange) throws JsonProcessingException {
+        Problem problem = exchange.getMessage().getBody(Problem.class);
+        if (problem == null) {
+            throw new IllegalStateException("problemDetails.answer: the body is not a Problem");
+        }
+        write(exchange, problem);
+    }
+
+    private static void write(Exchange exchange, Problem problem) throws JsonProcessingException {
         var message = exchange.getMessage();
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, problem.status());
         message.setHeader(Exchange.CONTENT_TYPE, MEDIA_TYPE);
-        if (correlationId != null) {
-            message.setHeader("X-Correlation-Id", correlationId);
+        if (problem.correlationId() != null) {
+            message.setHeader("X-Correlation-Id", problem.correlationId());
         }
         if (problem.status() == 503) {
             message.setHeader("Retry-After", RETRY_AFTER_SECONDS);

@@ -21,9 +21,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.jboss.logging.Logger;
-import org.mfgsync.backbone.CanonicalMessages;
+import org.mfgsync.backbone.CanonicalMessages.Outgoing;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.connectors.mapping.MappedEvents;
@@ -31,6 +33,8 @@ import org.mfgsync.governance.ProblemDetails;
 import org.mfgsync.mapping.MappingRegistry;
 import org.mfgsync.partner.PlantTable;
 import org.mfgsync.partner.WorkflowData;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The cloud ERP's PO webhook ({@code POST /api/v1/erp/{instance}/purchase-order-events}): checks that the instance is
@@ -40,11 +44,16 @@ import org.mfgsync.partner.WorkflowData;
  */
 @ApplicationScoped
 @Named("purchaseOrderWebhook")
+@RegisterForReflection
 public class PurchaseOrderWebhook {
 
     public static final String SIGNATURE_HEADER = "X-Erp-Signature";
     static final String SIGNATURE_PREFIX = "sha256=";
     static final String MAPPING = "purchase-order-changed";
+    /** Path parameter of the webhook: the ERP instance that calls. */
+    static final String INSTANCE = "instance";
+    /** Exchange property in an {@code onException}: the exception it caught. */
+    static final String EXCEPTION_CAUGHT = org.apache.camel.Exchange.EXCEPTION_CAUGHT;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = Logger.getLogger("org.mfgsync.purchasing");
 
@@ -66,9 +75,8 @@ public class PurchaseOrderWebhook {
      */
     static final int MIN_SECRET_LENGTH = 16;
 
-    /** Route step: refuses an unknown instance (404) and a missing or wrong signature (401). */
-    public void verify(Exchange exchange) {
-        String instance = exchange.getMessage().getHeader("instance", String.class);
+    /** Refuses an unknown instance (404) and a missing or wrong signature of the raw body (401). */
+    public void verify(@Header(INSTANCE) String instance, @Header(SIGNATURE_HEADER) String signature, @Body String document) {
         boolean known = data.document("routing/plants", PlantTable.class)
                 .map(t -> t.plants().values().stream().anyMatch(p -> p.erp().equals(instance))).orElse(false);
         if (!known) {
@@ -76,8 +84,7 @@ public class PurchaseOrderWebhook {
                     + "' is routed to a plant (mappings/routing/plants.yaml)");
         }
         String secret = config.poRevision().webhookSecrets().get(instance);
-        String signature = exchange.getMessage().getHeader(SIGNATURE_HEADER, String.class);
-        byte[] body = exchange.getMessage().getBody(String.class).getBytes(StandardCharsets.UTF_8);
+        byte[] body = document.getBytes(StandardCharsets.UTF_8);
         if (secret == null || secret.length() < MIN_SECRET_LENGTH) {
             throw new WebhookRefusedException(401, "invalid-signature", "No webhook secret of at least " + MIN_SECRET_LENGTH
                     + " characters is configured for " + instance + "; every call is refused until one is");
@@ -113,34 +120,24 @@ public class PurchaseOrderWebhook {
         }
     }
 
-    /** Route step: the ERP's PO document in the body becomes the canonical event, keyed by purchase order. */
-    public void toCanonicalMessage(Exchange exchange) throws JsonProcessingException {
-        String instance = exchange.getMessage().getHeader("instance", String.class);
-        String correlationId = exchange.getMessage().getHeader(EventHeaders.CORRELATION_ID, String.class);
+    /** The ERP's PO document becomes the canonical event, keyed by purchase order. */
+    public Outgoing toCanonical(@Header(INSTANCE) String instance, @Header(EventHeaders.CORRELATION_ID) String correlationId,
+            @Body String document) throws JsonProcessingException {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("instance", instance);
-        input.put("document", JSON.readValue(exchange.getMessage().getBody(String.class), Object.class));
+        input.put("document", JSON.readValue(document, Object.class));
         Object mapped = mappings.evaluate(instance + "/" + MAPPING, input);
         EventEnvelope<Object> event = events.envelope(mapped, correlationId, null);
-        CanonicalMessages.write(exchange.getMessage(), event, event.businessKeys().get("purchaseOrder"));
+        return Outgoing.of(event, event.businessKeys().get("purchaseOrder"));
     }
 
-    /** In the route's onException: the refusal becomes a problem+json answer. */
-    public void refuse(Exchange exchange) throws JsonProcessingException {
-        WebhookRefusedException refusal = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, WebhookRefusedException.class);
-        String correlationId = exchange.getMessage().getHeader(EventHeaders.CORRELATION_ID, String.class);
+    /** In the route's onException: the refusal, logged, and its problem+json answer ({@code problemDetails.answer}). */
+    public ProblemDetails.Problem refuse(@ExchangeProperty(EXCEPTION_CAUGHT) WebhookRefusedException refusal,
+            @Header(EventHeaders.CORRELATION_ID) String correlationId, @Header(INSTANCE) String instance) {
         LOG.warnf("Refused purchase order event status=%d type=%s instance=%s: %s", refusal.status(), refusal.problem(),
-                exchange.getMessage().getHeader("instance", String.class), refusal.getMessage());
-        var problem = new ProblemDetails.Problem("https://mfgsync.org/problems/" + refusal.problem(),
+                instance, refusal.getMessage());
+        return new ProblemDetails.Problem("https://mfgsync.org/problems/" + refusal.problem(),
                 refusal.status() == 404 ? "Unknown ERP instance" : "Signature missing or wrong", refusal.status(),
                 refusal.getMessage(), correlationId, List.of());
-        var message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, refusal.status());
-        message.setHeader(Exchange.CONTENT_TYPE, ProblemDetails.MEDIA_TYPE);
-        if (correlationId != null) {
-            message.setHeader("X-Correlation-Id", correlationId);
-        }
-        message.setBody(JSON.writeValueAsString(problem));
     }
 }

@@ -18,14 +18,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.apache.camel.Exchange;
-import org.mfgsync.MfgsyncConfig;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 import org.mfgsync.backbone.BusinessRuleException;
-import org.mfgsync.backbone.CanonicalMessages;
+import org.mfgsync.backbone.CanonicalMessages.Outgoing;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EscalationRaised;
 import org.mfgsync.canonical.EventEnvelope;
-import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.canonical.EventTypes;
 import org.mfgsync.canonical.PlanningRecalculationRequested;
 import org.mfgsync.canonical.SourceSystem;
@@ -33,68 +32,57 @@ import org.mfgsync.canonical.SupplierCommitChanged;
 import org.mfgsync.partner.PlantRouting;
 import org.mfgsync.purchasing.SupplierCommitChecks.CommittedLine;
 import org.mfgsync.purchasing.SupplierCommitChecks.InspectionReschedule;
-import org.mfgsync.resilience.OutboundPolicy;
-import org.mfgsync.visibility.WorkflowTrace;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * Route steps of the supplier commit workflow (routes/workflows/supplier-commit.camel.yaml): validate a commit against
- * the PO book, route it to its ERP instance, classify its risk, and build what the HIGH path and the QMS get.
+ * Route steps of the supplier commit workflow (routes/workflows/supplier-commit.camel.yaml): assess a commit against the
+ * PO book ({@link CommitAssessment}: the rules are {@link SupplierCommitChecks}), and build what the HIGH path, the
+ * batch and the QMS get from the assessment in the exchange property {@value #COMMIT}.
  */
 @ApplicationScoped
 @Named("supplierCommits")
+@RegisterForReflection
 public class SupplierCommits {
 
     public static final String WORKFLOW = "supplier-commit";
     static final String SCHEMA_VERSION = "1.0";
 
-    /** Exchange properties set by {@link #assess}. */
-    public static final String RISK_LEVEL = "riskLevel";
-    public static final String RISK_DETAIL = "riskDetail";
+    /** Exchange property: the {@link CommitAssessment} the later steps work on. */
     public static final String COMMIT = "supplierCommit";
-    public static final String COMMIT_KEY = "commitIdempotencyKey";
-    public static final String RESCHEDULES = "inspectionReschedules";
-    /** Exchange property: the low-risk batch a commit joins, {@code <erpInstance>:<plant>}. */
-    public static final String BATCH_KEY = "batchKey";
-    static final String ASSESSMENT = "supplierCommitAssessment";
 
     static final TypeReference<EventEnvelope<SupplierCommitChanged>> EVENT = new TypeReference<>() {
     };
 
-    /** What {@link #assess} found, kept for the later steps of the same exchange. */
-    record Assessment(EventEnvelope<SupplierCommitChanged> event, BookedOrder order, List<CommittedLine> lines,
-            RiskClassification risk, String plant) {
+    /** One move of an incoming inspection for the QMS: the request, its idempotency key and what the trace shows. */
+    public record RescheduleRequest(String idempotencyKey, String detail, String request) {
     }
 
     private final PurchaseOrderBook book;
     private final RiskPolicies policies;
     private final SupplierProfiles profiles;
     private final PlantRouting plants;
-    private final WorkflowTrace trace;
     private final PurchasingConfig config;
-    private final String qmsInstance;
     private final Clock clock;
 
     @Inject
     public SupplierCommits(PurchaseOrderBook book, RiskPolicies policies, SupplierProfiles profiles, PlantRouting plants,
-            PurchasingConfig config, MfgsyncConfig mfgsync, WorkflowTrace trace) {
-        this.trace = trace;
+            PurchasingConfig config) {
         this.book = book;
         this.policies = policies;
         this.profiles = profiles;
         this.plants = plants;
         this.config = config;
-        this.qmsInstance = mfgsync.qms().instance();
         this.clock = Clock.systemUTC();
     }
 
     /**
-     * Validates the commit in the body against the PO book (a refusal is a BusinessRuleException with its rule), resolves
-     * its plant (the event's, else the PO line's delivery plant) and ERP instance, classifies its risk and finds the
-     * inspections it moves. Sets {@value #RISK_LEVEL}, {@value #RISK_DETAIL}, plant, erpInstance, {@value #COMMIT_KEY}.
+     * Validates the commit against the PO book, resolves its plant (the event's, else the PO line's delivery plant) and
+     * that plant's ERP instance, classifies its risk and finds the inspections it moves. A commit that breaks a rule
+     * (unknown PO or line, wrong supplier, implausible quantity or date, unknown plant) is assessed as refused.
      */
-    public void assess(Exchange exchange) throws JsonProcessingException, SQLException {
-        String json = exchange.getMessage().getBody(String.class);
-        EventEnvelope<SupplierCommitChanged> event = CanonicalJson.MAPPER.readValue(json, EVENT);
+    public CommitAssessment assess(@Body String commit) throws JsonProcessingException, SQLException {
+        EventEnvelope<SupplierCommitChanged> event = CanonicalJson.MAPPER.readValue(commit, EVENT);
         BookedOrder order = book.find(event.payload().purchaseOrder()).orElse(null);
         var limits = new SupplierCommitChecks.Limits(config.supplierCommits().maxQuantityFactor(),
                 config.supplierCommits().dateHorizonDays());
@@ -107,42 +95,56 @@ public class SupplierCommits {
                     : lines.stream().map(l -> l.ordered().deliveryPlant()).filter(p -> p != null).findFirst().orElse(order.plant());
             erpInstance = plants.erpFor(plant);
         } catch (BusinessRuleException refused) {
-            // the trace shows why the instance stopped; the dead letter keeps the commit for a replay after a fix
-            trace.record(exchange, "validated", WorkflowTrace.FAILED, refused.errorClass() + ": " + refused.getMessage());
-            throw refused;
+            return CommitAssessment.refused(event, commit, refused);
         }
         SupplierCommitRiskPolicy policy = policies.supplierCommitRisk();
         RiskClassification risk = SupplierCommitChecks.classify(event.payload(), lines, policy);
+        return new CommitAssessment(event, commit, lines, plant, erpInstance, risk,
+                SupplierCommitChecks.inspectionReschedules(lines, policy), null);
+    }
 
-        exchange.setProperty(ASSESSMENT, new Assessment(event, order, lines, risk, plant));
-        exchange.setProperty(COMMIT, json);
-        exchange.setProperty(COMMIT_KEY, event.idempotencyKey());
-        exchange.setProperty(PlantRouting.PLANT, plant);
-        exchange.setProperty(PlantRouting.ERP_INSTANCE, erpInstance);
-        exchange.setProperty(OutboundPolicy.TARGET, erpInstance);
-        exchange.setProperty(BATCH_KEY, erpInstance + ":" + plant);
-        exchange.setProperty(RISK_LEVEL, risk.level().name());
-        exchange.setProperty(RISK_DETAIL, risk.detail());
-        List<String> reschedules = new ArrayList<>();
-        for (InspectionReschedule move : SupplierCommitChecks.inspectionReschedules(lines, policy)) {
-            reschedules.add(rescheduleRequest(event, plant, move));
+    /** HIGH or LOW; null when the commit is refused. */
+    public RiskClassification.Level riskLevel(@ExchangeProperty(COMMIT) CommitAssessment a) {
+        return a.level();
+    }
+
+    /** What the trace shows: the risk and why, or the rule the commit breaks. */
+    public String riskDetail(@ExchangeProperty(COMMIT) CommitAssessment a) {
+        return a.detail();
+    }
+
+    /** A refused commit fails with the rule it breaks: the dead letter keeps it for a replay after a fix. */
+    public void refuse(@ExchangeProperty(COMMIT) CommitAssessment a) {
+        if (a.refusal() == null) {
+            throw new IllegalStateException("commit " + a.key() + " was not refused");
         }
-        exchange.setProperty(RESCHEDULES, reschedules);
+        throw a.refusal();
     }
 
-    /** HIGH: the body becomes a batch of this one commit (contract 2), idempotencyKey the batch id. */
-    public void toBatchOfOne(Exchange exchange) throws JsonProcessingException {
-        Assessment assessment = assessment(exchange);
-        JsonNode commit = CanonicalJson.MAPPER.readTree(exchange.getProperty(COMMIT, String.class));
-        String batchId = SupplierCommitBatches.batchId(List.of(commit));
-        exchange.getMessage().setBody(SupplierCommitBatches.document(batchId, exchange.getProperty(PlantRouting.ERP_INSTANCE,
-                String.class), assessment.plant(), assessment.event().correlationId(), List.of(commit), OffsetDateTime.now(clock)));
-        exchange.setProperty(EventHeaders.IDEMPOTENCY_KEY, batchId);
+    /** The plant the commit is for: its ERP instance takes it. */
+    public String plant(@ExchangeProperty(COMMIT) CommitAssessment a) {
+        return a.plant();
     }
 
-    /** HIGH: the body and headers become the PlanningRecalculationRequested event for the commit's plant. */
-    public void toPlanningRequest(Exchange exchange) {
-        Assessment a = assessment(exchange);
+    /** The commit's own idempotency key. */
+    public String commitKey(@ExchangeProperty(COMMIT) CommitAssessment a) {
+        return a.key();
+    }
+
+    /** HIGH: the id of the batch of this one commit (contract 2), its idempotency key at the ERP. */
+    public String batchOfOneId(@ExchangeProperty(COMMIT) CommitAssessment a) {
+        return SupplierCommitBatches.batchIdFor(List.of(a.key()));
+    }
+
+    /** HIGH: the batch document of this one commit (contract 2). */
+    public String batchOfOne(@ExchangeProperty(COMMIT) CommitAssessment a) throws JsonProcessingException {
+        JsonNode commit = CanonicalJson.MAPPER.readTree(a.json());
+        return SupplierCommitBatches.document(batchOfOneId(a), a.erpInstance(), a.plant(), a.event().correlationId(),
+                List.of(commit), OffsetDateTime.now(clock));
+    }
+
+    /** HIGH: the PlanningRecalculationRequested event for the commit's plant. */
+    public Outgoing planningRequest(@ExchangeProperty(COMMIT) CommitAssessment a) {
         SupplierCommitChanged commit = a.event().payload();
         List<PlanningRecalculationRequested.Line> lines = a.lines().stream()
                 .map(l -> new PlanningRecalculationRequested.Line(l.poLine(), l.ordered().item(), l.ordered().quantity(),
@@ -156,13 +158,12 @@ public class SupplierCommits {
         }
         var event = new EventEnvelope<>(UUID.randomUUID(), EventTypes.PLANNING_RECALCULATION_REQUESTED, SCHEMA_VERSION,
                 OffsetDateTime.now(clock), a.event().correlationId(), a.event().eventId().toString(),
-                new SourceSystem("mfgsync", WORKFLOW), a.plant(), keys, "planning:" + a.event().idempotencyKey(), payload);
-        CanonicalMessages.write(exchange.getMessage(), event, commit.purchaseOrder());
+                new SourceSystem("mfgsync", WORKFLOW), a.plant(), keys, "planning:" + a.key(), payload);
+        return Outgoing.of(event, commit.purchaseOrder());
     }
 
-    /** HIGH: the body and headers become the EscalationRaised event to the supplier's procurement owner. */
-    public void toEscalation(Exchange exchange) {
-        Assessment a = assessment(exchange);
+    /** HIGH: the EscalationRaised event to the supplier's procurement owner. */
+    public Outgoing escalation(@ExchangeProperty(COMMIT) CommitAssessment a) {
         SupplierCommitChanged commit = a.event().payload();
         SupplierProfile.Contact owner = profiles.find(commit.supplier()).map(SupplierProfile::procurementOwner).orElse(null);
         var payload = new EscalationRaised(WORKFLOW, "Supplier " + commit.supplier() + " commit " + commit.confirmationId()
@@ -171,30 +172,34 @@ public class SupplierCommits {
                 null, null, null, null, null, null, null);
         var event = new EventEnvelope<>(UUID.randomUUID(), EventTypes.ESCALATION_RAISED, SCHEMA_VERSION,
                 OffsetDateTime.now(clock), a.event().correlationId(), a.event().eventId().toString(),
-                new SourceSystem("mfgsync", WORKFLOW), a.plant(), keys(commit), "escalation:" + a.event().idempotencyKey(),
-                payload);
-        CanonicalMessages.write(exchange.getMessage(), event, commit.purchaseOrder());
+                new SourceSystem("mfgsync", WORKFLOW), a.plant(), keys(commit), "escalation:" + a.key(), payload);
+        return Outgoing.of(event, commit.purchaseOrder());
     }
 
-    /** The body back to the commit envelope (after a step replaced it), with the commit's own idempotency key. */
-    public void restoreCommit(Exchange exchange) {
-        exchange.getMessage().setBody(exchange.getProperty(COMMIT, String.class));
-        exchange.setProperty(EventHeaders.IDEMPOTENCY_KEY, exchange.getProperty(COMMIT_KEY, String.class));
-        exchange.setProperty(OutboundPolicy.TARGET, exchange.getProperty(PlantRouting.ERP_INSTANCE, String.class));
+    /** The incoming inspections the commit moves: one QMS reschedule request each, keyed per commit and line. */
+    public List<RescheduleRequest> reschedules(@ExchangeProperty(COMMIT) CommitAssessment a) throws JsonProcessingException {
+        List<RescheduleRequest> requests = new ArrayList<>();
+        for (InspectionReschedule move : a.reschedules()) {
+            requests.add(new RescheduleRequest("qms-reschedule:" + a.key() + ":" + move.poLine(), "line " + move.poLine()
+                    + " item " + move.item() + " from " + move.previousDate() + " to " + move.newDate(),
+                    rescheduleRequest(a.event(), a.plant(), move)));
+        }
+        return requests;
     }
 
-    /** Split step: one QMS reschedule request; idempotencyKey per commit and line, target the QMS instance. */
-    public void prepareReschedule(Exchange exchange) throws JsonProcessingException {
-        JsonNode request = CanonicalJson.MAPPER.readTree(exchange.getMessage().getBody(String.class));
-        exchange.setProperty(EventHeaders.IDEMPOTENCY_KEY, "qms-reschedule:" + exchange.getProperty(COMMIT_KEY, String.class)
-                + ":" + request.path("poLine").asText());
-        exchange.setProperty(OutboundPolicy.TARGET, qmsInstance);
-        exchange.setProperty("rescheduleDetail", "line " + request.path("poLine").asText() + " item "
-                + request.path("item").asText() + " from " + request.path("previousDate").asText() + " to "
-                + request.path("newDate").asText());
+    public String rescheduleKey(@Body RescheduleRequest r) {
+        return r.idempotencyKey();
     }
 
-    String rescheduleRequest(EventEnvelope<SupplierCommitChanged> event, String plant, InspectionReschedule move)
+    public String rescheduleDetail(@Body RescheduleRequest r) {
+        return r.detail();
+    }
+
+    public String rescheduleRequest(@Body RescheduleRequest r) {
+        return r.request();
+    }
+
+    static String rescheduleRequest(EventEnvelope<SupplierCommitChanged> event, String plant, InspectionReschedule move)
             throws JsonProcessingException {
         ObjectNode request = CanonicalJson.MAPPER.createObjectNode();
         request.put("plant", plant);
@@ -216,13 +221,5 @@ public class SupplierCommits {
         keys.put("purchaseOrder", commit.purchaseOrder());
         keys.put("supplier", commit.supplier());
         return keys;
-    }
-
-    private static Assessment assessment(Exchange exchange) {
-        Assessment assessment = exchange.getProperty(ASSESSMENT, Assessment.class);
-        if (assessment == null) {
-            throw new IllegalStateException("supplierCommits.assess must run first");
-        }
-        return assessment;
     }
 }

@@ -1,6 +1,7 @@
 package org.mfgsync.quality;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,6 +34,9 @@ public class LotContainments {
             String releaseKey, String correlationId) {
     }
 
+    /** The scale of the quantity column (V6: DECIMAL(19,6)). */
+    private static final int QUANTITY_SCALE = 6;
+
     private static final String COLUMNS = "plant, item, lot, supplier, quantity, unit_of_measure, state, opened_by_key, "
             + "opened_by_reference, last_block_key, scar_id, scar_published_at, procurement_notified_at, disposition, "
             + "released_status, release_key, correlation_id";
@@ -62,7 +66,8 @@ public class LotContainments {
     /**
      * Opens the lot's containment for the decision {@code key}, or keeps the one in force: a lot not contained (or
      * released before) gets a fresh containment opened by this decision; a lot already contained stays as it is.
-     * Returns the row in force afterwards.
+     * Returns the row in force afterwards: read back only when the lot was contained already, since a containment this
+     * call opened is exactly what it wrote.
      */
     public Row open(Containment containment, String key, String correlationId, OffsetDateTime now) {
         try (Connection c = dataSource.getConnection()) {
@@ -81,6 +86,7 @@ public class LotContainments {
                 insert.setString(10, correlationId);
                 insert.setObject(11, now);
                 insert.executeUpdate();
+                return opened(containment, key, correlationId);
             } catch (SQLException e) {
                 if (!"23505".equals(e.getSQLState())) {
                     throw e;
@@ -104,13 +110,23 @@ public class LotContainments {
                     reopen.setString(10, containment.item());
                     reopen.setString(11, containment.lot());
                     reopen.setString(12, State.RELEASED.name());
-                    reopen.executeUpdate();
+                    if (reopen.executeUpdate() == 1) {
+                        return opened(containment, key, correlationId);
+                    }
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not open the containment of lot " + containment.lot(), e);
         }
         return find(containment.plant(), containment.item(), containment.lot()).orElseThrow();
+    }
+
+    /** The row of a containment just opened by decision {@code key}, as {@link #find} would read it. */
+    private static Row opened(Containment containment, String key, String correlationId) {
+        return new Row(containment.plant(), containment.item(), containment.lot(), containment.supplier(),
+                plain(containment.quantity() == null ? null : containment.quantity().setScale(QUANTITY_SCALE, RoundingMode.HALF_UP)),
+                containment.unitOfMeasure(), State.OPENED, key, containment.reference(), null, null, false, false, null, null,
+                null, correlationId);
     }
 
     /** The ERP confirmed the block of decision {@code key}. */

@@ -17,13 +17,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.mfgsync.backbone.BusinessRuleException;
-import org.mfgsync.backbone.CanonicalMessages;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+import org.mfgsync.backbone.CanonicalMessages.Outgoing;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.CorrectiveActionRequested;
 import org.mfgsync.canonical.EventEnvelope;
+import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.canonical.EventTypes;
 import org.mfgsync.canonical.InventoryStatusChanged;
 import org.mfgsync.canonical.InventoryStatusChanged.StockStatus;
@@ -31,20 +31,23 @@ import org.mfgsync.canonical.LotDispositionDecided;
 import org.mfgsync.canonical.ProcurementActionRequested;
 import org.mfgsync.canonical.SchemaValidation;
 import org.mfgsync.canonical.SourceSystem;
-import org.mfgsync.partner.PlantRouting;
 import org.mfgsync.partner.WorkflowData;
-import org.mfgsync.resilience.HandOvers;
 import org.mfgsync.resilience.TargetDeliveries;
+import org.mfgsync.visibility.WorkflowTrace;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The steps of the quality containment workflow (routes/workflows/quality-containment.camel.yaml): contain a lot
- * (block it in its plant's ERP), open a SCAR, tell procurement, and release the lot on the QMS's disposition. The lot's
- * state lives in {@link LotContainments}; each step looks there first, so a redelivered event repeats nothing.
+ * (block it in its plant's ERP), open a SCAR, tell procurement, and release the lot on the QMS's disposition. Each step
+ * takes what it needs as arguments (the containment case in the exchange property {@value #CONTAINMENT}, the release
+ * in {@value #LOT_RELEASE}) and returns what the route goes on with; the decisions are {@link ContainmentDecision} and
+ * {@link LotRelease}. The lot's state lives in {@link LotContainments}: the claim reads it once, so a redelivered event
+ * repeats nothing that is done.
  */
 @ApplicationScoped
 @Named("qualityContainment")
+@RegisterForReflection
 public class QualityContainment {
 
     public static final String WORKFLOW = "quality-containment";
@@ -52,21 +55,10 @@ public class QualityContainment {
     static final String POLICY = "quality/containment-policy";
     static final SourceSystem SOURCE = new SourceSystem("mfgsync", WORKFLOW);
 
-    /** Exchange properties the route reads. */
+    /** Exchange property: the {@link ContainmentCase} the containment steps work on. */
     public static final String CONTAINMENT = "containment";
-    public static final String TRIGGER_KEY = "triggerKey";
-    public static final String BLOCK_NEEDED = "blockNeeded";
-    public static final String OWNS_CONTAINMENT = "ownsContainment";
-    public static final String STEP = "containmentStep";
-    public static final String DETAIL = "stepDetail";
-    public static final String SCAR_ID = "correctiveAction";
-    /** Exchange property: the InventoryStatusChanged envelope sent to the ERP (the body is the ERP's answer after). */
-    public static final String INVENTORY_STATUS_EVENT = "inventoryStatusEvent";
-
-    /** What a step does for this exchange. */
-    public static final String CALL = "CALL";
-    public static final String PUBLISH = "PUBLISH";
-    public static final String SKIP = "SKIP";
+    /** Exchange property: the {@link LotRelease} the release steps work on. */
+    public static final String LOT_RELEASE = "lotRelease";
 
     private static final TypeReference<EventEnvelope<LotDispositionDecided>> DISPOSITION_EVENT = new TypeReference<>() {
     };
@@ -100,131 +92,139 @@ public class QualityContainment {
 
     // ---- what a decision contains -------------------------------------------------------------------------------
 
-    /** Route step on an {@code InspectionCompleted} event: true (and property containment set) for a rejected lot. */
-    public boolean fromInspection(Exchange exchange) throws IOException {
-        return remember(exchange, stock.forInspection(exchange.getMessage().getBody(String.class)));
+    /** On an {@code InspectionCompleted} event: the containment of a rejected lot, null for an accepted one. */
+    public ContainmentCase fromInspection(@Body String event, @ExchangeProperty(EventHeaders.IDEMPOTENCY_KEY) String key,
+            @ExchangeProperty(EventHeaders.CORRELATION_ID) String correlationId,
+            @ExchangeProperty(WorkflowTrace.INSTANCE) WorkflowTrace.Instance trigger) throws IOException {
+        return unclaimed(stock.forInspection(event), key, correlationId, trigger);
     }
 
-    /** Route step on a {@code NonconformanceRaised} event: the NCR's affected lot is contained. */
-    public boolean fromNonconformance(Exchange exchange) throws IOException {
-        return remember(exchange, stock.forNonconformance(exchange.getMessage().getBody(String.class)));
+    /** On a {@code NonconformanceRaised} event: the NCR's affected lot is contained. */
+    public ContainmentCase fromNonconformance(@Body String event, @ExchangeProperty(EventHeaders.IDEMPOTENCY_KEY) String key,
+            @ExchangeProperty(EventHeaders.CORRELATION_ID) String correlationId,
+            @ExchangeProperty(WorkflowTrace.INSTANCE) WorkflowTrace.Instance trigger) throws IOException {
+        return unclaimed(stock.forNonconformance(event), key, correlationId, trigger);
     }
 
-    private static boolean remember(Exchange exchange, Containment containment) {
-        if (containment == null) {
-            return false;
-        }
-        exchange.setProperty(CONTAINMENT, containment);
-        exchange.setProperty(PlantRouting.PLANT, containment.plant());
-        exchange.setProperty(TRIGGER_KEY, exchange.getProperty("idempotencyKey", String.class));
-        return true;
+    private static ContainmentCase unclaimed(Containment containment, String key, String correlationId,
+            WorkflowTrace.Instance trigger) {
+        return containment == null ? null : ContainmentCase.unclaimed(containment, key, correlationId, causation(trigger));
     }
 
-    // ---- block ----------------------------------------------------------------------------------------------------
+    /** The plant whose ERP owns the lot. */
+    public String plant(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
+        return c.containment().plant();
+    }
+
+    // ---- claim and block --------------------------------------------------------------------------------------------
 
     /**
-     * Route step before the ERP call: opens (or keeps) the lot's containment and tells the route whether this decision
-     * still has to block (it has not been confirmed for this decision yet) and whether this decision owns the
-     * containment (opened it, so it also opens the SCAR and tells procurement). The body becomes the
-     * {@code InventoryStatusChanged} envelope for the ERP.
+     * Opens the lot's containment for this decision, or finds it open (by an earlier decision): the case the later
+     * steps decide from. One round trip when this decision opens it.
      */
-    public void claim(Exchange exchange) throws IOException {
-        Containment containment = exchange.getProperty(CONTAINMENT, Containment.class);
-        String key = exchange.getProperty(TRIGGER_KEY, String.class);
-        String correlationId = exchange.getProperty("correlationId", String.class);
-        LotContainments.Row row = lots.open(containment, key, correlationId, now());
-        boolean blockNeeded = !key.equals(row.lastBlockKey());
-        exchange.setProperty(BLOCK_NEEDED, blockNeeded);
-        exchange.setProperty(OWNS_CONTAINMENT, key.equals(row.openedByKey()));
-        exchange.setProperty(DETAIL, blockNeeded ? null : "the ERP confirmed this decision's block before");
-        exchange.getMessage().setBody(inventoryStatusEvent(exchange, containment.plant(), containment.item(), containment.lot(),
-                containment.quantity(), containment.unitOfMeasure(), StockStatus.BLOCKED, containment.reason(),
-                containment.reference(), key, businessKeys(containment)));
+    public ContainmentCase claim(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
+        return c.claimed(lots.open(c.containment(), c.key(), c.correlationId(), now()));
+    }
+
+    /** CALL the ERP to block the lot, or SKIP: it confirmed this decision's block before. */
+    public ContainmentDecision.Action block(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
+        return ContainmentDecision.block(c).action();
+    }
+
+    /** The block's idempotency key: the deciding event's. */
+    public String blockKey(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
+        return c.key();
+    }
+
+    /** The {@code InventoryStatusChanged} envelope that blocks the lot in its plant's ERP. */
+    public String blockEvent(@ExchangeProperty(CONTAINMENT) ContainmentCase c) throws IOException {
+        Containment containment = c.containment();
+        return inventoryStatusEvent(c.correlationId(), c.causationId(), containment.plant(), containment.item(),
+                containment.lot(), containment.quantity(), containment.unitOfMeasure(), StockStatus.BLOCKED,
+                containment.reason(), containment.reference(), c.key(), businessKeys(containment));
     }
 
     /**
-     * Route step after the block was handed to the ERP's delivery: recorded once the hand-over is acknowledged, so a
-     * hand-over lost with the broker is made again on the retry instead of being skipped as done.
+     * What to record once the block is handed to the ERP's delivery and the hand-over acknowledged (route step
+     * {@code afterHandOver}), so a hand-over lost with the broker is made again on the retry instead of skipped as done.
      */
-    public void blocked(Exchange exchange) {
-        Containment c = exchange.getProperty(CONTAINMENT, Containment.class);
-        String key = exchange.getProperty(TRIGGER_KEY, String.class);
-        HandOvers.afterAcknowledged(exchange, () -> lots.blocked(c.plant(), c.item(), c.lot(), key, now()));
+    public Runnable blocked(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
+        Containment containment = c.containment();
+        return () -> lots.blocked(containment.plant(), containment.item(), containment.lot(), c.key(), now());
     }
 
     // ---- SCAR -----------------------------------------------------------------------------------------------------
 
-    /**
-     * Route step before the SCAR: property {@value #STEP} = CALL (body = the QMS request, idempotencyKey set for it),
-     * PUBLISH (opened before, its event still to publish) or SKIP (with the reason in {@value #DETAIL}).
-     */
-    public void scarRequest(Exchange exchange) throws IOException {
-        Containment c = exchange.getProperty(CONTAINMENT, Containment.class);
-        LotContainments.Row row = lots.find(c.plant(), c.item(), c.lot()).orElseThrow();
-        String skip = ownerSkip(exchange, row);
-        if (skip == null && !c.supplierAccountable()) {
-            skip = c.supplier() == null ? "no supplier is known for the lot" : "the nonconformance is not the supplier's";
-        }
-        if (skip != null) {
-            step(exchange, SKIP, skip);
-            return;
-        }
-        if (row.scarId() != null) {
-            exchange.setProperty(SCAR_ID, row.scarId());
-            step(exchange, row.scarPublished() ? SKIP : PUBLISH, row.scarPublished() ? "SCAR " + row.scarId() + " was opened before" : null);
-            return;
-        }
-        ScarRequest request = scarPayloadBasis(c);
-        exchange.setProperty("idempotencyKey", row.openedByKey() + ":scar");
-        // the QMS opens it through its own delivery; the containment goes on from its answer (resume)
-        exchange.setProperty(TargetDeliveries.CONTEXT, CanonicalJson.MAPPER.writeValueAsString(c));
-        exchange.getMessage().setBody(CanonicalJson.MAPPER.writeValueAsString(request));
-        step(exchange, CALL, null);
+    /** CALL the QMS for a SCAR, PUBLISH the one it opened before, or SKIP ({@link #scarSkipped why}). */
+    public ContainmentDecision.Action scar(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
+        return ContainmentDecision.scar(c).action();
+    }
+
+    public String scarSkipped(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
+        return ContainmentDecision.scar(c).reason();
+    }
+
+    /** The SCAR request's idempotency key: one per containment. */
+    public String scarKey(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
+        return c.claimedLot().openedByKey() + ":scar";
     }
 
     /**
-     * First step of the containment's continuation once the QMS answered the SCAR request (on the QMS's delivery
-     * route): the containment comes back from the delivery's context; this decision owns it (only the owner asks).
+     * What the containment's continuation needs besides the QMS's answer (the delivery's context): the containment.
+     * The QMS opens the SCAR through its own delivery; the containment goes on from its answer ({@link #scarOpened}).
      */
-    public void resume(Exchange exchange) throws IOException {
-        String context = exchange.getProperty(TargetDeliveries.CONTEXT, String.class);
+    public String scarContext(@ExchangeProperty(CONTAINMENT) ContainmentCase c) throws IOException {
+        return CanonicalJson.MAPPER.writeValueAsString(c.containment());
+    }
+
+    /** The SCAR request for the QMS ({@link ScarRequest}). */
+    public String scarRequest(@ExchangeProperty(CONTAINMENT) ContainmentCase c) throws IOException {
+        return CanonicalJson.MAPPER.writeValueAsString(scarPayloadBasis(c.containment()));
+    }
+
+    /**
+     * First step of the containment's continuation once the QMS answered the SCAR request (body
+     * {@code {"correctiveAction": "..."}}), on the QMS's delivery route: keeps the SCAR id the QMS gave, and reads the
+     * lot's containment back. The containment comes from the delivery's context; the decision that opened it asked.
+     */
+    public ContainmentCase scarOpened(@ExchangeProperty(TargetDeliveries.CONTEXT) String context, @Body String answer,
+            @ExchangeProperty(EventHeaders.CORRELATION_ID) String correlationId,
+            @ExchangeProperty(WorkflowTrace.INSTANCE) WorkflowTrace.Instance trigger) throws IOException {
         if (context == null) {
             throw new IllegalArgumentException("a SCAR answer reached the containment without the containment it belongs to");
         }
         Containment c = CanonicalJson.MAPPER.readValue(context, Containment.class);
-        exchange.setProperty(CONTAINMENT, c);
-        exchange.setProperty(OWNS_CONTAINMENT, true);
-        exchange.setProperty(PlantRouting.PLANT, c.plant());
-    }
-
-    /** Route step after the QMS answered: keeps the SCAR id it gave (body {@code {"correctiveAction": "..."}}). */
-    public void scarOpened(Exchange exchange) throws IOException {
-        Containment c = exchange.getProperty(CONTAINMENT, Containment.class);
-        String body = exchange.getMessage().getBody(String.class);
-        JsonNode answer = body == null || body.isBlank() ? null : CanonicalJson.MAPPER.readTree(body);
-        String scarId = answer == null ? null : answer.path("correctiveAction").asText(null);
+        JsonNode parsed = answer == null || answer.isBlank() ? null : CanonicalJson.MAPPER.readTree(answer);
+        String scarId = parsed == null ? null : parsed.path("correctiveAction").asText(null);
         if (scarId == null || scarId.isBlank()) {
-            throw new IllegalArgumentException("the QMS answered the corrective action request without a correctiveAction id: " + body);
+            throw new IllegalArgumentException("the QMS answered the corrective action request without a correctiveAction id: " + answer);
         }
         lots.scarOpened(c.plant(), c.item(), c.lot(), scarId, now());
-        exchange.setProperty(SCAR_ID, scarId);
+        LotContainments.Row row = lots.find(c.plant(), c.item(), c.lot()).orElseThrow();
+        return new ContainmentCase(c, row.openedByKey(), correlationId, causation(trigger), row);
     }
 
-    /** Route step: the message becomes the {@code CorrectiveActionRequested} event, linked to the supplier. */
-    public void scarEvent(Exchange exchange) throws IOException {
-        Containment c = exchange.getProperty(CONTAINMENT, Containment.class);
-        String scarId = exchange.getProperty(SCAR_ID, String.class);
-        LotContainments.Row row = lots.find(c.plant(), c.item(), c.lot()).orElseThrow();
-        ScarRequest request = scarPayloadBasis(c);
-        var payload = new CorrectiveActionRequested(scarId, c.supplier(), request.nonconformances(), c.item(),
-                request.priority(), request.method(), c.problemDescription(), request.containmentDueDate(),
-                request.responseDueDate(), request.requestedBy());
+    /** The {@code CorrectiveActionRequested} event, linked to the supplier. */
+    public Outgoing scarEvent(@ExchangeProperty(CONTAINMENT) ContainmentCase c) throws IOException {
+        Containment containment = c.containment();
+        String scarId = c.claimedLot().scarId();
+        ScarRequest request = scarPayloadBasis(containment);
+        var payload = new CorrectiveActionRequested(scarId, containment.supplier(), request.nonconformances(),
+                containment.item(), request.priority(), request.method(), containment.problemDescription(),
+                request.containmentDueDate(), request.responseDueDate(), request.requestedBy());
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put("correctiveAction", scarId);
-        keys.put("supplier", c.supplier());
-        keys.putAll(businessKeys(c));
-        publishable(exchange, EventTypes.CORRECTIVE_ACTION_REQUESTED, "corrective-action-requested", c.plant(), keys,
-                row.openedByKey() + ":scar", payload, scarId);
+        keys.put("supplier", containment.supplier());
+        keys.putAll(businessKeys(containment));
+        return publishable(c, EventTypes.CORRECTIVE_ACTION_REQUESTED, "corrective-action-requested", keys,
+                c.claimedLot().openedByKey() + ":scar", payload, scarId);
+    }
+
+    /** Records that the SCAR event is published; the SCAR id is what the trace shows. */
+    public String scarPublished(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
+        Containment containment = c.containment();
+        lots.scarPublished(containment.plant(), containment.item(), containment.lot(), now());
+        return c.claimedLot().scarId();
     }
 
     private ScarRequest scarPayloadBasis(Containment c) {
@@ -236,79 +236,77 @@ public class QualityContainment {
                 "mfgsync quality containment, plant " + c.plant());
     }
 
-    public void scarPublished(Exchange exchange) {
-        Containment c = exchange.getProperty(CONTAINMENT, Containment.class);
-        lots.scarPublished(c.plant(), c.item(), c.lot(), now());
-    }
-
     // ---- procurement -------------------------------------------------------------------------------------------------
 
-    /**
-     * Route step: property {@value #STEP} = PUBLISH with the {@code ProcurementActionRequested} event as the message
-     * (replacement shipment or debit, by the policy), or SKIP with the reason.
-     */
-    public void procurementNotice(Exchange exchange) throws IOException {
-        Containment c = exchange.getProperty(CONTAINMENT, Containment.class);
-        LotContainments.Row row = lots.find(c.plant(), c.item(), c.lot()).orElseThrow();
-        String skip = ownerSkip(exchange, row);
-        if (skip == null && !c.supplierAccountable()) {
-            skip = c.supplier() == null ? "no supplier is known for the lot" : "the nonconformance is not the supplier's";
-        }
-        if (skip == null && row.procurementNotified()) {
-            skip = "procurement was told before";
-        }
-        if (skip != null) {
-            step(exchange, SKIP, skip);
-            return;
-        }
-        ProcurementActionRequested.Action action = policy().procurementAction(c);
-        var payload = new ProcurementActionRequested(action, c.supplier(), c.item(), c.lot(), c.quantity(), c.unitOfMeasure(),
-                c.reason(), c.reference(), c.severity(), c.disposition(), row.scarId(), c.nonconformance(), c.inspectionLot(),
-                c.purchaseOrder(), c.poLine());
+    /** PUBLISH the procurement notice (replacement shipment or debit, by the policy), or SKIP ({@link #procurementSkipped why}). */
+    public ContainmentDecision.Action procurement(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
+        return ContainmentDecision.procurement(c).action();
+    }
+
+    public String procurementSkipped(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
+        return ContainmentDecision.procurement(c).reason();
+    }
+
+    /** The {@code ProcurementActionRequested} event: what the policy asks of procurement for this containment. */
+    public Outgoing procurementEvent(@ExchangeProperty(CONTAINMENT) ContainmentCase c) throws IOException {
+        Containment containment = c.containment();
+        LotContainments.Row row = c.claimedLot();
+        ProcurementActionRequested.Action action = policy().procurementAction(containment);
+        var payload = new ProcurementActionRequested(action, containment.supplier(), containment.item(), containment.lot(),
+                containment.quantity(), containment.unitOfMeasure(), containment.reason(), containment.reference(),
+                containment.severity(), containment.disposition(), row.scarId(), containment.nonconformance(),
+                containment.inspectionLot(), containment.purchaseOrder(), containment.poLine());
         Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("supplier", c.supplier());
-        keys.putAll(businessKeys(c));
+        keys.put("supplier", containment.supplier());
+        keys.putAll(businessKeys(containment));
         if (row.scarId() != null) {
             keys.put("correctiveAction", row.scarId());
         }
-        publishable(exchange, EventTypes.PROCUREMENT_ACTION_REQUESTED, "procurement-action-requested", c.plant(), keys,
-                row.openedByKey() + ":procurement", payload, c.lotKey());
-        step(exchange, PUBLISH, action.name());
+        return publishable(c, EventTypes.PROCUREMENT_ACTION_REQUESTED, "procurement-action-requested", keys,
+                row.openedByKey() + ":procurement", payload, containment.lotKey());
     }
 
-    public void procurementNotified(Exchange exchange) {
-        Containment c = exchange.getProperty(CONTAINMENT, Containment.class);
-        lots.procurementNotified(c.plant(), c.item(), c.lot(), exchange.getProperty(DETAIL, String.class), now());
+    /** Records that procurement was told; the action it was asked for is what the trace shows. */
+    public String procurementNotified(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
+        Containment containment = c.containment();
+        String action = policy().procurementAction(containment).name();
+        lots.procurementNotified(containment.plant(), containment.item(), containment.lot(), action, now());
+        return action;
     }
 
     // ---- release ---------------------------------------------------------------------------------------------------
 
     /**
-     * Route step on a {@code LotDispositionDecided} event: a lot never blocked is refused (business rule
-     * {@code lot-not-contained}); a lot released before is left alone (property {@value #STEP} = SKIP); otherwise
-     * {@value #STEP} = CALL and the body is the {@code InventoryStatusChanged} the disposition posts to the ERP.
+     * On a {@code LotDispositionDecided} event: the release decided against the lot's containment ({@link LotRelease}:
+     * a lot never blocked, or whose block is still pending, is refused).
      */
-    public void release(Exchange exchange) throws IOException {
-        String json = exchange.getMessage().getBody(String.class);
-        schemas.requireValid("lot-disposition-decided", json);
-        EventEnvelope<LotDispositionDecided> event = CanonicalJson.MAPPER.readValue(json, DISPOSITION_EVENT);
-        LotDispositionDecided decision = event.payload();
-        exchange.setProperty(PlantRouting.PLANT, event.plant());
-        LotContainments.Row row = lots.find(event.plant(), decision.item(), decision.lot())
-                .orElseThrow(() -> new BusinessRuleException("lot-not-contained", "lot " + decision.lot() + " of item "
-                        + decision.item() + " in plant " + event.plant() + " was never blocked by quality containment, "
-                        + "so there is nothing to release (disposition " + decision.disposition() + ")"));
-        if (row.state() == LotContainments.State.OPENED) {
-            // the block is still on its way to the ERP (held while it is down): releasing first would be undone by it
-            throw new BusinessRuleException("lot-block-pending", "lot " + decision.lot() + " of item " + decision.item()
-                    + " in plant " + event.plant() + " is being blocked (" + row.openedByReference() + ") and the ERP has "
-                    + "not confirmed it yet, so it cannot be released before (disposition " + decision.disposition() + ")");
-        }
-        if (row.state() == LotContainments.State.RELEASED) {
-            step(exchange, SKIP, "lot released before with disposition " + row.disposition() + " (" + row.releasedStatus() + ")");
-            return;
-        }
-        StockStatus status = policy().releaseStatus(decision.disposition());
+    public LotRelease release(@Body String event, @ExchangeProperty(EventHeaders.CORRELATION_ID) String correlationId,
+            @ExchangeProperty(WorkflowTrace.INSTANCE) WorkflowTrace.Instance trigger) throws IOException {
+        schemas.requireValid("lot-disposition-decided", event);
+        EventEnvelope<LotDispositionDecided> decided = CanonicalJson.MAPPER.readValue(event, DISPOSITION_EVENT);
+        LotDispositionDecided disposition = decided.payload();
+        return LotRelease.decide(decided, lots.find(decided.plant(), disposition.item(), disposition.lot()), this::policy,
+                correlationId, causation(trigger));
+    }
+
+    /** CALL the ERP with the lot's new stock status, or SKIP ({@link #releaseSkipped why}). */
+    public ContainmentDecision.Action releaseStep(@ExchangeProperty(LOT_RELEASE) LotRelease r) {
+        return r.decision().action();
+    }
+
+    public String releaseSkipped(@ExchangeProperty(LOT_RELEASE) LotRelease r) {
+        return r.decision().reason();
+    }
+
+    /** The plant whose ERP the release goes to. */
+    public String releasePlant(@ExchangeProperty(LOT_RELEASE) LotRelease r) {
+        return r.plant();
+    }
+
+    /** The {@code InventoryStatusChanged} envelope the disposition posts to the ERP. */
+    public String releaseEvent(@ExchangeProperty(LOT_RELEASE) LotRelease r) throws IOException {
+        LotDispositionDecided decision = r.disposition();
+        LotContainments.Row row = r.lot();
         String reference = decision.nonconformance() != null ? decision.nonconformance()
                 : decision.inspectionLot() != null ? decision.inspectionLot() : row.openedByReference();
         Map<String, String> keys = new LinkedHashMap<>();
@@ -320,40 +318,20 @@ public class QualityContainment {
         if (row.scarId() != null) {
             keys.put("correctiveAction", row.scarId());
         }
-        exchange.setProperty(TRIGGER_KEY, event.idempotencyKey());
-        exchange.setProperty("releaseDisposition", decision.disposition().name());
-        exchange.setProperty("releaseStatus", status.name());
-        exchange.getMessage().setBody(inventoryStatusEvent(exchange, event.plant(), decision.item(), decision.lot(),
+        return inventoryStatusEvent(r.correlationId(), r.causationId(), r.plant(), decision.item(), decision.lot(),
                 decision.quantity() != null ? decision.quantity() : row.quantity(),
-                decision.unitOfMeasure() != null ? decision.unitOfMeasure() : row.unitOfMeasure(), status,
-                decision.disposition().name(), reference, event.idempotencyKey(), keys));
-        step(exchange, CALL, decision.disposition() + " → " + status);
+                decision.unitOfMeasure() != null ? decision.unitOfMeasure() : row.unitOfMeasure(), r.status(),
+                decision.disposition().name(), reference, r.event().idempotencyKey(), keys);
     }
 
-    /** Route step after the release was handed to the ERP's delivery (recorded once the hand-over is acknowledged). */
-    public void released(Exchange exchange) throws IOException {
-        JsonNode event = CanonicalJson.MAPPER.readTree(exchange.getProperty(INVENTORY_STATUS_EVENT, String.class));
-        String disposition = exchange.getProperty("releaseDisposition", String.class);
-        String status = exchange.getProperty("releaseStatus", String.class);
-        String key = exchange.getProperty(TRIGGER_KEY, String.class);
-        HandOvers.afterAcknowledged(exchange, () -> lots.released(event.path("plant").asText(),
-                event.path("payload").path("item").asText(), event.path("payload").path("lot").asText(), disposition, status,
-                key, now()));
+    /** What to record once the release is handed to the ERP's delivery and the hand-over acknowledged. */
+    public Runnable released(@ExchangeProperty(LOT_RELEASE) LotRelease r) {
+        LotDispositionDecided decision = r.disposition();
+        return () -> lots.released(r.plant(), decision.item(), decision.lot(), decision.disposition().name(), r.status().name(),
+                r.event().idempotencyKey(), now());
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------------
-
-    private static String ownerSkip(Exchange exchange, LotContainments.Row row) {
-        if (!Boolean.TRUE.equals(exchange.getProperty(OWNS_CONTAINMENT, Boolean.class))) {
-            return "lot contained before by " + row.openedByReference() + ", whose SCAR and procurement notice stand";
-        }
-        return null;
-    }
-
-    private static void step(Exchange exchange, String step, String detail) {
-        exchange.setProperty(STEP, step);
-        exchange.setProperty(DETAIL, detail);
-    }
 
     private static Map<String, String> businessKeys(Containment c) {
         Map<String, String> keys = new LinkedHashMap<>();
@@ -374,30 +352,28 @@ public class QualityContainment {
         return keys;
     }
 
-    private String inventoryStatusEvent(Exchange exchange, String plant, String item, String lot, BigDecimal quantity,
-            String unitOfMeasure, StockStatus status, String reason, String reference, String key,
+    private String inventoryStatusEvent(String correlationId, String causationId, String plant, String item, String lot,
+            BigDecimal quantity, String unitOfMeasure, StockStatus status, String reason, String reference, String key,
             Map<String, String> keys) throws IOException {
         var payload = new InventoryStatusChanged(plant, item, lot, quantity, unitOfMeasure, status, reason, reference);
         var event = new EventEnvelope<>(UUID.randomUUID(), EventTypes.INVENTORY_STATUS_CHANGED, SCHEMA_VERSION, now(),
-                exchange.getProperty("correlationId", String.class), causation(exchange), SOURCE, plant, keys, key, payload);
-        String json = CanonicalJson.MAPPER.writeValueAsString(event);
-        exchange.setProperty(INVENTORY_STATUS_EVENT, json);
-        return json;
+                correlationId, causationId, SOURCE, plant, keys, key, payload);
+        return CanonicalJson.MAPPER.writeValueAsString(event);
     }
 
-    private <P> void publishable(Exchange exchange, String eventType, String schema, String plant, Map<String, String> keys,
-            String key, P payload, String partitionKey) throws IOException {
-        var event = new EventEnvelope<>(UUID.randomUUID(), eventType, SCHEMA_VERSION, now(),
-                exchange.getProperty("correlationId", String.class), causation(exchange), SOURCE, plant, keys, key, payload);
-        Message message = exchange.getMessage();
-        CanonicalMessages.write(message, event, partitionKey);
-        // what mfgsync publishes must meet its own contract
-        schemas.requireValid(schema, message.getBody(String.class));
+    /** An event of this containment, checked against its schema: what mfgsync publishes must meet its own contract. */
+    private <P> Outgoing publishable(ContainmentCase c, String eventType, String schema, Map<String, String> keys, String key,
+            P payload, String partitionKey) throws IOException {
+        var event = new EventEnvelope<>(UUID.randomUUID(), eventType, SCHEMA_VERSION, now(), c.correlationId(), c.causationId(),
+                SOURCE, c.containment().plant(), keys, key, payload);
+        Outgoing outgoing = Outgoing.of(event, partitionKey);
+        schemas.requireValid(schema, outgoing.json());
+        return outgoing;
     }
 
-    private static String causation(Exchange exchange) {
-        Object instance = exchange.getProperty(org.mfgsync.visibility.WorkflowTrace.INSTANCE);
-        return instance instanceof org.mfgsync.visibility.WorkflowTrace.Instance i ? i.eventId() : null;
+    /** The event that started the workflow instance: the events it leads to name it as their cause. */
+    private static String causation(WorkflowTrace.Instance trigger) {
+        return trigger == null ? null : trigger.eventId();
     }
 
     private ContainmentPolicy policy() {

@@ -62,6 +62,11 @@ final class Commits {
                 "supplier:" + supplier + ":" + confirmation, payload);
     }
 
+    /** The commit assessed as accepted for an ERP instance and plant: what a batch needs of it. */
+    static CommitAssessment accepted(EventEnvelope<SupplierCommitChanged> commit, String erpInstance, String plant) {
+        return new CommitAssessment(commit, json(commit), List.of(), plant, erpInstance, null, List.of(), null);
+    }
+
     /** The PO as the book would hold it. */
     static BookedOrder booked(EventEnvelope<PurchaseOrderChanged> event) {
         Map<String, BookedOrder.Line> lines = new LinkedHashMap<>();

@@ -47,7 +47,7 @@ class PurchaseOrderBookTest {
 
         assertThat(booked.revision()).isEqualTo(3);
         assertThat(booked.lines().get("10").quantity()).isEqualByComparingTo("300");
-        assertThat(PurchaseOrderRevisions.skipReason(purchaseOrder("erp-cloud", "3000", "4500010002", 2, "SUP-ACME",
+        assertThat(RevisionDecision.skipReason(purchaseOrder("erp-cloud", "3000", "4500010002", 2, "SUP-ACME",
                 poLine("10", "BRK-4711", "200", "2026-12-15", null)).payload(), booked))
                 .isEqualTo("revision 2 of purchase order 4500010002 is older than revision 3 already received from erp-cloud");
     }
@@ -55,16 +55,16 @@ class PurchaseOrderBookTest {
     @Test
     void shouldRememberTheDeliveredRevisionAndNotDeliverItOrAnOlderOneAgain() throws Exception {
         var rev2 = purchaseOrder("erp-cloud", "3000", "4500010003", 2, "SUP-ACME", poLine("10", "BRK-4711", "1", "2026-12-15", null));
-        assertThat(PurchaseOrderRevisions.skipReason(rev2.payload(), book.book(rev2))).isNull();
+        assertThat(RevisionDecision.skipReason(rev2.payload(), book.book(rev2))).isNull();
         book.markDelivered("4500010003", 2);
         book.markDelivered("4500010003", 1); // a late redelivery of an older one does not move it back
 
         BookedOrder again = book.book(rev2);
         assertThat(again.deliveredRevision()).isEqualTo(2);
-        assertThat(PurchaseOrderRevisions.skipReason(rev2.payload(), again)).isEqualTo("revision 2 of purchase order "
+        assertThat(RevisionDecision.skipReason(rev2.payload(), again)).isEqualTo("revision 2 of purchase order "
                 + "4500010003 is not newer than revision 2 already delivered to supplier SUP-ACME");
         var rev3 = purchaseOrder("erp-cloud", "3000", "4500010003", 3, "SUP-ACME", poLine("10", "BRK-4711", "2", "2026-12-15", null));
-        assertThat(PurchaseOrderRevisions.skipReason(rev3.payload(), book.book(rev3))).isNull();
+        assertThat(RevisionDecision.skipReason(rev3.payload(), book.book(rev3))).isNull();
     }
 
     @Test
@@ -74,6 +74,6 @@ class PurchaseOrderBookTest {
 
         assertThat(booked.deliveredRevision()).isNull();
         assertThat(book.find("4500010004").orElseThrow().deliveredRevision()).isNull();
-        assertThat(PurchaseOrderRevisions.skipReason(created.payload(), booked)).isNull();
+        assertThat(RevisionDecision.skipReason(created.payload(), booked)).isNull();
     }
 }

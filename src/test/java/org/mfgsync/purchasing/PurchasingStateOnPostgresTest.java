@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.canonical.SupplierCommitChanged.ConfirmationType;
-import org.mfgsync.partner.PlantRouting;
 import org.mfgsync.testing.PostgresServer;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -65,21 +64,19 @@ class PurchasingStateOnPostgresTest {
 
     @Test
     void shouldKeepAndRecoverSupplierCommitBatchesOnPostgres() throws Exception {
-        SupplierCommitBatches batches = new SupplierCommitBatches(null, null);
+        SupplierCommitBatches batches = new SupplierCommitBatches(null);
         JdbcAggregationRepository before = PurchasingRepositories.batchRepository(dataSource, 1000, 5);
         before.start();
-        Exchange commit = new DefaultExchange(camel);
-        commit.getMessage().setBody(Commits.json(Commits.commit("2000", "4500020002", "SUP-BOLT", ConfirmationType.ACCEPT,
-                Commits.commitLine("10", ConfirmationType.ACCEPT, "5", "2026-12-15", null))));
-        commit.setProperty(PlantRouting.ERP_INSTANCE, "erp-legacy-b");
-        commit.setProperty(PlantRouting.PLANT, "2000");
-        Exchange batch = batches.aggregate(null, commit);
+        CommitAssessment commit = Commits.accepted(Commits.commit("2000", "4500020002", "SUP-BOLT", ConfirmationType.ACCEPT,
+                Commits.commitLine("10", ConfirmationType.ACCEPT, "5", "2026-12-15", null)), "erp-legacy-b", "2000");
+        Exchange batch = new DefaultExchange(camel);
+        batch.getMessage().setBody(batches.join(null, commit));
         before.add(camel, "erp-legacy-b:2000", batch);
-        Exchange second = new DefaultExchange(camel);
-        second.getMessage().setBody(Commits.json(Commits.commit("2000", "4500020003", "SUP-BOLT", ConfirmationType.ACCEPT,
-                Commits.commitLine("10", ConfirmationType.ACCEPT, "5", "2026-12-15", null))));
+        CommitAssessment second = Commits.accepted(Commits.commit("2000", "4500020003", "SUP-BOLT", ConfirmationType.ACCEPT,
+                Commits.commitLine("10", ConfirmationType.ACCEPT, "5", "2026-12-15", null)), "erp-legacy-b", "2000");
         Exchange stored = before.get(camel, "erp-legacy-b:2000");
-        before.add(camel, "erp-legacy-b:2000", batches.aggregate(stored, second));
+        stored.getMessage().setBody(batches.join(stored.getMessage().getBody(String.class), second));
+        before.add(camel, "erp-legacy-b:2000", stored);
         before.stop();
 
         JdbcAggregationRepository after = PurchasingRepositories.batchRepository(dataSource, 1000, 5);

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.canonical.SupplierCommitChanged.ConfirmationType;
-import org.mfgsync.partner.PlantRouting;
 import org.mfgsync.testing.StateDatabase;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +25,7 @@ class SupplierCommitBatchRepositoryTest {
 
     DataSource db;
     DefaultCamelContext camel = new DefaultCamelContext();
-    SupplierCommitBatches batches = new SupplierCommitBatches(null, null);
+    SupplierCommitBatches batches = new SupplierCommitBatches(null);
 
     @BeforeEach
     void setUp() throws Exception {
@@ -44,8 +43,7 @@ class SupplierCommitBatchRepositoryTest {
         JdbcAggregationRepository before = started(PurchasingRepositories.batchRepository(db, 1000, 5));
         Exchange batch = null;
         for (String line : new String[] { "10", "20" }) {
-            Exchange commit = commitExchange(line);
-            batch = batches.aggregate(batch == null ? null : before.get(camel, "erp-cloud:3000"), commit);
+            batch = joined(batch == null ? null : before.get(camel, "erp-cloud:3000"), commit(line));
             before.add(camel, "erp-cloud:3000", batch);
         }
         before.stop();
@@ -61,7 +59,7 @@ class SupplierCommitBatchRepositoryTest {
     @Test
     void shouldRecoverACompletedBatchThatWasNotConfirmedAsTheSameBatch() throws Exception {
         JdbcAggregationRepository before = started(PurchasingRepositories.batchRepository(db, 1000, 5));
-        Exchange batch = batches.aggregate(null, commitExchange("10"));
+        Exchange batch = joined(null, commit("10"));
         before.add(camel, "erp-cloud:3000", batch);
         Exchange completed = before.get(camel, "erp-cloud:3000");
         completed.setExchangeId(batch.getExchangeId());
@@ -81,19 +79,15 @@ class SupplierCommitBatchRepositoryTest {
 
     @Test
     void shouldNotAddTheSameCommitTwiceToABatch() throws Exception {
-        Exchange commit = commitExchange("10");
-        Exchange again = new DefaultExchange(camel);
-        again.getMessage().setBody(commit.getMessage().getBody(String.class));
-        Exchange batch = batches.aggregate(null, commit);
-        batch = batches.aggregate(batch, again);
+        CommitAssessment commit = commit("10");
+        String batch = batches.join(null, commit);
+        batch = batches.join(batch, commit);
 
-        assertThat(Commits.json(batch.getMessage().getBody(String.class)).path("commits")).hasSize(1);
+        assertThat(Commits.json(batch).path("commits")).hasSize(1);
     }
 
     private String batchIdOf(Exchange exchange) throws Exception {
-        Exchange copy = exchange.copy();
-        batches.toBatchDocument(copy);
-        return Commits.json(copy.getMessage().getBody(String.class)).path("batchId").asText();
+        return Commits.json(batches.flush(exchange.getMessage().getBody(String.class)).document()).path("batchId").asText();
     }
 
     private JdbcAggregationRepository started(JdbcAggregationRepository repository) {
@@ -101,12 +95,15 @@ class SupplierCommitBatchRepositoryTest {
         return repository;
     }
 
-    private Exchange commitExchange(String line) {
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setBody(Commits.json(Commits.commit("3000", "4500031001", "SUP-ACME", ConfirmationType.ACCEPT,
-                Commits.commitLine(line, ConfirmationType.ACCEPT, "10", "2026-12-15", null))));
-        exchange.setProperty(PlantRouting.ERP_INSTANCE, "erp-cloud");
-        exchange.setProperty(PlantRouting.PLANT, "3000");
-        return exchange;
+    /** What the aggregator keeps: the batch state joined by the commit, as the body of the batch's exchange. */
+    private Exchange joined(Exchange batch, CommitAssessment commit) {
+        Exchange joined = batch != null ? batch : new DefaultExchange(camel);
+        joined.getMessage().setBody(batches.join(batch == null ? null : batch.getMessage().getBody(String.class), commit));
+        return joined;
+    }
+
+    private CommitAssessment commit(String line) {
+        return Commits.accepted(Commits.commit("3000", "4500031001", "SUP-ACME", ConfirmationType.ACCEPT,
+                Commits.commitLine(line, ConfirmationType.ACCEPT, "10", "2026-12-15", null)), "erp-cloud", "3000");
     }
 }

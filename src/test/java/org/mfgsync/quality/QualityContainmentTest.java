@@ -13,26 +13,24 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.backbone.BusinessRuleException;
+import org.mfgsync.backbone.CanonicalMessages.Outgoing;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.SchemaValidation;
 import org.mfgsync.partner.WorkflowData;
+import org.mfgsync.quality.ContainmentDecision.Action;
 import org.mfgsync.testing.Schemas;
 import org.mfgsync.testing.StateDatabase;
 import org.mfgsync.testing.ValidatedMappings;
 
-/** The containment steps against a real state database and the shipped containment policy. */
+/** The containment steps against a real state database and the shipped containment policy, without Camel. */
 class QualityContainmentTest {
 
     static final Path GOLDEN = Path.of("mappings/qms/tests");
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T08:00:00Z"), ZoneOffset.UTC);
 
-    final DefaultCamelContext camel = new DefaultCamelContext();
     LotContainments lots;
     QualityContainment workflow;
     String rejectedInspection;
@@ -48,11 +46,13 @@ class QualityContainmentTest {
 
     @Test
     void aNewDecisionOpensTheContainmentAndBlocksTheLotInItsErp() throws Exception {
-        Exchange exchange = contained(rejectedInspection);
+        ContainmentCase c = contained(rejectedInspection);
 
-        assertThat(exchange.getProperty(QualityContainment.BLOCK_NEEDED, Boolean.class)).isTrue();
-        assertThat(exchange.getProperty(QualityContainment.OWNS_CONTAINMENT, Boolean.class)).isTrue();
-        String block = exchange.getMessage().getBody(String.class);
+        assertThat(workflow.block(c)).isEqualTo(Action.CALL);
+        assertThat(c.blockNeeded()).isTrue();
+        assertThat(c.owner()).isTrue();
+        assertThat(workflow.blockKey(c)).isEqualTo("qms:3000:IL-2026-000123:REJECTED");
+        String block = workflow.blockEvent(c);
         assertThat(Schemas.violations("inventory-status-changed", block)).isEmpty();
         JsonNode event = CanonicalJson.MAPPER.readTree(block);
         assertThat(event.path("idempotencyKey").asText()).isEqualTo("qms:3000:IL-2026-000123:REJECTED");
@@ -62,125 +62,117 @@ class QualityContainmentTest {
         assertThat(event.path("payload").path("quantity").decimalValue()).isEqualByComparingTo("500");
         assertThat(lots.find("3000", "BRK-4711", "L-88231")).get()
                 .satisfies(row -> assertThat(row.state()).isEqualTo(LotContainments.State.OPENED));
+        assertThat(c.lot()).as("the claim's row is the one stored").isEqualTo(lots.find("3000", "BRK-4711", "L-88231").orElseThrow());
     }
 
     @Test
     void aRedeliveredDecisionDoesNotBlockAgainOnceTheErpConfirmedIt() throws Exception {
-        workflow.blocked(contained(rejectedInspection));
+        workflow.blocked(contained(rejectedInspection)).run();
 
-        Exchange again = contained(rejectedInspection);
+        ContainmentCase again = contained(rejectedInspection);
 
-        assertThat(again.getProperty(QualityContainment.BLOCK_NEEDED, Boolean.class)).isFalse();
-        assertThat(again.getProperty(QualityContainment.OWNS_CONTAINMENT, Boolean.class)).isTrue();
+        assertThat(again.blockNeeded()).isFalse();
+        assertThat(workflow.block(again)).isEqualTo(Action.SKIP);
+        assertThat(again.owner()).isTrue();
         assertThat(lots.find("3000", "BRK-4711", "L-88231").orElseThrow().state()).isEqualTo(LotContainments.State.BLOCKED);
     }
 
     @Test
     void aSecondDecisionOnAContainedLotBlocksAgainButLeavesTheScarToTheFirst() throws Exception {
-        workflow.blocked(contained(rejectedInspection));
+        workflow.blocked(contained(rejectedInspection)).run();
 
-        Exchange second = contained(rejectedInspection.replace("IL-2026-000123", "IL-2026-000124"));
-        workflow.scarRequest(second);
+        ContainmentCase second = contained(rejectedInspection.replace("IL-2026-000123", "IL-2026-000124"));
 
-        assertThat(second.getProperty(QualityContainment.BLOCK_NEEDED, Boolean.class)).isTrue();
-        assertThat(second.getProperty(QualityContainment.OWNS_CONTAINMENT, Boolean.class)).isFalse();
-        assertThat(second.getProperty(QualityContainment.STEP)).isEqualTo(QualityContainment.SKIP);
-        assertThat(second.getProperty(QualityContainment.DETAIL, String.class)).contains("contained before by IL-2026-000123");
+        assertThat(second.blockNeeded()).isTrue();
+        assertThat(second.owner()).isFalse();
+        assertThat(workflow.scar(second)).isEqualTo(Action.SKIP);
+        assertThat(workflow.scarSkipped(second)).contains("contained before by IL-2026-000123");
     }
 
     @Test
     void theScarIsRequestedOnceAndPublishedLinkedToTheSupplier() throws Exception {
-        Exchange exchange = contained(rejectedInspection);
-        workflow.blocked(exchange);
+        ContainmentCase c = contained(rejectedInspection);
+        workflow.blocked(c).run();
 
-        workflow.scarRequest(exchange);
-        assertThat(exchange.getProperty(QualityContainment.STEP)).isEqualTo(QualityContainment.CALL);
-        assertThat(exchange.getProperty("idempotencyKey")).isEqualTo("qms:3000:IL-2026-000123:REJECTED:scar");
-        JsonNode request = CanonicalJson.MAPPER.readTree(exchange.getMessage().getBody(String.class));
+        assertThat(workflow.scar(c)).isEqualTo(Action.CALL);
+        assertThat(workflow.scarKey(c)).isEqualTo("qms:3000:IL-2026-000123:REJECTED:scar");
+        JsonNode request = CanonicalJson.MAPPER.readTree(workflow.scarRequest(c));
         assertThat(request.path("supplier").asText()).isEqualTo("SUP-100");
         assertThat(request.path("priority").asText()).isEqualTo("HIGH");
         assertThat(request.path("nonconformances").get(0).asText()).isEqualTo("IL-2026-000123");
         assertThat(request.path("responseDueDate").asText()).isEqualTo(LocalDate.of(2026, 12, 11).toString());
 
-        exchange.getMessage().setBody("{\"correctiveAction\":\"SCAR-2026-017\",\"status\":\"OPEN\"}");
-        workflow.scarOpened(exchange);
-        workflow.scarEvent(exchange);
-        String event = exchange.getMessage().getBody(String.class);
-        assertThat(Schemas.violations("corrective-action-requested", event)).isEmpty();
-        JsonNode scar = CanonicalJson.MAPPER.readTree(event);
+        ContainmentCase opened = workflow.scarOpened(workflow.scarContext(c),
+                "{\"correctiveAction\":\"SCAR-2026-017\",\"status\":\"OPEN\"}", "corr-1", null);
+        assertThat(opened.owner()).as("the decision that asked owns the containment").isTrue();
+        Outgoing event = workflow.scarEvent(opened);
+        assertThat(Schemas.violations("corrective-action-requested", event.json())).isEmpty();
+        JsonNode scar = CanonicalJson.MAPPER.readTree(event.json());
         assertThat(scar.path("businessKeys").path("supplier").asText()).isEqualTo("SUP-100");
         assertThat(scar.path("businessKeys").path("correctiveAction").asText()).isEqualTo("SCAR-2026-017");
         assertThat(scar.path("idempotencyKey").asText()).isEqualTo("qms:3000:IL-2026-000123:REJECTED:scar");
-        assertThat(exchange.getMessage().getHeader("kafka.KEY")).isEqualTo("SCAR-2026-017");
-        workflow.scarPublished(exchange);
+        assertThat(event.partitionKey()).isEqualTo("SCAR-2026-017");
+        assertThat(workflow.scarPublished(opened)).as("what the trace shows").isEqualTo("SCAR-2026-017");
 
-        Exchange redelivered = contained(rejectedInspection);
-        workflow.scarRequest(redelivered);
-        assertThat(redelivered.getProperty(QualityContainment.STEP)).isEqualTo(QualityContainment.SKIP);
+        ContainmentCase redelivered = contained(rejectedInspection);
+        assertThat(workflow.scar(redelivered)).isEqualTo(Action.SKIP);
         assertThat(lots.find("3000", "BRK-4711", "L-88231").orElseThrow().scarId()).isEqualTo("SCAR-2026-017");
     }
 
     @Test
     void aScarOpenedButNotYetPublishedIsPublishedWithoutAskingTheQmsAgain() throws Exception {
-        Exchange exchange = contained(rejectedInspection);
-        workflow.blocked(exchange);
-        workflow.scarRequest(exchange);
-        exchange.getMessage().setBody("{\"correctiveAction\":\"SCAR-9\"}");
-        workflow.scarOpened(exchange);
+        ContainmentCase c = contained(rejectedInspection);
+        workflow.blocked(c).run();
+        workflow.scarOpened(workflow.scarContext(c), "{\"correctiveAction\":\"SCAR-9\"}", "corr-1", null);
 
-        Exchange redelivered = contained(rejectedInspection);
-        workflow.scarRequest(redelivered);
+        ContainmentCase redelivered = contained(rejectedInspection);
 
-        assertThat(redelivered.getProperty(QualityContainment.STEP)).isEqualTo(QualityContainment.PUBLISH);
-        assertThat(redelivered.getProperty(QualityContainment.SCAR_ID)).isEqualTo("SCAR-9");
+        assertThat(workflow.scar(redelivered)).isEqualTo(Action.PUBLISH);
+        assertThat(redelivered.lot().scarId()).isEqualTo("SCAR-9");
+        assertThat(CanonicalJson.MAPPER.readTree(workflow.scarEvent(redelivered).json()).path("payload")
+                .path("correctiveAction").asText()).isEqualTo("SCAR-9");
     }
 
     @Test
     void aQmsAnswerWithoutScarIdIsRefused() throws Exception {
-        Exchange exchange = contained(rejectedInspection);
-        exchange.getMessage().setBody("{\"status\":\"OPEN\"}");
+        ContainmentCase c = contained(rejectedInspection);
 
-        assertThatThrownBy(() -> workflow.scarOpened(exchange)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("without a correctiveAction id");
+        assertThatThrownBy(() -> workflow.scarOpened(workflow.scarContext(c), "{\"status\":\"OPEN\"}", "corr-1", null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without a correctiveAction id");
     }
 
     @Test
     void procurementIsAskedForAReplacementOfARejectedLotOnce() throws Exception {
-        Exchange exchange = contained(rejectedInspection);
-        workflow.blocked(exchange);
+        ContainmentCase c = contained(rejectedInspection);
+        workflow.blocked(c).run();
 
-        workflow.procurementNotice(exchange);
-        assertThat(exchange.getProperty(QualityContainment.STEP)).isEqualTo(QualityContainment.PUBLISH);
-        String event = exchange.getMessage().getBody(String.class);
+        assertThat(workflow.procurement(c)).isEqualTo(Action.PUBLISH);
+        String event = workflow.procurementEvent(c).json();
         assertThat(Schemas.violations("procurement-action-requested", event)).isEmpty();
         assertThat(CanonicalJson.MAPPER.readTree(event).path("payload").path("action").asText()).isEqualTo("REPLACEMENT_SHIPMENT");
-        workflow.procurementNotified(exchange);
+        assertThat(workflow.procurementNotified(c)).as("what the trace shows").isEqualTo("REPLACEMENT_SHIPMENT");
 
-        Exchange again = contained(rejectedInspection);
-        workflow.procurementNotice(again);
-        assertThat(again.getProperty(QualityContainment.STEP)).isEqualTo(QualityContainment.SKIP);
+        ContainmentCase again = contained(rejectedInspection);
+        assertThat(workflow.procurement(again)).isEqualTo(Action.SKIP);
+        assertThat(workflow.procurementSkipped(again)).isEqualTo("procurement was told before");
     }
 
     @Test
     void aMinorSupplierNonconformanceAsksForADebitAndAnInternalOneForNothing() throws Exception {
         String minor = Files.readString(GOLDEN.resolve("nonconformance-supplier-major.expected.json"))
                 .replace("\"severity\": \"MAJOR\"", "\"severity\": \"MINOR\"");
-        Exchange exchange = contained(minor, true);
-        workflow.procurementNotice(exchange);
-        assertThat(CanonicalJson.MAPPER.readTree(exchange.getMessage().getBody(String.class)).path("payload").path("action")
+        ContainmentCase c = contained(minor, true);
+        assertThat(CanonicalJson.MAPPER.readTree(workflow.procurementEvent(c).json()).path("payload").path("action")
                 .asText()).isEqualTo("SUPPLIER_DEBIT");
 
-        Exchange internal = contained(Files.readString(GOLDEN.resolve("nonconformance-internal-minimal.expected.json")), true);
-        workflow.scarRequest(internal);
-        assertThat(internal.getProperty(QualityContainment.STEP)).isEqualTo(QualityContainment.SKIP);
-        assertThat(internal.getProperty(QualityContainment.DETAIL, String.class)).isEqualTo("no supplier is known for the lot");
+        ContainmentCase internal = contained(Files.readString(GOLDEN.resolve("nonconformance-internal-minimal.expected.json")), true);
+        assertThat(workflow.scar(internal)).isEqualTo(Action.SKIP);
+        assertThat(workflow.scarSkipped(internal)).isEqualTo("no supplier is known for the lot");
     }
 
     @Test
     void aReleaseOfALotNeverBlockedIsRefusedWithItsReason() throws Exception {
-        Exchange release = release("USE_AS_IS");
-
-        assertThatThrownBy(() -> workflow.release(release))
+        assertThatThrownBy(() -> release("USE_AS_IS"))
                 .isInstanceOfSatisfying(BusinessRuleException.class, e -> assertThat(e.errorClass()).isEqualTo("lot-not-contained"))
                 .hasMessage("lot L-88231 of item BRK-4711 in plant 3000 was never blocked by quality containment, so there "
                         + "is nothing to release (disposition USE_AS_IS)");
@@ -190,31 +182,30 @@ class QualityContainmentTest {
     void aReleaseBeforeTheErpConfirmedTheBlockIsRefusedAsPendingForTheAutoRetryPlaybook() throws Exception {
         contained(rejectedInspection);
 
-        assertThatThrownBy(() -> workflow.release(release("USE_AS_IS")))
+        assertThatThrownBy(() -> release("USE_AS_IS"))
                 .isInstanceOfSatisfying(BusinessRuleException.class, e -> assertThat(e.errorClass()).isEqualTo("lot-block-pending"))
                 .hasMessageContaining("the ERP has not confirmed it yet");
     }
 
     @Test
     void useAsIsUnblocksOnceAndASecondReleaseIsANoOp() throws Exception {
-        workflow.blocked(contained(rejectedInspection));
+        workflow.blocked(contained(rejectedInspection)).run();
 
-        Exchange release = release("USE_AS_IS");
-        workflow.release(release);
-        assertThat(release.getProperty(QualityContainment.STEP)).isEqualTo(QualityContainment.CALL);
-        String unblock = release.getMessage().getBody(String.class);
+        LotRelease release = release("USE_AS_IS");
+        assertThat(workflow.releaseStep(release)).isEqualTo(Action.CALL);
+        assertThat(workflow.releasePlant(release)).isEqualTo("3000");
+        String unblock = workflow.releaseEvent(release);
         assertThat(Schemas.violations("inventory-status-changed", unblock)).isEmpty();
         JsonNode event = CanonicalJson.MAPPER.readTree(unblock);
         assertThat(event.path("payload").path("status").asText()).isEqualTo("UNRESTRICTED");
         assertThat(event.path("payload").path("reason").asText()).isEqualTo("USE_AS_IS");
         assertThat(event.path("payload").path("quantity").toString()).as("as it came in, not the column's scale").isEqualTo("500");
         assertThat(event.path("idempotencyKey").asText()).isEqualTo("qms:3000:BRK-4711:L-88231:disposition:USE_AS_IS");
-        workflow.released(release);
+        workflow.released(release).run();
 
-        Exchange second = release("SCRAP");
-        workflow.release(second);
-        assertThat(second.getProperty(QualityContainment.STEP)).isEqualTo(QualityContainment.SKIP);
-        assertThat(second.getProperty(QualityContainment.DETAIL, String.class)).contains("USE_AS_IS (UNRESTRICTED)");
+        LotRelease second = release("SCRAP");
+        assertThat(workflow.releaseStep(second)).isEqualTo(Action.SKIP);
+        assertThat(workflow.releaseSkipped(second)).contains("USE_AS_IS (UNRESTRICTED)");
         assertThat(lots.find("3000", "BRK-4711", "L-88231").orElseThrow().state()).isEqualTo(LotContainments.State.RELEASED);
     }
 
@@ -227,54 +218,53 @@ class QualityContainmentTest {
 
     @Test
     void aReleasedLotRejectedAgainIsContainedAfresh() throws Exception {
-        workflow.blocked(contained(rejectedInspection));
-        Exchange release = release("USE_AS_IS");
-        workflow.release(release);
-        workflow.released(release);
+        workflow.blocked(contained(rejectedInspection)).run();
+        LotRelease release = release("USE_AS_IS");
+        workflow.released(release).run();
 
-        Exchange again = contained(rejectedInspection.replace("IL-2026-000123", "IL-2026-000200"));
+        ContainmentCase again = contained(rejectedInspection.replace("IL-2026-000123", "IL-2026-000200"));
 
-        assertThat(again.getProperty(QualityContainment.OWNS_CONTAINMENT, Boolean.class)).isTrue();
-        assertThat(again.getProperty(QualityContainment.BLOCK_NEEDED, Boolean.class)).isTrue();
+        assertThat(again.owner()).isTrue();
+        assertThat(again.blockNeeded()).isTrue();
         assertThat(lots.find("3000", "BRK-4711", "L-88231").orElseThrow().state()).isEqualTo(LotContainments.State.OPENED);
+        assertThat(again.lot()).as("the claim's row is the one stored").isEqualTo(lots.find("3000", "BRK-4711", "L-88231").orElseThrow());
+    }
+
+    @Test
+    void anAcceptedInspectionContainsNothing() throws Exception {
+        String accepted = Files.readString(GOLDEN.resolve("inspection-result-accepted-minimal.expected.json"));
+
+        assertThat(workflow.fromInspection(accepted, "qms:accepted", "corr-1", null)).isNull();
     }
 
     // ---- helpers -------------------------------------------------------------------------------
 
     private String releasedStatus(String disposition) throws Exception {
         String lot = "L-" + disposition;
-        workflow.blocked(contained(rejectedInspection.replace("L-88231", lot)));
-        Exchange release = exchange(Files.readString(GOLDEN.resolve("lot-disposition-use-as-is.expected.json"))
-                .replace("USE_AS_IS", disposition).replace("L-88231", lot), "qms:3000:BRK-4711:" + lot + ":disposition:" + disposition);
-        workflow.release(release);
-        return CanonicalJson.MAPPER.readTree(release.getMessage().getBody(String.class)).path("payload").path("status").asText();
+        workflow.blocked(contained(rejectedInspection.replace("L-88231", lot))).run();
+        LotRelease release = workflow.release(Files.readString(GOLDEN.resolve("lot-disposition-use-as-is.expected.json"))
+                .replace("USE_AS_IS", disposition).replace("L-88231", lot), "corr-1", null);
+        return CanonicalJson.MAPPER.readTree(workflow.releaseEvent(release)).path("payload").path("status").asText();
     }
 
-    private Exchange contained(String event) throws Exception {
+    private ContainmentCase contained(String event) throws Exception {
         return contained(event, false);
     }
 
-    private Exchange contained(String event, boolean nonconformance) throws Exception {
-        Exchange exchange = exchange(event, CanonicalJson.MAPPER.readTree(event).path("idempotencyKey").asText());
-        boolean contains = nonconformance ? workflow.fromNonconformance(exchange) : workflow.fromInspection(exchange);
-        assertThat(contains).isTrue();
-        workflow.claim(exchange);
-        return exchange;
+    /** What the claim of the event's decision returns (the event's idempotency key is the decision's). */
+    private ContainmentCase contained(String event, boolean nonconformance) throws Exception {
+        String key = CanonicalJson.MAPPER.readTree(event).path("idempotencyKey").asText();
+        ContainmentCase decided = nonconformance ? workflow.fromNonconformance(event, key, "corr-1", null)
+                : workflow.fromInspection(event, key, "corr-1", null);
+        assertThat(decided).isNotNull();
+        return workflow.claim(decided);
     }
 
     /** A release that names no quantity: the contained quantity is released. */
-    private Exchange release(String disposition) throws Exception {
+    private LotRelease release(String disposition) throws Exception {
         var event = (com.fasterxml.jackson.databind.node.ObjectNode) CanonicalJson.MAPPER.readTree(
                 Files.readString(GOLDEN.resolve("lot-disposition-use-as-is.expected.json")).replace("USE_AS_IS", disposition));
         ((com.fasterxml.jackson.databind.node.ObjectNode) event.path("payload")).remove(List.of("quantity", "unitOfMeasure"));
-        return exchange(CanonicalJson.MAPPER.writeValueAsString(event), "qms:3000:BRK-4711:L-88231:disposition:" + disposition);
-    }
-
-    private Exchange exchange(String body, String idempotencyKey) {
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setBody(body);
-        exchange.setProperty("idempotencyKey", idempotencyKey);
-        exchange.setProperty("correlationId", "corr-1");
-        return exchange;
+        return workflow.release(CanonicalJson.MAPPER.writeValueAsString(event), "corr-1", null);
     }
 }
