@@ -124,15 +124,17 @@ public class CompleteDeliveryLock implements GenericFileExclusiveReadLockStrateg
                 + ".intake.max-file-size)\n";
         try {
             operations.buildDirectory(errorFolder, file.isAbsolute());
+            // the reason first: whoever sees the file in .error/ finds its reason beside it
+            String reasonPath = errorFolder + separator + safe(archived) + FileConnector.REASON_SUFFIX;
+            Exchange reasonFile = org.apache.camel.builder.ExchangeBuilder.anExchange(exchange.getContext()).withBody(text)
+                    .build();
+            operations.storeFile(reasonPath, reasonFile, text.length());
             if (!operations.renameFile(file.getAbsoluteFilePath(), errorFolder + separator + archived)) {
+                operations.deleteFile(reasonPath);
                 LOG.warnf("File over the size limit could not be moved to %s, left in place instance=%s file=%s",
                         FileConnector.ERROR, instance, LogText.escape(name));
                 return;
             }
-            Exchange reasonFile = org.apache.camel.builder.ExchangeBuilder.anExchange(exchange.getContext()).withBody(text)
-                    .build();
-            operations.storeFile(errorFolder + separator + safe(archived) + FileConnector.REASON_SUFFIX, reasonFile,
-                    text.length());
         } catch (RuntimeException e) {
             LOG.warnf("File over the size limit not archived instance=%s file=%s: %s", instance, LogText.escape(name),
                     e.getMessage());
