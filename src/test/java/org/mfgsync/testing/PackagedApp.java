@@ -9,17 +9,18 @@ import java.util.Map;
 
 /**
  * The packaged app ({@code target/quarkus-app/quarkus-run.jar}, built by {@code mvn verify} before the {@code *IT}
- * tests run) started as a process of its own, the way the {@code *IT} tests crash and restart it: the project's
- * {@code routes/}, {@code mappings/} and {@code schemas/} (hot reload off), its state database and connector work
- * folder in the test's work folder, its output in {@code target/<name>-<time>.log}.
+ * tests run) started as a process of its own with its shipped JVM options, the way the {@code *IT} tests crash and
+ * restart it: the project's {@code routes/}, {@code mappings/} and {@code schemas/} (hot reload off), its state
+ * database and connector work folder in the test's work folder, its output in {@code target/<name>-<time>.log}.
  */
 public final class PackagedApp {
 
     /**
-     * JIT and GC of a short run on a small machine (the same as the test JVMs': C1 only, serial GC): the app starts in
-     * about half the CPU time; what it does is unchanged.
+     * After the shipped JVM options ({@code src/main/docker/jvm.options}: heap, serial collector, stacks), the JIT of a
+     * short run on a small machine, as in the test JVMs: C1 only, so a start costs about half the CPU. What the app
+     * does is unchanged.
      */
-    static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
 
     private PackagedApp() {
     }
@@ -41,6 +42,7 @@ public final class PackagedApp {
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("@" + project.resolve("src/main/docker/jvm.options"));
         command.addAll(JVM_OPTIONS);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
