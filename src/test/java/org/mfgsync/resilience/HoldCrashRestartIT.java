@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaBroker;
+import org.mfgsync.testing.PackagedApp;
 import org.mfgsync.testing.QmsSimulator;
 
 /**
@@ -117,28 +117,13 @@ class HoldCrashRestartIT {
     }
 
     Process start(int port) throws IOException {
-        Path project = Path.of("").toAbsolutePath();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Map<String, String> properties = new LinkedHashMap<>(config);
-        properties.put("quarkus.http.port", String.valueOf(port));
-        properties.put("mfgsync.routes-dir", project.resolve("routes").toString());
-        properties.put("mfgsync.mappings-dir", project.resolve("mappings").toString());
-        properties.put("mfgsync.schemas-dir", project.resolve("schemas").toString());
-        properties.put("mfgsync.reload.enabled", "false");
-        properties.put("quarkus.datasource.jdbc.url", "jdbc:h2:file:" + work.resolve("state/mfgsync") + ";AUTO_SERVER=FALSE");
-        properties.put("mfgsync.connectors.work-dir", work.resolve("connectors").toString());
-        properties.put("mfgsync.resilience.idempotency.lease-millis", String.valueOf(LEASE_MILLIS));
+        Map<String, String> settings = new LinkedHashMap<>(config);
+        settings.put("mfgsync.resilience.idempotency.lease-millis", String.valueOf(LEASE_MILLIS));
         // held in place in short rounds, so the killed instance has its claim renewed and the ERP sees several tries
-        properties.put("mfgsync.resilience.targets.erp-cloud.initial-delay-millis", "200");
-        properties.put("mfgsync.resilience.targets.erp-cloud.max-delay-millis", "1000");
-        properties.put("mfgsync.resilience.targets.erp-cloud.hold-round-millis", "5000");
-        properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("-jar");
-        command.add(project.resolve("target/quarkus-app/quarkus-run.jar").toString());
-        Path log = project.resolve("target/hold-crash-restart-it-" + System.currentTimeMillis() + ".log");
-        return new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        settings.put("mfgsync.resilience.targets.erp-cloud.initial-delay-millis", "200");
+        settings.put("mfgsync.resilience.targets.erp-cloud.max-delay-millis", "1000");
+        settings.put("mfgsync.resilience.targets.erp-cloud.hold-round-millis", "5000");
+        return PackagedApp.start("hold-crash-restart-it", port, work, settings);
     }
 
     void awaitReady(int port) {

@@ -57,23 +57,17 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         int port;
-        Path keys;
-        String storePassword = UUID.randomUUID().toString();
+        Keys keys;
         try {
             root = Files.createTempDirectory("mfgsync-ftps-");
             Files.createDirectories(root.resolve("supplier-delta/inbound"));
             Files.createDirectories(root.resolve("supplier-delta/plain"));
-            keys = Files.createTempDirectory("mfgsync-ftps-keys-");
-            keytool("-genkeypair", "-alias", "ftps", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                    "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
-                    "-keystore", keys.resolve("server.p12").toString(), "-storepass", storePassword);
-            keytool("-exportcert", "-rfc", "-alias", "ftps", "-keystore", keys.resolve("server.p12").toString(),
-                    "-storepass", storePassword, "-file", keys.resolve("server.crt").toString());
-            keytool("-importcert", "-noprompt", "-alias", "ftps", "-file", keys.resolve("server.crt").toString(),
-                    "-storetype", "PKCS12", "-keystore", keys.resolve("trust.p12").toString(), "-storepass", storePassword);
+            keys = Keys.get();
+            Path keystore = keys.folder().resolve("server.p12");
+            String storePassword = keys.password();
 
             SslConfigurationFactory sslFactory = new SslConfigurationFactory();
-            sslFactory.setKeystoreFile(keys.resolve("server.p12").toFile());
+            sslFactory.setKeystoreFile(keystore.toFile());
             sslFactory.setKeystoreType("PKCS12");
             sslFactory.setKeystorePassword(storePassword);
             sslFactory.setKeyPassword(storePassword);
@@ -118,12 +112,40 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
                     + (instance.endsWith("plain") ? "plain" : "inbound"));
             config.put(prefix + "username", USER);
             config.put(prefix + "password", PASSWORD);
-            config.put(prefix + "poll-delay", "300");
+            // a poll of an FTPS folder lists it over a new TLS data connection, a handshake each time: every 300 ms
+            // like the other test servers, that was a fifth of the CPU the test JVM spent in Java code
+            config.put(prefix + "poll-delay", "1000");
         }
-        config.put("mfgsync.connectors.trust-store-file", keys.resolve("trust.p12").toString());
-        config.put("mfgsync.connectors.trust-store-password", storePassword);
+        config.put("mfgsync.connectors.trust-store-file", keys.folder().resolve("trust.p12").toString());
+        config.put("mfgsync.connectors.trust-store-password", keys.password());
         config.put("mfgsync.connectors.work-dir", root.resolveSibling(root.getFileName() + "-work").toString());
         return config;
+    }
+
+    /**
+     * The server's key pair and self-signed certificate, and a trust store holding that certificate: made once per test
+     * JVM (three keytool runs, a JVM start each) and used by every start of the server in it.
+     */
+    record Keys(Path folder, String password) {
+
+        private static Keys made;
+
+        static synchronized Keys get() throws IOException {
+            if (made == null) {
+                Path folder = Files.createTempDirectory("mfgsync-ftps-keys-");
+                String password = UUID.randomUUID().toString();
+                Path keystore = folder.resolve("server.p12");
+                keytool("-genkeypair", "-alias", "ftps", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                        "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
+                        "-keystore", keystore.toString(), "-storepass", password);
+                keytool("-exportcert", "-rfc", "-alias", "ftps", "-keystore", keystore.toString(),
+                        "-storepass", password, "-file", folder.resolve("server.crt").toString());
+                keytool("-importcert", "-noprompt", "-alias", "ftps", "-file", folder.resolve("server.crt").toString(),
+                        "-storetype", "PKCS12", "-keystore", folder.resolve("trust.p12").toString(), "-storepass", password);
+                made = new Keys(folder, password);
+            }
+            return made;
+        }
     }
 
     private static void keytool(String... arguments) throws IOException {

@@ -71,6 +71,12 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
             FtpsServer.addInstance(ReloadFolders.routes());
             IntakeConventions.addInstances(ReloadFolders.routes(), ReloadFolders.mappings());
             config.put("mfgsync.connectors.work-dir", Files.createTempDirectory("mfgsync-work-").toString());
+            // Apache FtpServer logs every FTP command and reply at INFO: with the connectors polling, four fifths of the
+            // suite's output and a steady share of its CPU. Its warnings and errors are still logged.
+            config.put("quarkus.log.category.\"org.apache.ftpserver\".level", "WARN");
+            // a consumer left for dead (KafkaOutageFaultInjectionTest stops the broker: Camel replaces the consumer
+            // without it leaving its group) holds its group's rebalance until its session times out: 10 s, not 45 s
+            config.put("camel.component.kafka.session-timeout-ms", "10000");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,54 @@
+package org.mfgsync.testing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged app ({@code target/quarkus-app/quarkus-run.jar}, built by {@code mvn verify} before the {@code *IT}
+ * tests run) started as a process of its own with its shipped JVM options, the way the {@code *IT} tests crash and
+ * restart it: the project's {@code routes/}, {@code mappings/} and {@code schemas/} (hot reload off), its state
+ * database and connector work folder in the test's work folder, its output in {@code target/<name>-<time>.log}.
+ */
+public final class PackagedApp {
+
+    /**
+     * After the shipped JVM options ({@code src/main/docker/jvm.options}: heap, serial collector, stacks), the JIT of a
+     * short run on a small machine, as in the test JVMs: C1 only, so a start costs about half the CPU. What the app
+     * does is unchanged.
+     */
+    static final List<String> JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+
+    private PackagedApp() {
+    }
+
+    /** Starts the app on the port with its state in {@code work}; {@code settings} add to or override the defaults. */
+    public static Process start(String name, int port, Path work, Map<String, String> settings) throws IOException {
+        Path project = Path.of("").toAbsolutePath();
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("quarkus.http.port", String.valueOf(port));
+        config.put("mfgsync.routes-dir", project.resolve("routes").toString());
+        config.put("mfgsync.mappings-dir", project.resolve("mappings").toString());
+        config.put("mfgsync.schemas-dir", project.resolve("schemas").toString());
+        config.put("mfgsync.reload.enabled", "false");
+        // as shipped (application.properties): H2 stays open until the app has stopped its routes, so a stop is quick
+        config.put("quarkus.datasource.jdbc.url", "jdbc:h2:file:" + work.resolve("state/mfgsync")
+                + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE");
+        config.put("mfgsync.connectors.work-dir", work.resolve("connectors").toString());
+        config.putAll(settings);
+
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("@" + project.resolve("src/main/docker/jvm.options"));
+        command.addAll(JVM_OPTIONS);
+        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.add("-jar");
+        command.add(project.resolve("target/quarkus-app/quarkus-run.jar").toString());
+        Path log = project.resolve("target/" + name + "-" + System.currentTimeMillis() + ".log");
+        return new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+    }
+}
