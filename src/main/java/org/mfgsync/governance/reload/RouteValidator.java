@@ -20,10 +20,10 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.BeanRepository;
+import org.apache.camel.spi.FactoryFinderResolver;
 import org.apache.camel.spi.PropertiesSource;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.spi.RestConfiguration;
-import org.apache.camel.spi.FactoryFinderResolver;
 import org.apache.camel.support.DefaultRegistry;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -250,8 +250,10 @@ public final class RouteValidator {
         DefaultCamelContext camel = new DefaultCamelContext(false);
         camel.getCamelContextExtension().setName("mfgsync-route-validation");
         if (factories != null) {
-            camel.getCamelContextExtension().addContextPlugin(FactoryFinderResolver.class,
-                    factories.getContextPlugin(FactoryFinderResolver.class));
+            FactoryFinderResolver resolver = factories.getContextPlugin(FactoryFinderResolver.class);
+            if (resolver != null) {
+                camel.getCamelContextExtension().addContextPlugin(FactoryFinderResolver.class, resolver);
+            }
             camel.getCamelContextExtension().setBootstrapFactoryFinder(factories.getBootstrapFactoryFinder());
             camel.getCamelContextExtension().setDefaultFactoryFinder(factories.getDefaultFactoryFinder());
         }
