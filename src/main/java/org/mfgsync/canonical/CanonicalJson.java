@@ -15,6 +15,8 @@ public final class CanonicalJson {
 
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            // after the JavaTimeModule, so its OffsetDateTime reader and writer are the ones used
+            .addModule(CanonicalTimes.module())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             // newer minor versions of a schema may add optional fields

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
@@ -75,6 +76,21 @@ public class SchemaValidation {
         if (!violations.isEmpty()) {
             throw new SchemaViolationException(schemaName, violations);
         }
+    }
+
+    /**
+     * A canonical event read once: parsed as {@link CanonicalJson} reads it (strict), validated against the schema, then
+     * bound to its record from the same tree (the text is not parsed a second time).
+     *
+     * @throws SchemaViolationException with every violation, each naming its field
+     */
+    public <T> T readValid(String schemaName, String json, TypeReference<T> type) throws IOException {
+        JsonNode document = CanonicalJson.MAPPER.readTree(json);
+        List<SchemaViolation> violations = validate(schemaName, 1, document);
+        if (!violations.isEmpty()) {
+            throw new SchemaViolationException(schemaName, violations);
+        }
+        return CanonicalJson.MAPPER.readerFor(type).readValue(document);
     }
 
     /**

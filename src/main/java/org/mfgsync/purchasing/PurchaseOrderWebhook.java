@@ -9,7 +9,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -26,6 +25,7 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.jboss.logging.Logger;
 import org.mfgsync.backbone.CanonicalMessages.Outgoing;
+import org.mfgsync.backbone.Ids;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.connectors.mapping.MappedEvents;
@@ -60,7 +60,7 @@ public class PurchaseOrderWebhook {
     private final PurchasingConfig config;
     private final WorkflowData data;
     private final MappingRegistry mappings;
-    private final MappedEvents events = new MappedEvents(Clock.systemUTC(), UUID::randomUUID);
+    private final MappedEvents events = new MappedEvents(Clock.systemUTC(), Ids::randomUuid);
 
     @Inject
     public PurchaseOrderWebhook(PurchasingConfig config, WorkflowData data, MappingRegistry mappings) {

@@ -48,6 +48,14 @@ public interface PurchasingConfig {
         @WithDefault("10s")
         Duration batchRetryInterval();
 
+        /**
+         * A completed batch is offered again only once this long has passed since it completed: until then it may still be
+         * on its way to the ERP (here or on another replica). Longer than a hand-over may take (the broker's
+         * acknowledgement is awaited up to 15 s).
+         */
+        @WithDefault("30s")
+        Duration batchRecoveryGrace();
+
         /** After this many failed offers a batch goes to the exceptions (dead letter) for a person to look at. */
         @WithDefault("360")
         int batchMaxRedeliveries();

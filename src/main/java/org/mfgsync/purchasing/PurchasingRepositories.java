@@ -1,5 +1,7 @@
 package org.mfgsync.purchasing;
 
+import java.time.Duration;
+
 import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +10,6 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /**
  * State of the purchasing workflows in the state database: the aggregation repository that holds low-risk supplier
@@ -25,16 +26,17 @@ public class PurchasingRepositories {
     @Named("supplierCommitBatchRepository")
     JdbcAggregationRepository supplierCommitBatches(DataSource dataSource, PurchasingConfig config) {
         return batchRepository(dataSource, config.supplierCommits().batchRetryInterval().toMillis(),
-                config.supplierCommits().batchMaxRedeliveries());
+                config.supplierCommits().batchMaxRedeliveries(), config.supplierCommits().batchRecoveryGrace());
     }
 
     /**
      * Completed batches stay in {@code supplier_commit_batch_completed} until the ERP took them and are offered again
-     * every {@code retryMillis} (also after a restart), then go to the dead letter.
+     * every {@code retryMillis} (also after a restart) once {@code recoveryGrace} has passed since they completed, then
+     * go to the dead letter.
      */
-    static JdbcAggregationRepository batchRepository(DataSource dataSource, long retryMillis, int maxRedeliveries) {
-        JdbcAggregationRepository repository = new JdbcAggregationRepository(new DataSourceTransactionManager(dataSource),
-                BATCH_REPOSITORY, dataSource);
+    static JdbcAggregationRepository batchRepository(DataSource dataSource, long retryMillis, int maxRedeliveries,
+            Duration recoveryGrace) {
+        JdbcAggregationRepository repository = new SupplierCommitBatchRepository(dataSource, BATCH_REPOSITORY, recoveryGrace);
         repository.setUseRecovery(true);
         repository.setRecoveryInterval(retryMillis);
         repository.setMaximumRedeliveries(maxRedeliveries);

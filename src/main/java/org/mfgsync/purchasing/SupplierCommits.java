@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -22,6 +21,7 @@ import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.mfgsync.backbone.BusinessRuleException;
 import org.mfgsync.backbone.CanonicalMessages.Outgoing;
+import org.mfgsync.backbone.Ids;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EscalationRaised;
 import org.mfgsync.canonical.EventEnvelope;
@@ -156,7 +156,7 @@ public class SupplierCommits {
         if (lines.size() == 1) {
             keys.put("item", lines.get(0).item());
         }
-        var event = new EventEnvelope<>(UUID.randomUUID(), EventTypes.PLANNING_RECALCULATION_REQUESTED, SCHEMA_VERSION,
+        var event = new EventEnvelope<>(Ids.randomUuid(), EventTypes.PLANNING_RECALCULATION_REQUESTED, SCHEMA_VERSION,
                 OffsetDateTime.now(clock), a.event().correlationId(), a.event().eventId().toString(),
                 new SourceSystem("mfgsync", WORKFLOW), a.plant(), keys, "planning:" + a.key(), payload);
         return Outgoing.of(event, commit.purchaseOrder());
@@ -170,7 +170,7 @@ public class SupplierCommits {
                 + " to purchase order " + commit.purchaseOrder() + " is " + a.risk().detail(), EscalationRaised.Severity.HIGH,
                 "procurement", owner == null ? null : owner.name(), owner == null ? null : owner.email(), a.risk().rule(),
                 null, null, null, null, null, null, null);
-        var event = new EventEnvelope<>(UUID.randomUUID(), EventTypes.ESCALATION_RAISED, SCHEMA_VERSION,
+        var event = new EventEnvelope<>(Ids.randomUuid(), EventTypes.ESCALATION_RAISED, SCHEMA_VERSION,
                 OffsetDateTime.now(clock), a.event().correlationId(), a.event().eventId().toString(),
                 new SourceSystem("mfgsync", WORKFLOW), a.plant(), keys(commit), "escalation:" + a.key(), payload);
         return Outgoing.of(event, commit.purchaseOrder());

@@ -8,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +19,7 @@ import jakarta.inject.Named;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.mfgsync.backbone.CanonicalMessages.Outgoing;
+import org.mfgsync.backbone.Ids;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.CorrectiveActionRequested;
 import org.mfgsync.canonical.EventEnvelope;
@@ -282,8 +282,7 @@ public class QualityContainment {
      */
     public LotRelease release(@Body String event, @ExchangeProperty(EventHeaders.CORRELATION_ID) String correlationId,
             @ExchangeProperty(WorkflowTrace.INSTANCE) WorkflowTrace.Instance trigger) throws IOException {
-        schemas.requireValid("lot-disposition-decided", event);
-        EventEnvelope<LotDispositionDecided> decided = CanonicalJson.MAPPER.readValue(event, DISPOSITION_EVENT);
+        EventEnvelope<LotDispositionDecided> decided = schemas.readValid("lot-disposition-decided", event, DISPOSITION_EVENT);
         LotDispositionDecided disposition = decided.payload();
         return LotRelease.decide(decided, lots.find(decided.plant(), disposition.item(), disposition.lot()), this::policy,
                 correlationId, causation(trigger));
@@ -356,7 +355,7 @@ public class QualityContainment {
             BigDecimal quantity, String unitOfMeasure, StockStatus status, String reason, String reference, String key,
             Map<String, String> keys) throws IOException {
         var payload = new InventoryStatusChanged(plant, item, lot, quantity, unitOfMeasure, status, reason, reference);
-        var event = new EventEnvelope<>(UUID.randomUUID(), EventTypes.INVENTORY_STATUS_CHANGED, SCHEMA_VERSION, now(),
+        var event = new EventEnvelope<>(Ids.randomUuid(), EventTypes.INVENTORY_STATUS_CHANGED, SCHEMA_VERSION, now(),
                 correlationId, causationId, SOURCE, plant, keys, key, payload);
         return CanonicalJson.MAPPER.writeValueAsString(event);
     }
@@ -364,7 +363,7 @@ public class QualityContainment {
     /** An event of this containment, checked against its schema: what mfgsync publishes must meet its own contract. */
     private <P> Outgoing publishable(ContainmentCase c, String eventType, String schema, Map<String, String> keys, String key,
             P payload, String partitionKey) throws IOException {
-        var event = new EventEnvelope<>(UUID.randomUUID(), eventType, SCHEMA_VERSION, now(), c.correlationId(), c.causationId(),
+        var event = new EventEnvelope<>(Ids.randomUuid(), eventType, SCHEMA_VERSION, now(), c.correlationId(), c.causationId(),
                 SOURCE, c.containment().plant(), keys, key, payload);
         Outgoing outgoing = Outgoing.of(event, partitionKey);
         schemas.requireValid(schema, outgoing.json());

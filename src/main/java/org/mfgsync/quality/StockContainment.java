@@ -11,7 +11,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.mfgsync.backbone.BusinessRuleException;
-import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.InspectionCompleted;
 import org.mfgsync.canonical.InspectionCompleted.InspectionResult;
@@ -44,8 +43,7 @@ public class StockContainment {
      * event that breaks its schema is refused with every violation, before anything is blocked.
      */
     public Containment forInspection(String inspectionEventJson) throws IOException {
-        schemas.requireValid("inspection-completed", inspectionEventJson);
-        return forInspection(CanonicalJson.MAPPER.readValue(inspectionEventJson, INSPECTION_EVENT));
+        return forInspection(schemas.readValid("inspection-completed", inspectionEventJson, INSPECTION_EVENT));
     }
 
     /** A rejected lot is blocked whole: what was not sampled is presumed to carry the same defect. */
@@ -65,8 +63,7 @@ public class StockContainment {
 
     /** The {@code NonconformanceRaised} event JSON in, the lot it contains out (its nonconforming quantity is blocked). */
     public Containment forNonconformance(String nonconformanceEventJson) throws IOException {
-        schemas.requireValid("nonconformance-raised", nonconformanceEventJson);
-        return forNonconformance(CanonicalJson.MAPPER.readValue(nonconformanceEventJson, NONCONFORMANCE_EVENT));
+        return forNonconformance(schemas.readValid("nonconformance-raised", nonconformanceEventJson, NONCONFORMANCE_EVENT));
     }
 
     public Containment forNonconformance(EventEnvelope<NonconformanceRaised> event) {

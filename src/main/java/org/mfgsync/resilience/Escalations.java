@@ -4,7 +4,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -14,6 +13,7 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.mfgsync.backbone.Ids;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EscalationRaised;
 import org.mfgsync.canonical.EventEnvelope;
@@ -50,7 +50,7 @@ public class Escalations {
                 message.getHeader("failedRouteId", String.class), exchange.getProperty(OutboundPolicy.TARGET, String.class),
                 errorClass, truncate(message.getHeader("error", String.class)),
                 message.getHeader(EventHeaders.EVENT_ID, String.class), message.getHeader(EventHeaders.EVENT_TYPE, String.class));
-        var event = new EventEnvelope<>(UUID.randomUUID(), EVENT_TYPE, SCHEMA_VERSION, OffsetDateTime.now(ZoneOffset.UTC),
+        var event = new EventEnvelope<>(Ids.randomUuid(), EVENT_TYPE, SCHEMA_VERSION, OffsetDateTime.now(ZoneOffset.UTC),
                 correlationId, message.getHeader(EventHeaders.EVENT_ID, String.class), new SourceSystem("mfgsync", "resilience"),
                 plant, keys, "escalation:" + exceptionId, payload);
         message.setBody(CanonicalJson.MAPPER.writeValueAsString(event));

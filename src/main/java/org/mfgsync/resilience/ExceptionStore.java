@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -21,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.mfgsync.backbone.Ids;
 import org.mfgsync.resilience.ExceptionRecord.Attempt;
 import org.mfgsync.resilience.ExceptionRecord.Filter;
 import org.mfgsync.resilience.ExceptionRecord.Status;
@@ -53,7 +53,7 @@ public class ExceptionStore {
 
     /** Records a failure: a new record, or one more attempt on the record of the same step and fact. */
     public Recorded recordFailure(ExceptionRecord failure, OffsetDateTime now, OffsetDateTime nextRetryAt) {
-        String id = UUID.randomUUID().toString();
+        String id = Ids.randomId();
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO mfgsync_exception (id, workflow, step, target, "
                     + "fact_key, correlation_id, event_id, event_type, plant, purchase_order, supplier, item, lot, "
@@ -248,7 +248,7 @@ public class ExceptionStore {
             String detail, OffsetDateTime now) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO mfgsync_exception_attempt "
                 + "(id, exception_id, kind, at, correlation_id, actor, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setString(1, UUID.randomUUID().toString());
+            insert.setString(1, Ids.randomId());
             insert.setString(2, exceptionId);
             insert.setString(3, kind);
             insert.setObject(4, now);

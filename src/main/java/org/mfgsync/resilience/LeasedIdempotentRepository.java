@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +29,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.mfgsync.backbone.Ids;
 
 /**
  * Idempotent-consumer claims in the state database (table CAMEL_MESSAGEPROCESSED, shared by replicas, kept across
@@ -55,7 +55,7 @@ public class LeasedIdempotentRepository extends ServiceSupport implements Idempo
     private static final int LOOKUP_CHUNK = 500;
     private static final Logger LOG = Logger.getLogger("org.mfgsync.resilience");
     /** This process: replicas and restarts of the same pod never share an owner. */
-    static final String INSTANCE = instanceName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    static final String INSTANCE = instanceName() + "-" + Ids.randomId().substring(0, 8);
 
     record Claim(String step, String key, String owner) {
     }
@@ -160,7 +160,7 @@ public class LeasedIdempotentRepository extends ServiceSupport implements Idempo
     /** The new claim, or null when the key is done (a duplicate); throws while another live claim holds it. */
     Claim claim(String step, String key) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        Claim claim = new Claim(step, key, INSTANCE + "/" + UUID.randomUUID());
+        Claim claim = new Claim(step, key, INSTANCE + "/" + Ids.randomUuid());
         try (Connection c = dataSource.getConnection()) {
             // a claim released between our insert and our read is claimed again: at most a few rounds in a race
             for (int attempt = 0; attempt < 3; attempt++) {
@@ -233,7 +233,7 @@ public class LeasedIdempotentRepository extends ServiceSupport implements Idempo
                 Object[] row = known.get(key);
                 Outcome outcome;
                 if (row == null) {
-                    Claim claim = new Claim(step, key, INSTANCE + "/" + UUID.randomUUID());
+                    Claim claim = new Claim(step, key, INSTANCE + "/" + Ids.randomUuid());
                     fresh.add(claim);
                     outcome = new Outcome(claim, null);
                 } else if (DONE.equals(row[0])) {

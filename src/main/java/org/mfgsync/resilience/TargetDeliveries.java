@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -18,6 +17,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.jboss.logging.Logger;
+import org.mfgsync.backbone.Ids;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.visibility.WorkflowTrace;
@@ -108,7 +108,7 @@ public class TargetDeliveries {
         String plant = exchange.getProperty("plant", body.path("plant").asText(null), String.class);
         String correlationId = exchange.getProperty(EventHeaders.CORRELATION_ID, String.class);
 
-        Delivery delivery = new Delivery(UUID.randomUUID().toString(), target, operation,
+        Delivery delivery = new Delivery(Ids.randomId(), target, operation,
                 instance != null ? instance.workflow() : workflowOf(exchange), exchange.getProperty(DELIVERY_STEP, String.class),
                 correlationId, idempotencyKey, plant, keys, instance != null ? instance.startedAt() : null,
                 instance != null ? instance.eventId() : null, instance != null ? instance.eventType() : null,

@@ -1,6 +1,5 @@
 package org.mfgsync.visibility;
 
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +8,7 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.mfgsync.backbone.Ids;
 import org.mfgsync.canonical.EventHeaders;
 import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -38,7 +38,7 @@ public class Correlation implements Processor {
             id = accepted(message.getHeader(EventHeaders.CORRELATION_ID, String.class));
         }
         if (id == null) {
-            id = UUID.randomUUID().toString();
+            id = Ids.randomId();
         }
         message.removeHeader(HTTP_HEADER);
         message.setHeader(EventHeaders.CORRELATION_ID, id);

@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +32,7 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 import org.mfgsync.canonical.CanonicalJson;
+import org.mfgsync.canonical.CanonicalTimes;
 import org.mfgsync.resilience.OutboundPolicy;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -86,13 +89,46 @@ public class WorkflowTrace {
 
     /** Route step: the body is the canonical event (envelope JSON) that starts an instance of {@code workflow}. */
     public void start(Exchange exchange, String workflow) throws IOException {
-        JsonNode event = CanonicalJson.MAPPER.readTree(exchange.getMessage().getBody(String.class));
+        exchange.setProperty(INSTANCE, instanceOf(workflow, exchange.getMessage().getBody(String.class)));
+    }
+
+    /**
+     * The instance an event starts: the envelope's own fields, read as a stream. The payload is skipped, not built: the
+     * workflow's first step reads it (and checks the whole event against its schema) anyway.
+     */
+    static Instance instanceOf(String workflow, String envelope) throws IOException {
+        String correlationId = null, eventId = null, eventType = null, occurredAt = null, plant = null;
         Map<String, String> keys = new LinkedHashMap<>();
-        event.path("businessKeys").fields().forEachRemaining(e -> keys.put(e.getKey(), e.getValue().asText()));
-        String occurredAt = event.path("occurredAt").asText(null);
-        exchange.setProperty(INSTANCE, new Instance(workflow, event.path("correlationId").asText(null),
-                event.path("eventId").asText(null), event.path("eventType").asText(null),
-                occurredAt == null ? null : OffsetDateTime.parse(occurredAt), event.path("plant").asText(null), keys));
+        try (JsonParser parser = CanonicalJson.MAPPER.getFactory().createParser(envelope)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new JsonParseException(parser, "a canonical event is a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "correlationId" -> correlationId = parser.getValueAsString();
+                    case "eventId" -> eventId = parser.getValueAsString();
+                    case "eventType" -> eventType = parser.getValueAsString();
+                    case "occurredAt" -> occurredAt = parser.getValueAsString();
+                    case "plant" -> plant = parser.getValueAsString();
+                    case "businessKeys" -> {
+                        if (value == JsonToken.START_OBJECT) {
+                            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                                String key = parser.currentName();
+                                parser.nextToken();
+                                keys.put(key, parser.getValueAsString());
+                            }
+                        } else {
+                            parser.skipChildren();
+                        }
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+        }
+        return new Instance(workflow, correlationId, eventId, eventType,
+                occurredAt == null ? null : CanonicalTimes.parse(occurredAt), plant, keys);
     }
 
     /** Route step after a workflow step: records its outcome, e.g. {@code method: "record(${exchange}, 'erp-blocked', 'DONE')"}. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 import org.apache.camel.Exchange;
@@ -65,7 +66,7 @@ class PurchasingStateOnPostgresTest {
     @Test
     void shouldKeepAndRecoverSupplierCommitBatchesOnPostgres() throws Exception {
         SupplierCommitBatches batches = new SupplierCommitBatches(null);
-        JdbcAggregationRepository before = PurchasingRepositories.batchRepository(dataSource, 1000, 5);
+        JdbcAggregationRepository before = PurchasingRepositories.batchRepository(dataSource, 1000, 5, Duration.ZERO);
         before.start();
         CommitAssessment commit = Commits.accepted(Commits.commit("2000", "4500020002", "SUP-BOLT", ConfirmationType.ACCEPT,
                 Commits.commitLine("10", ConfirmationType.ACCEPT, "5", "2026-12-15", null)), "erp-legacy-b", "2000");
@@ -79,7 +80,7 @@ class PurchasingStateOnPostgresTest {
         before.add(camel, "erp-legacy-b:2000", stored);
         before.stop();
 
-        JdbcAggregationRepository after = PurchasingRepositories.batchRepository(dataSource, 1000, 5);
+        JdbcAggregationRepository after = PurchasingRepositories.batchRepository(dataSource, 1000, 5, Duration.ZERO);
         after.start();
         Exchange found = after.get(camel, "erp-legacy-b:2000");
         assertThat(Commits.json(found.getMessage().getBody(String.class)).path("commits")).hasSize(2);

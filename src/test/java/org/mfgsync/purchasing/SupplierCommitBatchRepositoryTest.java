@@ -2,6 +2,8 @@ package org.mfgsync.purchasing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+
 import javax.sql.DataSource;
 
 import org.apache.camel.Exchange;
@@ -40,7 +42,7 @@ class SupplierCommitBatchRepositoryTest {
 
     @Test
     void shouldKeepAnOpenBatchAcrossARestart() throws Exception {
-        JdbcAggregationRepository before = started(PurchasingRepositories.batchRepository(db, 1000, 5));
+        JdbcAggregationRepository before = started(PurchasingRepositories.batchRepository(db, 1000, 5, Duration.ZERO));
         Exchange batch = null;
         for (String line : new String[] { "10", "20" }) {
             batch = joined(batch == null ? null : before.get(camel, "erp-cloud:3000"), commit(line));
@@ -48,7 +50,7 @@ class SupplierCommitBatchRepositoryTest {
         }
         before.stop();
 
-        JdbcAggregationRepository after = started(PurchasingRepositories.batchRepository(db, 1000, 5));
+        JdbcAggregationRepository after = started(PurchasingRepositories.batchRepository(db, 1000, 5, Duration.ZERO));
         assertThat(after.getKeys()).containsExactly("erp-cloud:3000");
         JsonNode state = Commits.json(after.get(camel, "erp-cloud:3000").getMessage().getBody(String.class));
         assertThat(state.path("erpInstance").asText()).isEqualTo("erp-cloud");
@@ -58,7 +60,7 @@ class SupplierCommitBatchRepositoryTest {
 
     @Test
     void shouldRecoverACompletedBatchThatWasNotConfirmedAsTheSameBatch() throws Exception {
-        JdbcAggregationRepository before = started(PurchasingRepositories.batchRepository(db, 1000, 5));
+        JdbcAggregationRepository before = started(PurchasingRepositories.batchRepository(db, 1000, 5, Duration.ZERO));
         Exchange batch = joined(null, commit("10"));
         before.add(camel, "erp-cloud:3000", batch);
         Exchange completed = before.get(camel, "erp-cloud:3000");
@@ -66,7 +68,7 @@ class SupplierCommitBatchRepositoryTest {
         before.remove(camel, "erp-cloud:3000", completed);
         before.stop(); // the app died before the ERP took the batch
 
-        JdbcAggregationRepository after = started(PurchasingRepositories.batchRepository(db, 1000, 5));
+        JdbcAggregationRepository after = started(PurchasingRepositories.batchRepository(db, 1000, 5, Duration.ZERO));
         assertThat(after.getKeys()).isEmpty();
         assertThat(after.scan(camel)).containsExactly(batch.getExchangeId());
         Exchange recovered = after.recover(camel, batch.getExchangeId());
@@ -75,6 +77,24 @@ class SupplierCommitBatchRepositoryTest {
 
         after.confirm(camel, batch.getExchangeId());
         assertThat(after.scan(camel)).isEmpty();
+    }
+
+    @Test
+    void aBatchCompletedWithinTheGraceIsNotRecoveredBesideItsHandOver() throws Exception {
+        JdbcAggregationRepository repository = started(PurchasingRepositories.batchRepository(db, 1000, 5, Duration.ofMinutes(1)));
+        Exchange batch = joined(null, commit("10"));
+        repository.add(camel, "erp-cloud:3000", batch);
+        Exchange completed = repository.get(camel, "erp-cloud:3000");
+        completed.setExchangeId(batch.getExchangeId());
+        repository.remove(camel, "erp-cloud:3000", completed);
+
+        assertThat(repository.scan(camel)).as("just completed: still being handed over").isEmpty();
+        try (var connection = db.getConnection(); var older = connection.prepareStatement(
+                "UPDATE supplier_commit_batch_completed SET completed_at = CURRENT_TIMESTAMP - INTERVAL '61' SECOND")) {
+            older.executeUpdate();
+        }
+        assertThat(repository.scan(camel)).as("not confirmed within the grace: offered again")
+                .containsExactly(batch.getExchangeId());
     }
 
     @Test

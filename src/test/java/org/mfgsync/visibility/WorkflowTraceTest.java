@@ -86,6 +86,28 @@ class WorkflowTraceTest {
                 .isEqualTo(1.0);
     }
 
+    @Test
+    void theInstanceIsReadFromTheEnvelopeWhateverThePayloadHolds() throws Exception {
+        WorkflowTrace.Instance instance = WorkflowTrace.instanceOf("quality-containment", """
+                {"payload":{"lot":"L-9","defects":[{"code":"D1","plant":"9999"}],"businessKeys":{"lot":"not this"}},
+                 "eventId":"e-1","eventType":"NonconformanceRaised","occurredAt":"2026-03-02T08:15:00.5+01:00",
+                 "correlationId":"corr-9","plant":"3000","causationId":null,
+                 "businessKeys":{"item":"BRK-4711","lot":"L-9","supplier":"SUP-ACME"},"schemaVersion":"1.0"}""");
+
+        assertThat(instance).isEqualTo(new WorkflowTrace.Instance("quality-containment", "corr-9", "e-1", "NonconformanceRaised",
+                OffsetDateTime.of(2026, 3, 2, 8, 15, 0, 500_000_000, ZoneOffset.ofHours(1)), "3000",
+                Map.of("item", "BRK-4711", "lot", "L-9", "supplier", "SUP-ACME")));
+        assertThat(instance.businessKeys().keySet()).containsExactly("item", "lot", "supplier");
+    }
+
+    @Test
+    void anEventThatIsNoJsonObjectIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WorkflowTrace.instanceOf("po-revision", "[1,2]"))
+                .isInstanceOf(com.fasterxml.jackson.core.JsonParseException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> WorkflowTrace.instanceOf("po-revision", "{\"eventId\":\"a\",\"eventId\":\"b\"}"))
+                .isInstanceOf(com.fasterxml.jackson.core.JsonParseException.class).hasMessageContaining("Duplicate field");
+    }
+
     private Exchange eventOccurred(OffsetDateTime occurredAt) throws Exception {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getMessage().setBody("""

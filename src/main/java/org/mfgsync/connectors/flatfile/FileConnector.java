@@ -36,6 +36,7 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.jboss.logging.Logger;
 import org.mfgsync.MfgsyncConfig;
 import org.mfgsync.backbone.CanonicalMessages;
+import org.mfgsync.backbone.Ids;
 import org.mfgsync.backbone.LogText;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.EventHeaders;
@@ -113,7 +114,7 @@ public class FileConnector {
     public FileConnector(MfgsyncConfig config, ConnectorsConfig connectors, MappingRegistry mappings,
             @Named("fileIntakeIdempotency") FileIntakeClaims intakeClaims, CompleteDeliveries deliveries,
             FileIntakeAttempts intakeAttempts) {
-        this(Path.of(config.mappingsDir()), mappings, Clock.systemDefaultZone(), UUID::randomUUID);
+        this(Path.of(config.mappingsDir()), mappings, Clock.systemDefaultZone(), Ids::randomUuid);
         this.intakeClaims = intakeClaims;
         this.deliveries = deliveries;
         this.intakeAttempts = intakeAttempts;

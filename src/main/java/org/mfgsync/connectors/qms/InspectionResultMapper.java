@@ -19,6 +19,7 @@ import org.apache.camel.Header;
 import org.apache.camel.Message;
 import org.mfgsync.MfgsyncConfig;
 import org.mfgsync.backbone.CanonicalMessages;
+import org.mfgsync.backbone.Ids;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.EventHeaders;
@@ -40,7 +41,7 @@ public class InspectionResultMapper {
 
     @Inject
     public InspectionResultMapper(MfgsyncConfig config) {
-        this(Clock.systemUTC(), UUID::randomUUID, config.qms().instance());
+        this(Clock.systemUTC(), Ids::randomUuid, config.qms().instance());
     }
 
     InspectionResultMapper(Clock clock, Supplier<UUID> eventIds, String qmsInstance) {

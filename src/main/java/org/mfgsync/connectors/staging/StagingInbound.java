@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -17,6 +16,7 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.jboss.logging.MDC;
 import org.mfgsync.backbone.CanonicalMessages;
+import org.mfgsync.backbone.Ids;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.EventHeaders;
@@ -67,7 +67,7 @@ public class StagingInbound {
     @Inject
     public StagingInbound(StagingDataSources dataSources, MappingRegistry mappings, SchemaValidation schemas) {
         this.dataSources = dataSources;
-        this.mapper = new StagingMapper(mappings, new MappedEvents(Clock.systemDefaultZone(), UUID::randomUUID), schemas);
+        this.mapper = new StagingMapper(mappings, new MappedEvents(Clock.systemDefaultZone(), Ids::randomUuid), schemas);
     }
 
     /** Opens the claim: body = the claimed documents (header + items), property {@value #CLAIM} = the transaction. */
@@ -89,7 +89,7 @@ public class StagingInbound {
      */
     public void toCanonical(Exchange exchange) {
         StagedDocument document = exchange.getMessage().getBody(StagedDocument.class);
-        String correlationId = UUID.randomUUID().toString();
+        String correlationId = Ids.randomId();
         exchange.setProperty(EventHeaders.CORRELATION_ID, correlationId);
         exchange.setProperty(DOCUMENT_KEY, document.key());
         MDC.put(Correlation.MDC_KEY, correlationId);

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
+import org.mfgsync.backbone.Ids;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.canonical.SchemaValidation;
@@ -44,7 +45,7 @@ public class StagingOutbound {
     @Inject
     public StagingOutbound(StagingDataSources dataSources, MappingRegistry mappings, SchemaValidation schemas) {
         this.dataSources = dataSources;
-        this.mapper = new StagingMapper(mappings, new MappedEvents(java.time.Clock.systemUTC(), java.util.UUID::randomUUID), schemas);
+        this.mapper = new StagingMapper(mappings, new MappedEvents(java.time.Clock.systemUTC(), Ids::randomUuid), schemas);
     }
 
     public void write(Exchange exchange) throws SQLException, JsonProcessingException {
