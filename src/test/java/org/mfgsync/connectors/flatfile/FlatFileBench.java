@@ -5,6 +5,8 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,9 +58,12 @@ public final class FlatFileBench {
         MappedEvents events = new MappedEvents(Clock.systemUTC(), UUID::randomUUID);
         String mapping = "erp-legacy-a/purchase-order-changed";
 
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long start = System.nanoTime();
+        long startCpu = threads.getCurrentThreadCpuTime();
         FlatFileScan scan = flatFiles.scan(input, format, RecordErrorPolicy.REJECT_FILE);
         long scanned = System.nanoTime();
+        long scannedCpu = threads.getCurrentThreadCpuTime();
         long eventCount = 0;
         long jsonBytes = 0;
         try (FlatFiles.CloseableIterator groups = flatFiles.groups(input, format, scan)) {
@@ -72,13 +77,16 @@ public final class FlatFileBench {
             }
         }
         long end = System.nanoTime();
+        long endCpu = threads.getCurrentThreadCpuTime();
         long peakRssKb = procStatusKb("VmHWM");
         long rssKb = procStatusKb("VmRSS");
 
         // the floor: the same file parsed, mapped and written by hand-written Java, same JVM, same run
         long plainStart = System.nanoTime();
+        long plainStartCpu = threads.getCurrentThreadCpuTime();
         long[] plain = plainLoop(file, events);
         long plainEnd = System.nanoTime();
+        long plainEndCpu = threads.getCurrentThreadCpuTime();
         if (plain[1] != eventCount) {
             throw new IllegalStateException("The plain loop made " + plain[1] + " events, the connector " + eventCount);
         }
@@ -99,6 +107,12 @@ public final class FlatFileBench {
         System.out.printf("plain loop      %.1f s (%d rows/s: split, parse, map, Jackson by hand; %d MB of JSON)%n",
                 plainSeconds, plainRowsPerSecond, plain[2] / 1_000_000);
         System.out.printf("ratio           %.3f (mapping pass / plain loop)%n", ratio);
+        // on a shared machine the wall clock measures the neighbours too: the same figures per CPU second of this thread
+        long cpuRowsPerSecond = Math.round(scan.records() / ((endCpu - scannedCpu) / 1e9));
+        long plainCpuRowsPerSecond = Math.round(plain[0] / ((plainEndCpu - plainStartCpu) / 1e9));
+        System.out.printf("per CPU second  mapping pass %d rows, validating pass %d rows, plain loop %d rows, ratio %.3f%n",
+                cpuRowsPerSecond, Math.round(scan.records() / ((scannedCpu - startCpu) / 1e9)), plainCpuRowsPerSecond,
+                (double) cpuRowsPerSecond / plainCpuRowsPerSecond);
         System.out.printf("max heap        %d MB%n", Runtime.getRuntime().maxMemory() / (1024 * 1024));
         System.out.printf("peak RSS        %d MB (connector passes; %d MB at their end)%n", peakRssKb / 1024, rssKb / 1024);
         System.out.println("RESULT flatfile_rows_per_s=" + rowsPerSecond);
@@ -107,6 +121,9 @@ public final class FlatFileBench {
         System.out.println("RESULT flatfile_peak_rss_mb=" + peakRssKb / 1024);
         System.out.println("RESULT flatfile_records=" + scan.records());
         System.out.printf("RESULT flatfile_validating_rows_per_s=%d%n", Math.round(scan.records() / ((scanned - start) / 1e9)));
+        System.out.println("RESULT flatfile_cpu_rows_per_s=" + cpuRowsPerSecond);
+        System.out.println("RESULT flatfile_plain_cpu_rows_per_s=" + plainCpuRowsPerSecond);
+        System.out.printf("RESULT flatfile_cpu_ratio=%.3f%n", (double) cpuRowsPerSecond / plainCpuRowsPerSecond);
     }
 
     private static long procStatusKb(String field) throws IOException {
