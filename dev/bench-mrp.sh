@@ -61,6 +61,8 @@ start_app ${BENCH_APP_JVM_OPTS:-} \
   -Dmfgsync.connectors.endpoints.supplier-bolt.location="127.0.0.1:$FTP_PORT/supplier-bolt" \
   -Dmfgsync.connectors.endpoints.supplier-bolt.username=supplier-bolt \
   -Dmfgsync.connectors.endpoints.supplier-bolt.password=bench-only-secret \
+  -Dmfgsync.connectors.endpoints.supplier-bolt.tls=none \
+  -Dmfgsync.connectors.endpoints.supplier-bolt.plain-ftp-waiver="bench: the local FTP server has no TLS" \
   -Dmfgsync.connectors.endpoints.supplier-cobalt.enabled=true \
   -Dmfgsync.connectors.endpoints.supplier-cobalt.url="http://127.0.0.1:$COBALT_PORT" \
   -Dmfgsync.connectors.endpoints.supplier-cobalt.token=bench-only-token \

@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Rules between fields of one document that JSON Schema cannot state, checked with the schema by
  * {@link SchemaValidation} and reported like its violations (path of the offending field, rule naming both fields).
  * Inspection quantities: accepted and rejected quantities are each at most the sampled quantity, and the sampled
- * quantity is at most the lot quantity.
+ * quantity is at most the lot quantity. Where the QMS says every sampled unit was judged (the inspection result's
+ * {@code sampleFullyJudged: true}, a count-based sample), the three quantities must be there and accepted + rejected
+ * must equal sampled; without that flag they need not add up (a weighed sample, a sample partly judged).
  */
 final class CrossFieldRules {
 
@@ -43,7 +45,44 @@ final class CrossFieldRules {
         notAbove(quantities, path, "rejectedQuantity", "sampledQuantity", invalidPaths, found);
         notAbove(quantities, path, "acceptedQuantity", "sampledQuantity", invalidPaths, found);
         notAbove(quantities, path, "sampledQuantity", "lotQuantity", invalidPaths, found);
+        if (quantities.path(FULLY_JUDGED).isBoolean() && quantities.path(FULLY_JUDGED).booleanValue()) {
+            addsUp(quantities, path, invalidPaths, found);
+        }
         return found;
+    }
+
+    /** The QMS's flag that every sampled unit was judged accepted or rejected. */
+    static final String FULLY_JUDGED = "sampleFullyJudged";
+
+    private static final List<String> JUDGED = List.of("sampledQuantity", "acceptedQuantity", "rejectedQuantity");
+
+    /** sampleFullyJudged: the three quantities are given, and accepted + rejected = sampled. */
+    private static void addsUp(JsonNode object, String path, Set<String> invalidPaths, List<SchemaViolation> found) {
+        boolean complete = true;
+        for (String field : JUDGED) {
+            if (invalidPaths.contains(path + "." + field)) {
+                return;
+            }
+            JsonNode value = object.get(field);
+            if (value == null || !value.isNumber()) {
+                found.add(new SchemaViolation(path + "." + field, "required-when-" + FULLY_JUDGED,
+                        field + " is required when " + FULLY_JUDGED + " is true"));
+                complete = false;
+            }
+        }
+        if (!complete) {
+            return;
+        }
+        BigDecimal sampled = object.get("sampledQuantity").decimalValue();
+        BigDecimal accepted = object.get("acceptedQuantity").decimalValue();
+        BigDecimal rejected = object.get("rejectedQuantity").decimalValue();
+        BigDecimal judged = accepted.add(rejected);
+        if (judged.compareTo(sampled) != 0) {
+            found.add(new SchemaViolation(path + ".sampledQuantity", "acceptedQuantity+rejectedQuantity=sampledQuantity",
+                    "acceptedQuantity " + accepted.toPlainString() + " + rejectedQuantity " + rejected.toPlainString()
+                            + " = " + judged.toPlainString() + " is not sampledQuantity " + sampled.toPlainString()
+                            + ", though " + FULLY_JUDGED + " is true"));
+        }
     }
 
     private static void notAbove(JsonNode object, String path, String field, String limit, Set<String> invalidPaths,

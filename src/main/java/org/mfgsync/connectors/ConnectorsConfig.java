@@ -62,10 +62,39 @@ public interface ConnectorsConfig {
         Optional<String> password();
 
         /**
-         * SFTP: the OpenSSH known_hosts file that holds the server's host key ({@code [host]:port keytype base64});
-         * instances pass it with {@code strictHostKeyChecking=yes}, so a server whose key is not in it is refused.
+         * SFTP: the OpenSSH known_hosts file that holds the server's host key ({@code [host]:port keytype base64}).
+         * Required for every SFTP instance: the host key is always checked strictly against it (there is no setting
+         * that turns the check off), so a server whose key is not in it, or has changed, is refused and nothing is
+         * taken from it.
          */
         Optional<String> knownHostsFile();
+
+        /**
+         * SFTP: the client's private key (OpenSSH or PEM, e.g. ECDSA, RSA, Ed25519) for public-key authentication,
+         * a file mounted from a Kubernetes Secret, never in git. With a {@link #password()} as well, the key is tried
+         * first.
+         */
+        Optional<String> privateKeyFile();
+
+        /**
+         * SFTP: passphrase of an encrypted {@link #privateKeyFile()}, from the environment or a Kubernetes Secret;
+         * never logged (Camel masks it in endpoint URIs).
+         */
+        Optional<String> privateKeyPassphrase();
+
+        /**
+         * FTP instances (transport {@code ftp}): TLS of the connection, {@code explicit} (default: FTPS, AUTH TLS on
+         * the control port), {@code implicit} (FTPS, TLS from the first byte) or {@code none} (plain FTP: user name,
+         * password and files unencrypted), which is refused unless {@link #plainFtpWaiver()} is set.
+         */
+        @WithDefault("explicit")
+        FtpTls tls();
+
+        /**
+         * Why this instance may use plain FTP ({@code tls=none}), e.g. a ticket or the partner's limitation; logged
+         * once as a warning at start, naming the instance and this reason.
+         */
+        Optional<String> plainFtpWaiver();
 
         /** Milliseconds between two polls of the location. */
         @WithDefault("5000")
@@ -102,6 +131,16 @@ public interface ConnectorsConfig {
         /** Connect and response timeout of a REST instance's calls, in milliseconds. */
         @WithDefault("10000")
         long timeoutMillis();
+    }
+
+    /** TLS of an FTP instance's connection. */
+    enum FtpTls {
+        /** FTPS, explicit: the client switches the control connection to TLS (AUTH TLS) before logging in. */
+        EXPLICIT,
+        /** FTPS, implicit: TLS from the first byte, usually on port 990. */
+        IMPLICIT,
+        /** Plain FTP: only with a {@link Endpoint#plainFtpWaiver()}. */
+        NONE
     }
 
     /** How a partner tells that a file is completely delivered: the partner's convention, agreed with it. */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 import org.apache.camel.Exchange;
+import org.mfgsync.backbone.LogText;
 import org.mfgsync.canonical.CanonicalJson;
 
 /**
@@ -63,14 +64,17 @@ public class TargetOperations {
         exchange.setProperty(BUSINESS_KEYS, businessKeys(document));
     }
 
-    /** An event's business keys ({@code purchaseOrder=... supplier=...}), or a batch's id, plant and size. */
+    /**
+     * An event's business keys ({@code purchaseOrder=... supplier=...}), or a batch's id, plant and size, as a log line
+     * may show them (control characters escaped, {@link LogText}).
+     */
     static String businessKeys(Object document) {
         StringJoiner keys = new StringJoiner(" ");
         if (document instanceof Map<?, ?> map) {
             if (map.get("businessKeys") instanceof Map<?, ?> businessKeys) {
-                businessKeys.forEach((name, value) -> keys.add(name + "=" + value));
+                businessKeys.forEach((name, value) -> keys.add(LogText.escape(name) + "=" + LogText.escape(value)));
             } else if (map.containsKey("batchId")) {
-                keys.add("batchId=" + map.get("batchId")).add("plant=" + map.get("plant"));
+                keys.add("batchId=" + LogText.escape(map.get("batchId"))).add("plant=" + LogText.escape(map.get("plant")));
                 if (map.get("commits") instanceof List<?> commits) {
                     keys.add("commits=" + commits.size());
                 }

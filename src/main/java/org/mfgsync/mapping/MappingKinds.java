@@ -4,6 +4,9 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -86,33 +89,58 @@ public final class MappingKinds {
         }
 
         /**
-         * Checks that the source parses and keeps the source, not the parsed expression. jsonata 0.9.8 keeps
-         * per-evaluation state on the expression last parsed on a thread (a static ThreadLocal set by the
-         * constructor, dashjoin/jsonata-java#93): one expression evaluated again on the thread that parsed it starts
-         * each evaluation from the frame the previous one ended in, so every evaluation is slower than the last and
-         * sees the variables of earlier ones; evaluated on other threads it binds each input into one shared frame.
-         * {@link #evaluate} therefore parses afresh each time; the parse is most of the cost of mapping one event.
+         * Parses the source once; the parsed expression is kept and shared by every evaluation on every thread.
+         * <p>
+         * jsonata 0.9.8 kept per-evaluation state on the expression last parsed on a thread (a static ThreadLocal set
+         * by the constructor, dashjoin/jsonata-java#93), so it was parsed afresh for each evaluation, the parse being
+         * most of the cost of mapping one event. 0.9.9 evaluates through a per-thread copy of the expression, but two
+         * traps remain: the constructor still makes the new expression itself the parsing thread's copy, so
+         * evaluations on that thread write their last frame into the shared expression, and the next evaluation on
+         * any thread starts from it (it sees earlier evaluations' variables); and {@code evaluate(input)} binds the
+         * input as {@code $} into the expression's own frame, shared by all threads. So the source is parsed on a
+         * thread of its own that never evaluates ({@link #PARSER}), and {@link #evaluate} passes a fresh frame of
+         * bindings, in which 0.9.9 makes a new frame per evaluation for {@code $}; the shared expression is then only
+         * read. {@code JsonataConcurrencyTest} and {@code MappingRegistryTest} hold it to that. What stays per thread
+         * is the clock of {@code $now()}/{@code $millis()} (the copy keeps the time it was made): no mapping uses
+         * them, and a mapping must be deterministic for its golden tests anyway.
          */
         @Override
         public Object compile(String source) throws MappingException {
             try {
-                Jsonata.jsonata(source);
-                return new Source(source);
-            } catch (JException e) {
-                throw new MappingException("JSONata does not compile: " + e.getMessage(),
-                        e.getLocation() >= 0 ? lineOf(source, e.getLocation()) : null, e);
-            } catch (RuntimeException e) {
+                return new Parsed(source, PARSER.submit(() -> Jsonata.jsonata(source)).get());
+            } catch (ExecutionException failed) {
+                Throwable e = failed.getCause();
+                if (e instanceof JException j) {
+                    throw new MappingException("JSONata does not compile: " + j.getMessage(),
+                            j.getLocation() >= 0 ? lineOf(source, j.getLocation()) : null, j);
+                }
                 throw new MappingException("JSONata does not compile: " + e.getMessage(), null, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MappingException("JSONata compilation interrupted", null, e);
             }
         }
 
-        /** A JSONata mapping that compiled: its source, parsed again for each evaluation. */
-        record Source(String text) {
+        /**
+         * The one thread JSONata sources are parsed on: a parsed expression becomes the per-thread state of the thread
+         * that parsed it (see {@link #compile}), so that thread must never evaluate.
+         */
+        private static final ExecutorService PARSER = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "jsonata-parser");
+            thread.setDaemon(true);
+            return thread;
+        });
+
+        /** A JSONata mapping that compiled: its source and the expression parsed once. */
+        record Parsed(String text, Jsonata expression) {
         }
 
         /** Maps JSON-shaped data (maps, lists, strings, numbers, booleans) to the same shapes. */
         static Object evaluate(Object compiled, Object input) {
-            return Jsonata.jsonata(((Source) compiled).text()).evaluate(input);
+            Jsonata expression = ((Parsed) compiled).expression();
+            // a fresh frame per evaluation: the input is bound in a frame of this evaluation's own, never in the
+            // expression's shared one (see compile)
+            return expression.evaluate(input, expression.createFrame());
         }
 
         @Override

@@ -21,6 +21,7 @@ import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Message;
 import org.apache.camel.Route;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.mfgsync.backbone.LogText;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.resilience.ResilienceConfig.Decision;
@@ -109,8 +110,8 @@ public class DeadLetters {
         message.setHeader(ESCALATE, recorded.first() && decision == Decision.BUSINESS_ESCALATION);
         exchange.setProperty(DEAD_LETTERED, true);
         LOG.warnf("Dead-lettered workflow=%s step=%s target=%s exception=%s attempt=%d decision=%s key=%s businessKeys=%s error=%s",
-                workflow, step, draft.target(), recorded.id(), recorded.attempts(), decision, draft.factKey(),
-                draft.businessKeys(), draft.error());
+                workflow, step, draft.target(), recorded.id(), recorded.attempts(), decision, LogText.escape(draft.factKey()),
+                LogText.escape(draft.businessKeys()), LogText.escape(draft.error()));
     }
 
     /** The workflow a step belongs to: its route group, else the capability its id starts with. */

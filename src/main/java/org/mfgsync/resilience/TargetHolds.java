@@ -10,6 +10,7 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
+import org.mfgsync.backbone.LogText;
 import org.mfgsync.visibility.WorkflowTrace;
 
 import io.micrometer.core.instrument.Gauge;
@@ -53,7 +54,8 @@ public class TargetHolds {
         WorkflowTrace.Instance instance = exchange.getProperty(WorkflowTrace.INSTANCE, WorkflowTrace.Instance.class);
         LOG.warnf("Target unavailable, work held target=%s heldMs=%d workflow=%s plant=%s keys=%s idempotencyKey=%s error=%s",
                 target, heldMillis, instance == null ? null : instance.workflow(), instance == null ? null : instance.plant(),
-                instance == null ? null : instance.businessKeys(), exchange.getProperty("idempotencyKey"), error);
+                LogText.escape(instance == null ? null : instance.businessKeys()),
+                LogText.escape(exchange.getProperty("idempotencyKey")), LogText.escape(error));
         String step = exchange.getProperty(TargetDeliveries.DELIVERY_STEP, String.class);
         if (instance != null && step != null) {
             trace.record(exchange, step, WorkflowTrace.HELD, target + " unavailable: " + error);

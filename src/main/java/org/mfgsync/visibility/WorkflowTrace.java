@@ -31,6 +31,7 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
+import org.mfgsync.backbone.LogText;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.CanonicalTimes;
 import org.mfgsync.resilience.OutboundPolicy;
@@ -154,11 +155,11 @@ public class WorkflowTrace {
         if (breached) {
             meters.counter("mfgsync.sla.breaches", "workflow", instance.workflow(), "step", step).increment();
             LOG.warnf("SLA breached workflow=%s step=%s elapsedMs=%d slaMs=%d plant=%s keys=%s", instance.workflow(), step,
-                    elapsed, sla.toMillis(), plant, keys);
+                    elapsed, sla.toMillis(), LogText.escape(plant), LogText.escape(keys));
         }
         LOG.infof("Workflow step workflow=%s step=%s outcome=%s target=%s plant=%s keys=%s elapsedMs=%s%s",
-                instance.workflow(), step, outcome, target, plant, keys, elapsed,
-                detail == null || detail.isBlank() ? "" : " detail=" + detail);
+                instance.workflow(), step, outcome, target, LogText.escape(plant), LogText.escape(keys), elapsed,
+                detail == null || detail.isBlank() ? "" : " detail=" + LogText.escape(detail));
 
         Row row = new Row(instance.correlationId() != null ? instance.correlationId()
                 : exchange.getProperty("correlationId", "unknown", String.class), instance.workflow(), step, outcome, target,

@@ -48,6 +48,45 @@ class SchemaValidationTest {
     }
 
     @Test
+    void shouldRefuseJudgedQuantitiesThatDoNotAddUpToTheSampleWhereTheQmsSaysEverySampledUnitWasJudged() throws IOException {
+        ObjectNode result = (ObjectNode) JSON.readTree(Files.readString(Path.of("dev/samples/inspection-rejected.json")));
+        assertThat(validation.validate("qms-inspection-result", 1, result)).as("the shipped sample").isEmpty();
+        result.put("rejectedQuantity", 9);
+
+        var violations = validation.validate("qms-inspection-result", 1, result);
+
+        assertThat(violations).extracting(SchemaViolation::path, SchemaViolation::rule)
+                .containsExactly(tuple("$.sampledQuantity", "acceptedQuantity+rejectedQuantity=sampledQuantity"));
+        assertThat(violations.get(0).message())
+                .isEqualTo("acceptedQuantity 42 + rejectedQuantity 9 = 51 is not sampledQuantity 50, though sampleFullyJudged is true");
+    }
+
+    @Test
+    void shouldNameEveryJudgedQuantityMissingWhereTheQmsSaysEverySampledUnitWasJudged() throws IOException {
+        ObjectNode result = (ObjectNode) JSON.readTree(Files.readString(Path.of("dev/samples/inspection-rejected.json")));
+        result.remove("acceptedQuantity");
+        result.remove("sampledQuantity");
+
+        assertThat(validation.validate("qms-inspection-result", 1, result))
+                .extracting(SchemaViolation::path, SchemaViolation::rule).containsExactly(
+                        tuple("$.acceptedQuantity", "required-when-sampleFullyJudged"),
+                        tuple("$.sampledQuantity", "required-when-sampleFullyJudged"));
+    }
+
+    @Test
+    void shouldLetQuantitiesThatDoNotAddUpPassWhereTheQmsDoesNotSayEverySampledUnitWasJudged() throws IOException {
+        ObjectNode result = (ObjectNode) JSON.readTree(Files.readString(Path.of("dev/samples/inspection-rejected.json")));
+        result.put("rejectedQuantity", 8.5);
+        result.put("sampleFullyJudged", false);
+        assertThat(validation.validate("qms-inspection-result", 1, result)).isEmpty();
+        result.remove("sampleFullyJudged");
+        assertThat(validation.validate("qms-inspection-result", 1, result)).isEmpty();
+        result.put("sampleFullyJudged", "yes");
+        assertThat(validation.validate("qms-inspection-result", 1, result))
+                .extracting(SchemaViolation::path, SchemaViolation::rule).containsExactly(tuple("$.sampleFullyJudged", "type"));
+    }
+
+    @Test
     void shouldRefuseAnUnknownSchemaOrAPathOutsideTheSchemasFolder() {
         assertThatThrownBy(() -> validation.validate("no-such-event", 1, "{}")).isInstanceOf(UnknownSchemaException.class);
         assertThatThrownBy(() -> validation.validate("../../pom", 1, "{}")).isInstanceOf(UnknownSchemaException.class);

@@ -89,6 +89,9 @@ public class FtpServer implements QuarkusTestResourceLifecycleManager {
                 prefix + "location", "127.0.0.1:" + port + "/supplier-bolt",
                 prefix + "username", USER,
                 prefix + "password", PASSWORD,
+                // Apache FtpServer here has no TLS: plain FTP, by waiver (FTPS is tested against FtpsServer)
+                prefix + "tls", "none",
+                prefix + "plain-ftp-waiver", "test stack: the in-JVM FTP server of supplier-bolt has no TLS",
                 prefix + "poll-delay", "300");
     }
 

@@ -37,9 +37,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * and certificate (for 127.0.0.1) are generated for the run with the JDK's keytool; the client trusts exactly that
  * certificate through a trust store made the same way. Nothing of it is in git.
  * <p>
- * Two test connector instances read it from the routes folder the stack's application runs from ({@link TestStack},
+ * Test connector instances read it from the routes folder the stack's application runs from ({@link TestStack},
  * {@link ReloadFolders}): {@code supplier-delta} over FTPS ({@code suppliers/test-ftps.camel.yaml}, there from the
- * start), and {@code supplier-delta-plain}, a plain-FTP configuration that must fail. Its failing poll makes the whole application
+ * start; transport {@code ftp}, so FTPS by default), {@code supplier-delta-plain}, plain FTP by waiver, which the server
+ * must refuse, and {@code supplier-delta-unwaived}, plain FTP without a waiver, which mfgsync must refuse. Its failing poll makes the whole application
  * unready, so it is there only while the test that shows it runs: {@link #addPlainFtpInstance()} writes its route file
  * (hot reload adds the route), the test deletes the file again. A part of {@link TestStack}.
  */
@@ -105,17 +106,22 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("FTPS test server did not start", e);
         }
         Map<String, String> config = new HashMap<>();
-        for (String instance : List.of("supplier-delta", "supplier-delta-plain")) {
+        for (String instance : List.of("supplier-delta", "supplier-delta-plain", "supplier-delta-unwaived")) {
             String prefix = "mfgsync.connectors.endpoints." + instance + ".";
             config.put(prefix + "enabled", "true");
             config.put(prefix + "location", "127.0.0.1:" + port + "/supplier-delta/"
-                    + (instance.endsWith("plain") ? "plain" : "inbound"));
+                    + (instance.equals("supplier-delta") ? "inbound" : "plain"));
             config.put(prefix + "username", USER);
             config.put(prefix + "password", PASSWORD);
             // a poll of an FTPS folder lists it over a new TLS data connection, a handshake each time: every 300 ms
             // like the other test servers, that was a fifth of the CPU the test JVM spent in Java code
             config.put(prefix + "poll-delay", "1000");
         }
+        // plain FTP against this server: with a waiver (the server refuses it), and without one (mfgsync refuses it)
+        config.put("mfgsync.connectors.endpoints.supplier-delta-plain.tls", "none");
+        config.put("mfgsync.connectors.endpoints.supplier-delta-plain.plain-ftp-waiver",
+                "test stack: shows what a server that requires TLS answers to plain FTP");
+        config.put("mfgsync.connectors.endpoints.supplier-delta-unwaived.tls", "none");
         config.put("mfgsync.connectors.trust-store-file", keys.folder().resolve("trust.p12").toString());
         config.put("mfgsync.connectors.trust-store-password", keys.password());
         config.put("mfgsync.connectors.work-dir", root.resolveSibling(root.getFileName() + "-work").toString());
@@ -194,10 +200,10 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
                 parameters:
                   - {name: instance, value: supplier-delta}
                   - {name: system, value: supplier}
-                  - {name: transport, value: ftps}
+                  - {name: transport, value: ftp}
                   - {name: location, value: "{{mfgsync.connectors.endpoints.supplier-delta.location}}"}
                   - name: transportOptions
-                    value: "username={{mfgsync.connectors.endpoints.supplier-delta.username:}}&password=RAW({{mfgsync.connectors.endpoints.supplier-delta.password:}})&passiveMode=true&binary=true&localWorkDirectory={{mfgsync.connectors.work-dir}}/supplier-delta&implicit=false&sslContextParameters=#connectorTls&ftpClient.endpointCheckingEnabled=true&throwExceptionOnConnectFailed=true"
+                    value: "passiveMode=true&binary=true&localWorkDirectory={{mfgsync.connectors.work-dir}}/supplier-delta&throwExceptionOnConnectFailed=true"
                   - {name: enabled, value: "{{mfgsync.connectors.endpoints.supplier-delta.enabled}}"}
                   - {name: pollDelay, value: "{{mfgsync.connectors.endpoints.supplier-delta.poll-delay}}"}
                   - {name: layout, value: supplier-standard-csv/supplier-commits.beanio.xml}
@@ -218,9 +224,30 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
                   - {name: transport, value: ftp}
                   - {name: location, value: "{{mfgsync.connectors.endpoints.supplier-delta-plain.location}}"}
                   - name: transportOptions
-                    value: "username={{mfgsync.connectors.endpoints.supplier-delta-plain.username:}}&password=RAW({{mfgsync.connectors.endpoints.supplier-delta-plain.password:}})&passiveMode=true&binary=true&localWorkDirectory={{mfgsync.connectors.work-dir}}/supplier-delta-plain&throwExceptionOnConnectFailed=true"
+                    value: "passiveMode=true&binary=true&localWorkDirectory={{mfgsync.connectors.work-dir}}/supplier-delta-plain&throwExceptionOnConnectFailed=true"
                   - {name: enabled, value: "{{mfgsync.connectors.endpoints.supplier-delta-plain.enabled}}"}
                   - {name: pollDelay, value: "{{mfgsync.connectors.endpoints.supplier-delta-plain.poll-delay}}"}
+                  - {name: layout, value: supplier-standard-csv/supplier-commits.beanio.xml}
+                  - {name: stream, value: supplier-commits}
+                  - {name: mapping, value: supplier-standard-csv/supplier-commit-changed.jsonata}
+                  - {name: topic, value: mfgsync.supplier-commit-changed.v1}
+                  - {name: partitionKey, value: purchaseOrder}
+            """;
+
+    /** Plain FTP without a waiver, which mfgsync itself refuses: the route file is rejected, nothing connects. */
+    static final String UNWAIVED_INSTANCE = """
+            - templatedRoute:
+                routeTemplateRef: connector-file-inbound
+                routeId: suppliers.supplier-delta-unwaived-commits-in
+                parameters:
+                  - {name: instance, value: supplier-delta-unwaived}
+                  - {name: system, value: supplier}
+                  - {name: transport, value: ftp}
+                  - {name: location, value: "{{mfgsync.connectors.endpoints.supplier-delta-unwaived.location}}"}
+                  - name: transportOptions
+                    value: "passiveMode=true&binary=true&localWorkDirectory={{mfgsync.connectors.work-dir}}/supplier-delta-unwaived&throwExceptionOnConnectFailed=true"
+                  - {name: enabled, value: "{{mfgsync.connectors.endpoints.supplier-delta-unwaived.enabled}}"}
+                  - {name: pollDelay, value: "{{mfgsync.connectors.endpoints.supplier-delta-unwaived.poll-delay}}"}
                   - {name: layout, value: supplier-standard-csv/supplier-commits.beanio.xml}
                   - {name: stream, value: supplier-commits}
                   - {name: mapping, value: supplier-standard-csv/supplier-commit-changed.jsonata}
@@ -249,6 +276,19 @@ public class FtpsServer implements QuarkusTestResourceLifecycleManager {
     public static Path addPlainFtpInstance() {
         try {
             return Files.writeString(ReloadFolders.routes().resolve("suppliers/test-ftps-plain.camel.yaml"), PLAIN_INSTANCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes the route file of a plain-FTP instance that has no waiver into the routes folder the application runs from;
+     * hot reload must reject it. The caller deletes the file (the returned path) when done.
+     */
+    public static Path addUnwaivedPlainFtpInstance() {
+        try {
+            return Files.writeString(ReloadFolders.routes().resolve("suppliers/test-ftp-unwaived.camel.yaml"),
+                    UNWAIVED_INSTANCE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -47,7 +48,7 @@ public class IntakeConventions implements QuarkusTestResourceLifecycleManager {
                           - {name: transport, value: sftp}
                           - {name: location, value: "{{mfgsync.connectors.endpoints.erp-legacy-a.location}}/marker"}
                           - name: transportOptions
-                            value: "username={{mfgsync.connectors.endpoints.erp-legacy-a.username}}&password=RAW({{mfgsync.connectors.endpoints.erp-legacy-a.password}})&localWorkDirectory={{mfgsync.connectors.work-dir}}/test-marker&knownHostsFile={{mfgsync.connectors.endpoints.erp-legacy-a.known-hosts-file}}&strictHostKeyChecking=yes&useUserKnownHostsFile=false"
+                            value: "localWorkDirectory={{mfgsync.connectors.work-dir}}/test-marker"
                           - {name: pollDelay, value: "300"}
                           - {name: layout, value: erp-legacy-a/purchase-orders.beanio.xml}
                           - {name: stream, value: purchase-orders}
@@ -64,7 +65,7 @@ public class IntakeConventions implements QuarkusTestResourceLifecycleManager {
                           - {name: transport, value: ftp}
                           - {name: location, value: "{{mfgsync.connectors.endpoints.supplier-bolt.location}}/renamed"}
                           - name: transportOptions
-                            value: "username={{mfgsync.connectors.endpoints.supplier-bolt.username}}&password=RAW({{mfgsync.connectors.endpoints.supplier-bolt.password}})&passiveMode=true&binary=true&localWorkDirectory={{mfgsync.connectors.work-dir}}/test-rename"
+                            value: "passiveMode=true&binary=true&localWorkDirectory={{mfgsync.connectors.work-dir}}/test-rename"
                           - {name: pollDelay, value: "300"}
                           - {name: include, value: ".*"}
                           - {name: layout, value: erp-legacy-a/purchase-orders.beanio.xml}
@@ -82,7 +83,7 @@ public class IntakeConventions implements QuarkusTestResourceLifecycleManager {
                           - {name: transport, value: sftp}
                           - {name: location, value: "{{mfgsync.connectors.endpoints.erp-legacy-a.location}}/slow"}
                           - name: transportOptions
-                            value: "username={{mfgsync.connectors.endpoints.erp-legacy-a.username}}&password=RAW({{mfgsync.connectors.endpoints.erp-legacy-a.password}})&localWorkDirectory={{mfgsync.connectors.work-dir}}/test-slow-sftp&knownHostsFile={{mfgsync.connectors.endpoints.erp-legacy-a.known-hosts-file}}&strictHostKeyChecking=yes&useUserKnownHostsFile=false"
+                            value: "localWorkDirectory={{mfgsync.connectors.work-dir}}/test-slow-sftp"
                           - {name: pollDelay, value: "300"}
                           - {name: layout, value: erp-legacy-a/purchase-orders.beanio.xml}
                           - {name: stream, value: purchase-orders}
@@ -99,7 +100,7 @@ public class IntakeConventions implements QuarkusTestResourceLifecycleManager {
                           - {name: transport, value: ftp}
                           - {name: location, value: "{{mfgsync.connectors.endpoints.supplier-bolt.location}}/slow"}
                           - name: transportOptions
-                            value: "username={{mfgsync.connectors.endpoints.supplier-bolt.username}}&password=RAW({{mfgsync.connectors.endpoints.supplier-bolt.password}})&passiveMode=true&binary=true&localWorkDirectory={{mfgsync.connectors.work-dir}}/test-slow-ftp"
+                            value: "passiveMode=true&binary=true&localWorkDirectory={{mfgsync.connectors.work-dir}}/test-slow-ftp"
                           - {name: pollDelay, value: "300"}
                           - {name: layout, value: erp-legacy-a/purchase-orders.beanio.xml}
                           - {name: stream, value: purchase-orders}
@@ -116,7 +117,7 @@ public class IntakeConventions implements QuarkusTestResourceLifecycleManager {
                           - {name: transport, value: sftp}
                           - {name: location, value: "{{mfgsync.connectors.endpoints.erp-legacy-a.location}}/limits"}
                           - name: transportOptions
-                            value: "username={{mfgsync.connectors.endpoints.erp-legacy-a.username}}&password=RAW({{mfgsync.connectors.endpoints.erp-legacy-a.password}})&localWorkDirectory={{mfgsync.connectors.work-dir}}/test-limits&knownHostsFile={{mfgsync.connectors.endpoints.erp-legacy-a.known-hosts-file}}&strictHostKeyChecking=yes&useUserKnownHostsFile=false"
+                            value: "localWorkDirectory={{mfgsync.connectors.work-dir}}/test-limits"
                           - {name: pollDelay, value: "300"}
                           - {name: layout, value: erp-legacy-a/purchase-orders.beanio.xml}
                           - {name: stream, value: purchase-orders}
@@ -133,7 +134,7 @@ public class IntakeConventions implements QuarkusTestResourceLifecycleManager {
                           - {name: transport, value: sftp}
                           - {name: location, value: "{{mfgsync.connectors.endpoints.erp-legacy-a.location}}/trailer"}
                           - name: transportOptions
-                            value: "username={{mfgsync.connectors.endpoints.erp-legacy-a.username}}&password=RAW({{mfgsync.connectors.endpoints.erp-legacy-a.password}})&localWorkDirectory={{mfgsync.connectors.work-dir}}/test-trailer&knownHostsFile={{mfgsync.connectors.endpoints.erp-legacy-a.known-hosts-file}}&strictHostKeyChecking=yes&useUserKnownHostsFile=false"
+                            value: "localWorkDirectory={{mfgsync.connectors.work-dir}}/test-trailer"
                           - {name: pollDelay, value: "300"}
                           - {name: include, value: ".*\\\\.txt"}
                           - {name: format, value: fixed}
@@ -207,15 +208,27 @@ public class IntakeConventions implements QuarkusTestResourceLifecycleManager {
         config.put("mfgsync.connectors.endpoints.test-slow-sftp.intake.stable-for", STABLE_SECONDS + "s");
         // the shipped supplier-echo instance (its own CSV dialect), on erp-legacy-a's test SFTP server
         String echo = "mfgsync.connectors.endpoints.supplier-echo.";
-        String sftp = "mfgsync.connectors.endpoints.erp-legacy-a.";
         config.put(echo + "enabled", "true");
-        config.put(echo + "location", "${" + sftp + "location}/supplier-echo");
-        config.put(echo + "username", "${" + sftp + "username}");
-        config.put(echo + "password", "${" + sftp + "password}");
-        config.put(echo + "known-hosts-file", "${" + sftp + "known-hosts-file}");
+        config.put(echo + "location", "${mfgsync.connectors.endpoints.erp-legacy-a.location}/supplier-echo");
         config.put(echo + "poll-delay", "300");
+        // every instance has its own connection settings: the test instances log in as erp-legacy-a (SFTP, key) and
+        // supplier-bolt (FTP) do
+        for (String instance : List.of("supplier-echo", "test-marker", "test-slow-sftp", "test-limits", "test-trailer")) {
+            sameConnection(config, instance, "erp-legacy-a", "enabled", "username", "private-key-file",
+                    "private-key-passphrase", "known-hosts-file");
+        }
+        for (String instance : List.of("test-rename", "test-slow-ftp")) {
+            sameConnection(config, instance, "supplier-bolt", "username", "password", "tls", "plain-ftp-waiver");
+        }
         config.put("mfgsync.connectors.endpoints.test-slow-ftp.intake.stable-for", STABLE_SECONDS + "s");
         return config;
+    }
+
+    private static void sameConnection(Map<String, String> config, String instance, String as, String... keys) {
+        for (String key : keys) {
+            config.putIfAbsent("mfgsync.connectors.endpoints." + instance + "." + key,
+                    "${mfgsync.connectors.endpoints." + as + "." + key + "}");
+        }
     }
 
     /**

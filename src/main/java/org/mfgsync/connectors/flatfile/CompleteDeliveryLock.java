@@ -83,7 +83,8 @@ public class CompleteDeliveryLock implements GenericFileExclusiveReadLockStrateg
             try {
                 operations.deleteFile(marker);
             } catch (RuntimeException e) {
-                LOG.warnf("Marker file not removed instance=%s marker=%s: %s", instance, LogText.escape(marker), e.getMessage());
+                LOG.warnf("Marker file not removed instance=%s marker=%s: %s", instance, LogText.escape(marker),
+                        LogText.escape(e.getMessage()));
             }
         }
         CompleteDeliveries.Observation observed = exchange.getProperty(OBSERVATION, CompleteDeliveries.Observation.class);

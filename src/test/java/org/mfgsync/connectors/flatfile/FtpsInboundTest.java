@@ -19,6 +19,8 @@ import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.mfgsync.governance.reload.HotReloader;
+import org.mfgsync.governance.reload.ReloadRecord;
 import org.mfgsync.testing.Archives;
 import org.mfgsync.testing.DropFiles;
 import org.mfgsync.testing.FtpsServer;
@@ -31,7 +33,9 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * The file connector template over FTPS (explicit TLS, server certificate verified) against a real FTPS server that
- * requires TLS; and the same server configured as plain FTP, which it refuses with a reason readiness shows.
+ * requires TLS (an instance with transport ftp and no tls setting: FTPS is the default); the same server configured as
+ * plain FTP by waiver, which the server refuses with a reason readiness shows; and plain FTP without a waiver, which
+ * mfgsync refuses before anything connects.
  */
 @QuarkusTest
 @WithTestResource(TestStack.class)
@@ -44,6 +48,9 @@ class FtpsInboundTest {
 
     @Inject
     CamelContext camel;
+
+    @Inject
+    HotReloader reloader;
 
     @Test
     void shouldTurnAFileDeliveredOverFtpsIntoACanonicalEvent() throws Exception {
@@ -91,6 +98,26 @@ class FtpsInboundTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 given().get("/q/health/ready").then().extract().body().asString())
                 .doesNotContain("suppliers.supplier-delta-plain-commits-in"));
+    }
+
+    @Test
+    void shouldRefusePlainFtpWithoutAWaiverAtValidationNamingTheInstanceAndTheSetting() throws Exception {
+        long before = reloader.history().stream().mapToLong(ReloadRecord::sequence).max().orElse(0);
+        Path instance = FtpsServer.addUnwaivedPlainFtpInstance();
+        try {
+            ReloadRecord rejected = await().atMost(Duration.ofSeconds(30)).until(() -> reloader.history().stream()
+                    .filter(r -> r.sequence() > before && !r.rejections().isEmpty()).findFirst().orElse(null),
+                    found -> found != null);
+            assertThat(rejected.result()).isEqualTo(ReloadRecord.REJECTED);
+            assertThat(rejected.heldBack()).extracting(ReloadRecord.HeldBack::file)
+                    .containsExactly("routes/suppliers/test-ftp-unwaived.camel.yaml");
+            assertThat(rejected.rejections().get(0).reason())
+                    .contains("Connector instance supplier-delta-unwaived")
+                    .contains("mfgsync.connectors.endpoints.supplier-delta-unwaived.plain-ftp-waiver");
+            assertThat(camel.getRoute("suppliers.supplier-delta-unwaived-commits-in")).isNull();
+        } finally {
+            Files.delete(instance);
+        }
     }
 
     static String uniquePo() {
