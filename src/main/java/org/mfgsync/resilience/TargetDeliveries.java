@@ -7,7 +7,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -98,14 +100,14 @@ public class TargetDeliveries {
         }
         endpointOf(target, operation);
         String document = exchange.getMessage().getMandatoryBody(String.class);
-        JsonNode body = CanonicalJson.MAPPER.readTree(document);
+        DocumentKeys body = DocumentKeys.read(document);
         WorkflowTrace.Instance instance = exchange.getProperty(WorkflowTrace.INSTANCE, WorkflowTrace.Instance.class);
         Map<String, String> keys = new LinkedHashMap<>();
         if (instance != null) {
             keys.putAll(instance.businessKeys());
         }
-        body.path("businessKeys").fields().forEachRemaining(e -> keys.putIfAbsent(e.getKey(), e.getValue().asText()));
-        String plant = exchange.getProperty("plant", body.path("plant").asText(null), String.class);
+        body.businessKeys().forEach(keys::putIfAbsent);
+        String plant = exchange.getProperty("plant", body.plant(), String.class);
         String correlationId = exchange.getProperty(EventHeaders.CORRELATION_ID, String.class);
 
         Delivery delivery = new Delivery(Ids.randomId(), target, operation,
@@ -209,13 +211,82 @@ public class TargetDeliveries {
      * The key that keeps one entity's work in order: plant:item:lot of a stock status or a lot's request, else the
      * plant, else the work's own key.
      */
-    static String orderKeyOf(JsonNode body, String plant, String idempotencyKey) {
-        for (JsonNode entity : new JsonNode[] { body.path("payload"), body }) {
-            if (entity.hasNonNull("item") && entity.hasNonNull("lot")) {
-                return entity.path("plant").asText(plant) + ":" + entity.path("item").asText() + ":" + entity.path("lot").asText();
-            }
+    static String orderKeyOf(DocumentKeys body, String plant, String idempotencyKey) {
+        if (body.payloadItem() != null && body.payloadLot() != null) {
+            return (body.payloadPlant() != null ? body.payloadPlant() : plant) + ":" + body.payloadItem() + ":" + body.payloadLot();
+        }
+        if (body.item() != null && body.lot() != null) {
+            return (body.plant() != null ? body.plant() : plant) + ":" + body.item() + ":" + body.lot();
         }
         return plant != null ? plant : idempotencyKey;
+    }
+
+    /**
+     * What a hand-over needs of the document it hands over: its business keys, plant, item and lot, at the top and in
+     * its payload. Read as a stream with everything else skipped: the document was written a step before and its
+     * connector reads it whole at the target.
+     */
+    record DocumentKeys(Map<String, String> businessKeys, String plant, String item, String lot, String payloadPlant,
+            String payloadItem, String payloadLot) {
+
+        static DocumentKeys read(String json) throws IOException {
+            Map<String, String> businessKeys = new LinkedHashMap<>();
+            String[] top = new String[3];
+            String[] payload = new String[3];
+            try (JsonParser parser = CanonicalJson.MAPPER.getFactory().createParser(json)) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    throw new JsonParseException(parser, "a delivered document is a JSON object");
+                }
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    JsonToken value = parser.nextToken();
+                    if (field.equals("businessKeys") && value == JsonToken.START_OBJECT) {
+                        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                            String key = parser.currentName();
+                            parser.nextToken();
+                            businessKeys.putIfAbsent(key, scalar(parser));
+                        }
+                    } else if (field.equals("payload") && value == JsonToken.START_OBJECT) {
+                        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                            String name = parser.currentName();
+                            parser.nextToken();
+                            keep(name, parser, payload);
+                        }
+                    } else {
+                        keep(field, parser, top);
+                    }
+                }
+            }
+            return new DocumentKeys(businessKeys, top[0], top[1], top[2], payload[0], payload[1], payload[2]);
+        }
+
+        /** plant, item or lot into its slot (a JSON null stays absent); any other field is skipped. */
+        private static void keep(String field, JsonParser parser, String[] slots) throws IOException {
+            int slot = switch (field) {
+                case "plant" -> 0;
+                case "item" -> 1;
+                case "lot" -> 2;
+                default -> -1;
+            };
+            if (slot < 0) {
+                parser.skipChildren();
+            } else {
+                slots[slot] = scalar(parser);
+            }
+        }
+
+        /** The value as text, as JsonNode.asText() gives it: a container reads as empty, null as absent. */
+        private static String scalar(JsonParser parser) throws IOException {
+            JsonToken token = parser.currentToken();
+            if (token == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                parser.skipChildren();
+                return "";
+            }
+            return parser.getText();
+        }
     }
 
     private static String workflowOf(Exchange exchange) {

@@ -37,17 +37,31 @@ class TargetDeliveriesTest {
 
     @Test
     void aStockStatusAndALotsRequestAreOrderedByTheirLotAndABatchByItsPlant() throws Exception {
-        var block = CanonicalJson.MAPPER.readTree("""
+        var block = TargetDeliveries.DocumentKeys.read("""
                 {"plant":"2000","payload":{"plant":"2000","item":"BRK-4711","lot":"L-7","status":"BLOCKED"}}""");
-        var scar = CanonicalJson.MAPPER.readTree("""
+        var scar = TargetDeliveries.DocumentKeys.read("""
                 {"supplier":"SUP-100","plant":"3000","item":"BRK-4711","lot":"L-9"}""");
-        var batch = CanonicalJson.MAPPER.readTree("""
+        var batch = TargetDeliveries.DocumentKeys.read("""
                 {"batchId":"b-1","plant":"1000","commits":[]}""");
 
         assertThat(TargetDeliveries.orderKeyOf(block, "2000", "k")).isEqualTo("2000:BRK-4711:L-7");
         assertThat(TargetDeliveries.orderKeyOf(scar, "3000", "k")).isEqualTo("3000:BRK-4711:L-9");
         assertThat(TargetDeliveries.orderKeyOf(batch, "1000", "b-1")).isEqualTo("1000");
-        assertThat(TargetDeliveries.orderKeyOf(CanonicalJson.MAPPER.readTree("{}"), null, "k-9")).isEqualTo("k-9");
+        assertThat(TargetDeliveries.orderKeyOf(TargetDeliveries.DocumentKeys.read("{}"), null, "k-9")).isEqualTo("k-9");
+    }
+
+    @Test
+    void aHandOverReadsTheKeysOfItsDocumentWhateverElseItHolds() throws Exception {
+        var document = TargetDeliveries.DocumentKeys.read("""
+                {"eventId":"e-1","payload":{"defects":[{"lot":"not this"}],"lot":"L-7","item":"BRK-4711","plant":null,
+                 "businessKeys":{"lot":"not this"}},"businessKeys":{"item":"BRK-4711","lot":"L-7","supplier":"SUP-100"},
+                 "plant":"2000","commits":[{"plant":"9"}]}""");
+
+        assertThat(document.businessKeys()).containsExactly(Map.entry("item", "BRK-4711"), Map.entry("lot", "L-7"),
+                Map.entry("supplier", "SUP-100"));
+        assertThat(document.plant()).isEqualTo("2000");
+        assertThat(document.payloadPlant()).isNull();
+        assertThat(TargetDeliveries.orderKeyOf(document, "2000", "k")).isEqualTo("2000:BRK-4711:L-7");
     }
 
     @Test

@@ -36,7 +36,7 @@ public final class PackagedApp {
         config.put("mfgsync.reload.enabled", "false");
         // as shipped (application.properties): H2 stays open until the app has stopped its routes, so a stop is quick
         config.put("quarkus.datasource.jdbc.url", "jdbc:h2:file:" + work.resolve("state/mfgsync")
-                + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE");
+                + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64");
         config.put("mfgsync.connectors.work-dir", work.resolve("connectors").toString());
         config.putAll(settings);
 
