@@ -11,17 +11,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mfgsync.testing.CapturedLogs;
 
 /**
  * The security part of a file connector's endpoint comes from the instance's typed settings only: SFTP always checks
@@ -34,33 +32,20 @@ class ConnectorEndpointsTest {
 
     final Map<String, String> settings = new HashMap<>();
     final ConnectorEndpoints endpoints = new ConnectorEndpoints(name -> Optional.ofNullable(settings.get(name)));
-    final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    final CapturedLogs log = new CapturedLogs("org.mfgsync.connectors");
+    final List<LogRecord> logged = log.records();
 
     @TempDir
     Path folder;
 
     @BeforeEach
     void captureLog() {
-        Logger.getLogger("org.mfgsync.connectors").addHandler(capture);
+        log.start();
     }
 
     @AfterEach
     void releaseLog() {
-        Logger.getLogger("org.mfgsync.connectors").removeHandler(capture);
+        log.stop();
     }
 
     @Test

@@ -9,18 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.Archives;
+import org.mfgsync.testing.CapturedLogs;
 import org.mfgsync.testing.DropFiles;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.SftpServer;
@@ -44,30 +42,17 @@ class SftpHostKeyTest {
     static final String ROUTE = "erp.erp-legacy-a.purchase-orders-in";
 
     final Path outbound = SftpServer.root().resolve("outbound");
-    final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    final CapturedLogs log = new CapturedLogs("org.mfgsync.connectors");
+    final List<LogRecord> logged = log.records();
 
     @BeforeEach
     void captureLog() {
-        Logger.getLogger("org.mfgsync.connectors").addHandler(capture);
+        log.start();
     }
 
     @AfterEach
     void releaseLog() {
-        Logger.getLogger("org.mfgsync.connectors").removeHandler(capture);
+        log.stop();
     }
 
     @Test
