@@ -7,8 +7,8 @@ MVN ?= mvn -B
 run: build          ## the local stack: Kafka, ERP + QMS simulators and mfgsync; Ctrl-C stops it
 	dev/stack.sh run
 
-test:               ## unit, route and end-to-end tests against a real Kafka broker and WireMock
-	$(MVN) verify
+test:               ## unit, route and end-to-end tests against a real Kafka broker and WireMock (mvn verify's tests, in lanes side by side)
+	MVN="$(MVN)" dev/test.sh
 
 build:              ## the runnable app in target/quarkus-app
 	$(MVN) -q package -DskipTests

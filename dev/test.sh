@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# make test: every test `mvn verify` runs, in three lanes side by side on the one compiled project.
+# The suite's wall time is mostly its end-to-end tests waiting (hold rounds, minimum file ages, leases, a broker or an
+# ERP taken down), so one JVM after another left both cores idle most of the time. The lanes:
+#   end-to-end-a   the @QuarkusTest classes listed in src/test/lanes/end-to-end-a.txt (an application and test stack
+#                  of its own: temporary folders, free ports)
+#   main           every other test class (unit, golden-file, the rest of the end-to-end tests)
+#   packaged       the *IT classes against target/quarkus-app (failsafe)
+# Each lane logs to target/test-lanes/<lane>.log; a failed lane's log is printed whole, the others' results only.
+#   dev/test.sh          MVN="mvn -B" by default
+set -uo pipefail
+cd "$(dirname "$0")/.."
+MVN="${MVN:-mvn -B}"
+LANES=target/test-lanes
+
+# compile, test-compile and the packaged app the ITs run (Maven's own test phase is skipped: the lanes run it)
+# shellcheck disable=SC2086 # MVN is a command with options
+$MVN package -DskipTests || exit 1
+
+rm -rf "$LANES" target/surefire-reports target/failsafe-reports
+mkdir -p "$LANES"
+started=$SECONDS
+
+lane() {
+  local name=$1
+  shift
+  # shellcheck disable=SC2086
+  ( $MVN "$@" > "$LANES/$name.log" 2>&1; echo $? > "$LANES/$name.rc" ) &
+}
+
+lane end-to-end-a surefire:test -Dsurefire.includesFile=src/test/lanes/end-to-end-a.txt
+lane main surefire:test -Dsurefire.excludesFile=src/test/lanes/end-to-end-a.txt
+lane packaged failsafe:integration-test failsafe:verify
+wait
+
+failed=0
+for name in end-to-end-a main packaged; do
+  rc="$(cat "$LANES/$name.rc" 2>/dev/null || echo 1)"
+  echo
+  if [ "$rc" = 0 ]; then
+    echo "==== lane $name: passed"
+    # the lane's summary: its results block up to the build result
+    sed -n '/^\[INFO\] Results:/,/BUILD SUCCESS/p' "$LANES/$name.log"
+  else
+    failed=1
+    echo "==== lane $name: FAILED (exit $rc); its whole log follows"
+    cat "$LANES/$name.log"
+  fi
+done
+echo
+echo "Lanes finished in $((SECONDS - started)) s"
+exit "$failed"
