@@ -120,6 +120,11 @@ public class ConnectorEndpoints implements PropertiesFunction, CamelContextAware
             case "ftp", "ftps" -> ftp(instance, transport, options);
             default -> throw unknownTransport(instance, transport);
         }
+        if (!transport.equals("file")) {
+            // Without it, Camel asks whether a remote file exists by listing its whole folder: an outbound file (temp
+            // name, then final name) cost two listings of a folder that grows with every delivery, quadratic in a burst
+            options.add("fastExistsCheck=true");
+        }
         for (String option : transportOptions.split("&")) {
             if (option.isBlank()) {
                 continue;

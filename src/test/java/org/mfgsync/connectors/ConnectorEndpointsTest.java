@@ -61,7 +61,8 @@ class ConnectorEndpointsTest {
         assertThat(endpoints.query("erp-x", "sftp", "localWorkDirectory=/w&throwExceptionOnConnectFailed=true"))
                 .isEqualTo("knownHostsFile=RAW(/etc/mfgsync/known_hosts)&strictHostKeyChecking=yes"
                         + "&useUserKnownHostsFile=false&username=RAW(mfgsync)&privateKeyFile=RAW(" + key + ")"
-                        + "&privateKeyPassphrase=RAW(pass(word)&localWorkDirectory=/w&throwExceptionOnConnectFailed=true&");
+                        + "&privateKeyPassphrase=RAW(pass(word)&fastExistsCheck=true&localWorkDirectory=/w"
+                        + "&throwExceptionOnConnectFailed=true&");
     }
 
     @Test
@@ -100,7 +101,8 @@ class ConnectorEndpointsTest {
 
         assertThat(endpoints.scheme("bolt", "ftp")).isEqualTo("ftps");
         assertThat(endpoints.query("bolt", "ftp", "passiveMode=true")).isEqualTo("username=RAW(bolt)&password=RAW(secret)"
-                + "&implicit=false&sslContextParameters=#connectorTls&ftpClient.endpointCheckingEnabled=true&passiveMode=true&");
+                + "&implicit=false&sslContextParameters=#connectorTls&ftpClient.endpointCheckingEnabled=true&fastExistsCheck=true"
+                + "&passiveMode=true&");
 
         settings.put(P + "bolt.tls", "implicit");
         assertThat(endpoints.query("bolt", "ftp", "")).contains("implicit=true&");
@@ -125,7 +127,7 @@ class ConnectorEndpointsTest {
 
         for (int i = 0; i < 3; i++) {
             assertThat(endpoints.scheme(instance, "ftp")).isEqualTo("ftp");
-            assertThat(endpoints.query(instance, "ftp", "passiveMode=true")).isEqualTo("password=RAW(secret)&passiveMode=true&");
+            assertThat(endpoints.query(instance, "ftp", "passiveMode=true")).isEqualTo("password=RAW(secret)&fastExistsCheck=true&passiveMode=true&");
         }
         assertThat(logged).hasSize(1);
         LogRecord warning = logged.get(0);
@@ -175,7 +177,7 @@ class ConnectorEndpointsTest {
             assertThat(camel.resolvePropertyPlaceholders(
                     "{{connector:scheme:{{instance}}:ftp}}:h:21/in?{{connector:query:{{instance}}:ftp:passiveMode=true}}delay=1"))
                     .isEqualTo("ftps:h:21/in?password=RAW(secret)&implicit=false&sslContextParameters=#connectorTls"
-                            + "&ftpClient.endpointCheckingEnabled=true&passiveMode=true&delay=1");
+                            + "&ftpClient.endpointCheckingEnabled=true&fastExistsCheck=true&passiveMode=true&delay=1");
         }
     }
 

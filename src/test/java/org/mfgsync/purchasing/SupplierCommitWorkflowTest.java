@@ -175,7 +175,9 @@ class SupplierCommitWorkflowTest {
         assertThat(exception.path("workflow").asText()).isEqualTo("supplier-commit");
         assertThat(exception.path("errorClass").asText()).isEqualTo("unknown-purchase-order");
         assertThat(exception.path("error").asText()).contains("purchase order " + po + " is not in the PO book");
-        assertThat(trace(db, po)).extracting(TraceStep::step, TraceStep::outcome).containsExactly(tuple("validated", "FAILED"));
+        // the trace is written behind the step (visibility.WorkflowTrace): it may land after the exception record
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(trace(db, po))
+                .extracting(TraceStep::step, TraceStep::outcome).containsExactly(tuple("validated", "FAILED")));
         assertThat(trace(db, po).get(0).detail()).startsWith("unknown-purchase-order: purchase order " + po);
     }
 

@@ -26,6 +26,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.ErpSimulator;
@@ -54,6 +55,13 @@ class HoldCrashRestartIT {
     static Map<String, String> config = new LinkedHashMap<>();
     static Path work;
     Process app;
+
+    @AfterEach
+    void stopApp() throws InterruptedException {
+        if (app != null && app.isAlive()) {
+            app.destroyForcibly().waitFor();
+        }
+    }
 
     @BeforeAll
     static void startPeers() throws IOException {

@@ -48,7 +48,11 @@ public final class PackagedApp {
         command.add("-jar");
         command.add(project.resolve("target/quarkus-app/quarkus-run.jar").toString());
         Path log = project.resolve("target/" + name + "-" + System.currentTimeMillis() + ".log");
-        return new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+        Process app = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
+        // a test that fails before it stops its app must not leave it running (it would retry a stopped broker for
+        // as long as the machine runs)
+        Runtime.getRuntime().addShutdownHook(new Thread(app::destroyForcibly, name + "-stop"));
+        return app;
     }
 }

@@ -31,6 +31,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.Archives;
@@ -60,6 +61,13 @@ class CrashRestartIT {
     static final AtomicBoolean collecting = new AtomicBoolean(true);
     static Thread collector;
     Process app;
+
+    @AfterEach
+    void stopApp() throws InterruptedException {
+        if (app != null && app.isAlive()) {
+            app.destroyForcibly().waitFor();
+        }
+    }
 
     @BeforeAll
     static void startBrokerAndCollector() throws IOException {
