@@ -4,7 +4,9 @@
 # export appears on erp-legacy-a's SFTP server, each PO becomes a PurchaseOrderChanged, the PO revision workflow books
 # it and hands it to its supplier's channel, and each channel's delivery route writes it: a file in supplier-acme's drop
 # folder, a file in supplier-bolt's FTP folder, a POST to supplier-cobalt's portal (WireMock). Traces and claims on.
-# Timed until the last supplier delivery is written; beside it, in the same run, a plain-Java floor on the same file.
+# The export appears by rename, and erp-legacy-a is configured with that convention (intake.completion=rename; with
+# the default rule for partners without one, the export would first wait stable-for, 30 s). Timed until the last
+# supplier delivery is written; beside it, in the same run, a plain-Java floor on the same file.
 # Figures p6_lines, p6_seconds, p6_plain_seconds are merged into target/bench/results.json. BENCH_APP_JVM_OPTS reaches
 # the app's JVM (e.g. -XX:StartFlightRecording=filename=/tmp/p6.jfr,settings=profile).
 set -euo pipefail
@@ -55,6 +57,7 @@ start_app ${BENCH_APP_JVM_OPTS:-} \
   -Dmfgsync.connectors.endpoints.erp-legacy-a.password=bench-only-secret \
   -Dmfgsync.connectors.endpoints.erp-legacy-a.known-hosts-file="$P6/known_hosts" \
   -Dmfgsync.connectors.endpoints.erp-legacy-a.poll-delay=500 \
+  -Dmfgsync.connectors.endpoints.erp-legacy-a.intake.completion=rename \
   -Dmfgsync.connectors.endpoints.supplier-acme.enabled=true \
   -Dmfgsync.connectors.endpoints.supplier-acme.location="$P6/drop/supplier-acme" \
   -Dmfgsync.connectors.endpoints.supplier-bolt.enabled=true \
