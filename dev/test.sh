@@ -25,7 +25,7 @@ started=$SECONDS
 # A lane's first minute (Quarkus' build of the test app, a broker, the app's boot) is its CPU-heaviest: started at the
 # same moment, the lanes' boots starved each other (one took 97 s and its database pool timed out), so they start
 # STAGGER seconds apart.
-STAGGER="${TEST_LANE_STAGGER:-30}"
+STAGGER="${TEST_LANE_STAGGER:-20}"
 lane() {
   local name=$1 delay=$2
   shift 2
