@@ -316,7 +316,8 @@ final class RecordSpool implements Closeable {
         private int readNameIndex() throws IOException {
             int index = readInt();
             if (index == nameTexts.size()) {
-                nameTexts.add(readString(readByte()));
+                // interned, as a compiled mapping's names are: a field is then found by identity
+                nameTexts.add(readString(readByte()).intern());
                 previousValues.add(null);
             }
             return index;

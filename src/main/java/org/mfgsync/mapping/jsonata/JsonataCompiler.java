@@ -27,6 +27,9 @@ import org.mfgsync.mapping.jsonata.Semantics.Filter;
  * {@code #}), parent ({@code %}), wildcards, order-by, transforms, partial application, {@code ~>}, ranges, function
  * signatures, higher-order functions, {@code $now()}, {@code $eval()}.
  * <p>
+ * Names are interned, so that a lookup in a map whose keys are interned too (the flat-file records) finds the key
+ * by identity.
+ * <p>
  * Variables are resolved here: each block and function call that binds names gets a frame with one slot per name,
  * and a reference knows, innermost first, which frames may hold it — the interpreter's lookup by name through the
  * chain of frames, without the names.
@@ -319,7 +322,7 @@ final class JsonataCompiler {
                 if (!(n.value instanceof String name)) {
                     throw new NotCompiled("a name that is not text" + at(n));
                 }
-                return new Exprs.Name(name);
+                return new Exprs.Name(name.intern());
             }
             case "variable" -> {
                 String name = variableName(n);
@@ -498,7 +501,7 @@ final class JsonataCompiler {
     private static String[] names(Node path) {
         String[] names = new String[path.steps.size() - 1];
         for (int i = 1; i < path.steps.size(); i++) {
-            names[i - 1] = (String) path.steps.get(i).value;
+            names[i - 1] = ((String) path.steps.get(i).value).intern();
         }
         return names;
     }
@@ -540,7 +543,7 @@ final class JsonataCompiler {
                     || key.group != null || key.stages != null || !seen.add(text)) {
                 return null;
             }
-            keys[i] = text;
+            keys[i] = text.intern();
         }
         return keys;
     }
