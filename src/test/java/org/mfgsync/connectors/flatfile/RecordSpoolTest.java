@@ -80,6 +80,26 @@ class RecordSpoolTest {
         }
     }
 
+    @Test
+    void shouldReadTheFileAgainWhenTheSpoolFolderCannotBeWritten() throws IOException {
+        Path notAFolder = Files.writeString(folder.resolve("occupied"), "a file where the spool folder should be");
+        Supplier<InputStream> input = () -> {
+            StringBuilder text = new StringBuilder(FileLimitsTest.HEADER);
+            for (int i = 1; i <= 2000; i++) {
+                text.append(FileLimitsTest.LINE.formatted(i * 10));
+            }
+            return new java.io.ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8));
+        };
+        FlatFiles flatFiles = new FlatFiles(notAFolder.resolve("spool"), 1);
+
+        FlatFileScan scan = flatFiles.scan(input, FileLimitsTest.PO_EXPORT, RecordErrorPolicy.REJECT_FILE);
+
+        assertThat(scan.takeSpool()).as("the spool was abandoned").isNull();
+        List<Map<String, Object>> groups = groups(flatFiles, input, FileLimitsTest.PO_EXPORT, scan);
+        assertThat(groups).hasSize(1);
+        assertThat((List<?>) groups.get(0).get("records")).hasSize(2000);
+    }
+
     /** Every golden flat file: the groups from the kept records are those the layout reader gives on a second read. */
     @ParameterizedTest
     @ValueSource(longs = { FlatFiles.SPOOL_IN_MEMORY, 1 })
