@@ -16,7 +16,11 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "mfgsync.connectors")
 public interface ConnectorsConfig {
 
-    /** Local folder where files fetched over SFTP/FTP are staged and streamed from, never held in memory. */
+    /**
+     * Local folder where files fetched over SFTP/FTP are staged and streamed from, never held in memory; its
+     * {@code spool/} keeps a large flat file's records between the validating and the publishing pass (in files that
+     * are unlinked as they are opened, so that none outlive the process).
+     */
     @WithDefault("work/connectors")
     String workDir();
 

@@ -25,6 +25,8 @@ import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.jboss.logging.Logger;
+import org.mfgsync.mapping.jsonata.CompiledJsonata;
 import org.w3c.dom.Document;
 import org.w3c.dom.Node;
 import org.xml.sax.InputSource;
@@ -37,6 +39,7 @@ import org.xml.sax.InputSource;
 public final class MappingKinds {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger("org.mfgsync.mapping");
     private static final List<MappingKind> ALL = List.of(new JsonataKind(), new XsltKind(), new WorkflowDataKind());
 
     private MappingKinds() {
@@ -98,16 +101,19 @@ public final class MappingKinds {
          * evaluations on that thread write their last frame into the shared expression, and the next evaluation on
          * any thread starts from it (it sees earlier evaluations' variables); and {@code evaluate(input)} binds the
          * input as {@code $} into the expression's own frame, shared by all threads. So the source is parsed on a
-         * thread of its own that never evaluates ({@link #PARSER}), and {@link #evaluate} passes a fresh frame of
-         * bindings, in which 0.9.9 makes a new frame per evaluation for {@code $}; the shared expression is then only
+         * thread of its own that never evaluates a mapping ({@link #PARSER}), and the interpreter is given a fresh frame
+         * of bindings ({@link CompiledJsonata#interpret}), in which 0.9.9 makes a new frame per evaluation for {@code $}; the shared expression is then only
          * read. {@code JsonataConcurrencyTest} and {@code MappingRegistryTest} hold it to that. What stays per thread
          * is the clock of {@code $now()}/{@code $millis()} (the copy keeps the time it was made): no mapping uses
          * them, and a mapping must be deterministic for its golden tests anyway.
+         * <p>
+         * The parsed expression is then compiled to Java objects ({@link CompiledJsonata}), which give the
+         * interpreter's results several times faster; an expression outside the compiled subset stays interpreted.
          */
         @Override
         public Object compile(String source) throws MappingException {
             try {
-                return new Parsed(source, PARSER.submit(() -> Jsonata.jsonata(source)).get());
+                return new Parsed(source, PARSER.submit(() -> CompiledJsonata.of(Jsonata.jsonata(source))).get());
             } catch (ExecutionException failed) {
                 Throwable e = failed.getCause();
                 if (e instanceof JException j) {
@@ -123,7 +129,8 @@ public final class MappingKinds {
 
         /**
          * The one thread JSONata sources are parsed on: a parsed expression becomes the per-thread state of the thread
-         * that parsed it (see {@link #compile}), so that thread must never evaluate.
+         * that parsed it (see {@link #compile}), so that thread must never evaluate a mapping (it only evaluates the
+         * names of built-in functions, for the compiler).
          */
         private static final ExecutorService PARSER = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "jsonata-parser");
@@ -131,16 +138,23 @@ public final class MappingKinds {
             return thread;
         });
 
-        /** A JSONata mapping that compiled: its source and the expression parsed once. */
-        record Parsed(String text, Jsonata expression) {
+        @Override
+        public Object compile(String path, String source) throws MappingException {
+            Object compiled = compile(source);
+            CompiledJsonata program = ((Parsed) compiled).program();
+            if (!program.compiled()) {
+                LOG.infof("JSONata mapping %s is interpreted, not compiled: %s", path, program.notCompiledBecause());
+            }
+            return compiled;
+        }
+
+        /** A JSONata mapping that compiled: its source and the expression parsed (and compiled) once. */
+        record Parsed(String text, CompiledJsonata program) {
         }
 
         /** Maps JSON-shaped data (maps, lists, strings, numbers, booleans) to the same shapes. */
         static Object evaluate(Object compiled, Object input) {
-            Jsonata expression = ((Parsed) compiled).expression();
-            // a fresh frame per evaluation: the input is bound in a frame of this evaluation's own, never in the
-            // expression's shared one (see compile)
-            return expression.evaluate(input, expression.createFrame());
+            return ((Parsed) compiled).program().evaluate(input);
         }
 
         @Override

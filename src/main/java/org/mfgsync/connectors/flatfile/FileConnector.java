@@ -97,7 +97,7 @@ public class FileConnector {
     static final String REASON_SUFFIX = ".reason.txt";
 
     private final Path mappingsDir;
-    private final FlatFiles flatFiles = new FlatFiles();
+    private final FlatFiles flatFiles;
     private final XmlDocuments xmlDocuments = new XmlDocuments();
     private final MappingRegistry mappings;
     private final MappedEvents events;
@@ -114,13 +114,20 @@ public class FileConnector {
     public FileConnector(MfgsyncConfig config, ConnectorsConfig connectors, MappingRegistry mappings,
             @Named("fileIntakeIdempotency") FileIntakeClaims intakeClaims, CompleteDeliveries deliveries,
             FileIntakeAttempts intakeAttempts) {
-        this(Path.of(config.mappingsDir()), mappings, Clock.systemDefaultZone(), Ids::randomUuid);
+        this(Path.of(config.mappingsDir()), mappings, Clock.systemDefaultZone(), Ids::randomUuid,
+                new FlatFiles(Path.of(connectors.workDir()).resolve("spool")));
         this.intakeClaims = intakeClaims;
         this.deliveries = deliveries;
         this.intakeAttempts = intakeAttempts;
     }
 
     FileConnector(Path mappingsDir, MappingRegistry mappings, Clock clock, Supplier<UUID> eventIds) {
+        this(mappingsDir, mappings, clock, eventIds, new FlatFiles());
+    }
+
+    private FileConnector(Path mappingsDir, MappingRegistry mappings, Clock clock, Supplier<UUID> eventIds,
+            FlatFiles flatFiles) {
+        this.flatFiles = flatFiles;
         this.mappingsDir = mappingsDir;
         this.mappings = mappings;
         this.clock = clock;
@@ -187,6 +194,13 @@ public class FileConnector {
             throw leftOrRejected(exchange, incomplete);
         }
         exchange.setProperty(SCAN, scan);
+        // the records the scan kept for the second pass, if it never came (a duplicate, a failure before it)
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                scan.discardSpool();
+            }
+        });
     }
 
     /**

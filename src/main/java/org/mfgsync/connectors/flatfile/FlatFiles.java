@@ -25,7 +25,9 @@ import org.beanio.StreamFactory;
 /**
  * Streams a flat file through its BeanIO layout in two passes: {@link #scan} validates every record (and the
  * header and trailer), {@link #groups} then yields the file's valid records grouped by a key field, one group at
- * a time (e.g. all lines of one purchase order, which an ERP export writes one after the other).
+ * a time (e.g. all lines of one purchase order, which an ERP export writes one after the other). The records the
+ * first pass read are kept for the second ({@link RecordSpool}: on the heap up to {@value #SPOOL_IN_MEMORY} bytes,
+ * beyond in a file of the spool folder), which then does not parse the file through its layout again.
  */
 public final class FlatFiles {
 
@@ -35,7 +37,27 @@ public final class FlatFiles {
     /** Trailer field that, where a layout has it, must equal the number of business records. */
     static final String TRAILER_COUNT = "recordCount";
 
+    /** Kept records of one file held on the heap; a larger file's go to a file (most files are far smaller). */
+    static final long SPOOL_IN_MEMORY = 8L * 1024 * 1024;
+
     private final RecordLayouts layouts = new RecordLayouts();
+    private final Path spoolFolder;
+    private final long spoolInMemory;
+
+    /** Kept records beyond the heap's share go to the temporary folder. */
+    public FlatFiles() {
+        this(Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** @param spoolFolder where the kept records of a large file go between the two passes */
+    public FlatFiles(Path spoolFolder) {
+        this(spoolFolder, SPOOL_IN_MEMORY);
+    }
+
+    FlatFiles(Path spoolFolder, long spoolInMemory) {
+        this.spoolFolder = spoolFolder;
+        this.spoolInMemory = spoolInMemory;
+    }
 
     /** How one kind of file is read: layout file, stream name in it, text encoding, field that groups records. */
     public record Format(Path layout, String stream, Charset encoding, String groupBy, CsvDialect dialect) {
@@ -78,6 +100,21 @@ public final class FlatFiles {
         StreamFactory factory = layouts.factory(format.layout());
         boolean trailerExpected = layouts.hasRecord(format.layout(), RecordReader.TRAILER);
         FlatFileScan scan = new FlatFileScan();
+        RecordSpool spool = new RecordSpool(spoolFolder, spoolInMemory);
+        try {
+            scan(input, format, policy, limits, factory, trailerExpected, scan, spool);
+        } catch (RuntimeException | Error e) {
+            spool.close();
+            throw e;
+        }
+        if (spool.usable()) {
+            scan.keep(spool);
+        }
+        return scan;
+    }
+
+    private void scan(Supplier<InputStream> input, Format format, RecordErrorPolicy policy, FileLimits limits,
+            StreamFactory factory, boolean trailerExpected, FlatFileScan scan, RecordSpool spool) {
         Long trailerCount = null;
         boolean trailerSeen = false;
         long lastLine = 0;
@@ -107,6 +144,7 @@ public final class FlatFiles {
                         if (scan.records() > limits.maxRecords()) {
                             throw new FileRejectedException(limits.tooManyRecords());
                         }
+                        spool.add(record);
                     } else if (RecordReader.TRAILER.equals(record.name())) {
                         trailerSeen = true;
                         if (record.fields().get(TRAILER_COUNT) instanceof Number count) {
@@ -150,7 +188,6 @@ public final class FlatFiles {
                         + ", so the good records cannot be told apart safely", scan.errors());
             }
         }
-        return scan;
     }
 
     /**
@@ -159,11 +196,50 @@ public final class FlatFiles {
      * skipped whole. The iterator must be closed (Camel's splitter does).
      */
     public CloseableIterator groups(Supplier<InputStream> input, Format format, FlatFileScan scan) {
+        RecordSpool spool = scan.takeSpool();
+        if (spool != null) {
+            RecordSpool.Reader records = spool.reader();
+            return new CloseableIterator(new RecordSource() {
+                @Override
+                public RecordReader.Parsed next() {
+                    return records.next();
+                }
+
+                @Override
+                public void close() {
+                    spool.close();
+                }
+            }, format, scan);
+        }
         StreamFactory factory = layouts.factory(format.layout());
         InputStream in = input.get();
         RecordReader reader = new RecordReader(factory, format.stream(), new BufferedInputStream(in, 64 * 1024),
                 format.encoding(), format.grouped() ? format.groupBy() : null, Integer.MAX_VALUE, format.dialect());
-        return new CloseableIterator(reader, format, scan);
+        return new CloseableIterator(new RecordSource() {
+            /** The next valid business record; header, trailer and invalid records (reported by the scan) are passed over. */
+            @Override
+            public RecordReader.Parsed next() {
+                RecordReader.Parsed record;
+                do {
+                    record = reader.next();
+                    reader.drainInvalid();
+                } while (record != null && !record.isDetail());
+                return record;
+            }
+
+            @Override
+            public void close() {
+                reader.close();
+            }
+        }, format, scan);
+    }
+
+    /** The valid business records of a file in order, for the second pass: kept by the first, or read again. */
+    private interface RecordSource {
+        /** The next record, or null at the end. */
+        RecordReader.Parsed next();
+
+        void close();
     }
 
     /** The first line (1-based) that does not decode strictly; reads line by line, never the whole file. */
@@ -210,16 +286,17 @@ public final class FlatFiles {
     /** Groups of valid records, read lazily from the file. */
     public static final class CloseableIterator implements Iterator<Map<String, Object>>, Closeable {
 
-        private final RecordReader reader;
+        private final RecordSource records;
         private final Format format;
         private final FlatFileScan scan;
         private RecordReader.Parsed lookahead;
         private Map<String, Object> nextGroup;
         private boolean done;
         private boolean endOfFile;
+        private boolean closed;
 
-        CloseableIterator(RecordReader reader, Format format, FlatFileScan scan) {
-            this.reader = reader;
+        private CloseableIterator(RecordSource records, Format format, FlatFileScan scan) {
+            this.records = records;
             this.format = format;
             this.scan = scan;
         }
@@ -262,7 +339,8 @@ public final class FlatFiles {
                         key = recordKey;
                         firstLine = record.line();
                     }
-                    Map<String, Object> fields = new LinkedHashMap<>(record.fields());
+                    // the record's own map (RecordReader makes one per record), its line number last
+                    Map<String, Object> fields = record.fields();
                     fields.put("line", record.line());
                     records.add(fields);
                 }
@@ -279,7 +357,6 @@ public final class FlatFiles {
             }
         }
 
-        /** The next valid business record; header, trailer and invalid records (reported by the scan) are passed over. */
         private RecordReader.Parsed take() {
             if (lookahead != null) {
                 RecordReader.Parsed taken = lookahead;
@@ -289,18 +366,17 @@ public final class FlatFiles {
             if (endOfFile) {
                 return null;
             }
-            RecordReader.Parsed record;
-            do {
-                record = reader.next();
-                reader.drainInvalid();
-            } while (record != null && !record.isDetail());
+            RecordReader.Parsed record = records.next();
             endOfFile = record == null;
             return record;
         }
 
         @Override
         public void close() {
-            reader.close();
+            if (!closed) {
+                closed = true;
+                records.close();
+            }
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.mfgsync.connectors.flatfile;
 
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -48,7 +47,7 @@ final class RecordReader implements Closeable {
     static final String HEADER = "header";
     static final String TRAILER = "trailer";
 
-    /** One well-formed record: where it starts, its layout record name and its typed fields. */
+    /** One well-formed record: where it starts, its layout record name and its typed fields (a map the caller may keep). */
     record Parsed(long line, String name, Map<String, Object> fields) {
         boolean isDetail() {
             return !HEADER.equals(name) && !TRAILER.equals(name);
@@ -88,7 +87,7 @@ final class RecordReader implements Closeable {
         if (dialect != null) {
             text = new CsvDialectReader(text, dialect);
         }
-        this.reader = layouts.createReader(stream, new BufferedReader(text, 64 * 1024));
+        this.reader = layouts.createReader(stream, new UnlockedBufferedReader(text, 64 * 1024));
         this.reader.setErrorHandler(this::collect);
     }
 
@@ -115,13 +114,16 @@ final class RecordReader implements Closeable {
         if (bean == null) {
             return null;
         }
-        Map<String, Object> fields = new LinkedHashMap<>();
+        Map<String, Object> values = (Map<String, Object>) bean;
+        // room for every field and the line number FlatFiles adds, without growing
+        Map<String, Object> fields = new LinkedHashMap<>((values.size() + 1) * 4 / 3 + 1);
         // an empty field is an absent field: the mapping leaves it out instead of writing null or ""
-        ((Map<String, Object>) bean).forEach((k, v) -> {
+        for (Map.Entry<String, Object> field : values.entrySet()) {
+            Object v = field.getValue();
             if (v != null && !"".equals(v)) {
-                fields.put(k, jsonValue(v));
+                fields.put(field.getKey(), jsonValue(v));
             }
-        });
+        }
         return new Parsed(reader.getLineNumber(), reader.getRecordName(), fields);
     }
 

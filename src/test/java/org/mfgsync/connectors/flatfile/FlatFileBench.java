@@ -66,11 +66,13 @@ public final class FlatFileBench {
         long scannedCpu = threads.getCurrentThreadCpuTime();
         long eventCount = 0;
         long jsonBytes = 0;
+        // as the connector has it, in an exchange property
+        String fileName = file.getFileName().toString();
         try (FlatFiles.CloseableIterator groups = flatFiles.groups(input, format, scan)) {
             while (groups.hasNext()) {
                 Map<String, Object> in = new LinkedHashMap<>();
                 in.put("instance", "erp-legacy-a");
-                in.put("file", file.getFileName().toString());
+                in.put("file", fileName);
                 in.putAll(groups.next());
                 jsonBytes += CanonicalJson.MAPPER.writeValueAsBytes(events.envelope(jsonata.evaluate(mapping, in), "bench", null)).length;
                 eventCount++;
