@@ -121,9 +121,9 @@ public final class FlatFiles {
         try (InputStream in = nonEmpty(input.get());
                 RecordReader reader = new RecordReader(factory, format.stream(), in, format.encoding(),
                         format.grouped() ? format.groupBy() : null, limits.maxLineLength(), format.dialect())) {
-            RecordReader.Parsed record;
+            RecordReader.Read record;
             do {
-                record = reader.next();
+                record = reader.read();
                 for (RecordReader.Invalid invalid : reader.drainInvalid()) {
                     if (trailerExpected && !trailerSeen && RecordReader.TRAILER.equals(invalid.recordName())
                             && invalid.error().message().startsWith("Expected record/group 'trailer'")) {
@@ -147,7 +147,7 @@ public final class FlatFiles {
                         spool.add(record);
                     } else if (RecordReader.TRAILER.equals(record.name())) {
                         trailerSeen = true;
-                        if (record.fields().get(TRAILER_COUNT) instanceof Number count) {
+                        if (record.parsed().fields().get(TRAILER_COUNT) instanceof Number count) {
                             trailerCount = count.longValue();
                         }
                     }

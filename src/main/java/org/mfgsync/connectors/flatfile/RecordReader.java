@@ -92,8 +92,28 @@ final class RecordReader implements Closeable {
     }
 
     /** The next well-formed record, or null at the end of the file; invalid ones met on the way go to {@link #drainInvalid}. */
-    @SuppressWarnings("unchecked")
     Parsed next() {
+        Read read = read();
+        return read == null ? null : read.parsed();
+    }
+
+    /**
+     * One well-formed record as the layout reader gave it, before its fields are copied out: the validating pass
+     * copies only what it needs (a trailer's count; {@link RecordSpool} keeps a business record's fields from it).
+     */
+    record Read(long line, String name, Map<String, Object> values) {
+        boolean isDetail() {
+            return !HEADER.equals(name) && !TRAILER.equals(name);
+        }
+
+        Parsed parsed() {
+            return new Parsed(line, name, fieldsOf(values));
+        }
+    }
+
+    /** As {@link #next}, the record's fields not yet copied. */
+    @SuppressWarnings("unchecked")
+    Read read() {
         Object bean;
         try {
             bean = reader.read();
@@ -114,17 +134,25 @@ final class RecordReader implements Closeable {
         if (bean == null) {
             return null;
         }
-        Map<String, Object> values = (Map<String, Object>) bean;
+        return new Read(reader.getLineNumber(), reader.getRecordName(), (Map<String, Object>) bean);
+    }
+
+    /** A record's fields as the mappings see them, in a map of their own. */
+    static Map<String, Object> fieldsOf(Map<String, Object> values) {
         // room for every field and the line number FlatFiles adds, without growing
         Map<String, Object> fields = new LinkedHashMap<>((values.size() + 1) * 4 / 3 + 1);
-        // an empty field is an absent field: the mapping leaves it out instead of writing null or ""
         for (Map.Entry<String, Object> field : values.entrySet()) {
             Object v = field.getValue();
-            if (v != null && !"".equals(v)) {
+            if (kept(v)) {
                 fields.put(field.getKey(), jsonValue(v));
             }
         }
-        return new Parsed(reader.getLineNumber(), reader.getRecordName(), fields);
+        return fields;
+    }
+
+    /** An empty field is an absent field: the mapping leaves it out instead of writing null or "". */
+    static boolean kept(Object value) {
+        return value != null && !"".equals(value);
     }
 
     /** Invalid records met since the last call. */
@@ -219,7 +247,7 @@ final class RecordReader implements Closeable {
      * keeps its seconds ({@code 08:15:00+01:00}, where {@code toString()} would drop them), as the canonical
      * date-time requires.
      */
-    private static Object jsonValue(Object value) {
+    static Object jsonValue(Object value) {
         if (value instanceof OffsetDateTime dateTime) {
             return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(dateTime);
         }

@@ -81,16 +81,38 @@ final class RecordSpool implements Closeable {
 
     /** Keeps one record; abandons the spool (and frees it) at a value type it does not hold or a file it cannot write. */
     void add(RecordReader.Parsed record) {
+        add(record.line(), record.name(), record.fields(), false);
+    }
+
+    /**
+     * Keeps one record as the layout reader gave it: its fields as {@link RecordReader#fieldsOf} would copy them
+     * (empty ones left out, dates as text), without the copy.
+     */
+    void add(RecordReader.Read record) {
+        add(record.line(), record.name(), record.values(), true);
+    }
+
+    /** @param asRead the values as the layout reader gave them, to be filtered and converted as fieldsOf does */
+    private void add(long line, String recordName, Map<String, Object> values, boolean asRead) {
         if (!usable()) {
             return;
         }
         try {
-            writeLong(record.line());
-            writeName(record.name());
-            writeInt(record.fields().size());
-            for (Map.Entry<String, Object> field : record.fields().entrySet()) {
-                int name = writeName(field.getKey());
-                writeValue(name, field.getValue());
+            writeLong(line);
+            writeName(recordName);
+            int count = 0;
+            for (Object value : values.values()) {
+                if (!asRead || RecordReader.kept(value)) {
+                    count++;
+                }
+            }
+            writeInt(count);
+            for (Map.Entry<String, Object> field : values.entrySet()) {
+                Object value = field.getValue();
+                if (!asRead || RecordReader.kept(value)) {
+                    int name = writeName(field.getKey());
+                    writeValue(name, asRead ? RecordReader.jsonValue(value) : value);
+                }
             }
             records++;
         } catch (Unsupported e) {

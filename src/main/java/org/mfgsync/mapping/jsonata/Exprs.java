@@ -264,17 +264,20 @@ final class Exprs {
         final Expr[] keys;
         final Expr[] values;
         final String[] literalKeys;
+        /** Room for every pair without growing (the interpreter's map would grow to the same content). */
+        final int capacity;
 
         ObjectConstructor(Expr[] keys, Expr[] values, String[] literalKeys) {
             this.keys = keys;
             this.values = values;
             this.literalKeys = literalKeys;
+            this.capacity = (int) Math.ceil(values.length / 0.75);
         }
 
         @Override
         Object eval(Object input, Frame frame) {
             if (literalKeys != null && !(input instanceof List)) {
-                Map<Object, Object> result = new LinkedHashMap<>();
+                Map<Object, Object> result = new LinkedHashMap<>(capacity);
                 for (int i = 0; i < values.length; i++) {
                     Object value = values[i].eval(input, frame);
                     if (value != null) {
