@@ -195,6 +195,34 @@ final class RecordSpool implements Closeable {
     /** Text as Latin-1 bytes where every char fits, else as its UTF-16 chars (a text is kept char for char). */
     private void writeString(String text) throws IOException {
         int length = text.length();
+        if (CHUNK - at >= length + 6) {
+            // the common case, straight into the chunk: tag, length (at most 5 bytes for the text lengths here), chars
+            int start = at;
+            chunk[at++] = LATIN1;
+            for (long v = (long) length << 1; ; v >>>= 7) {
+                if ((v & ~0x7FL) == 0) {
+                    chunk[at++] = (byte) v;
+                    break;
+                }
+                chunk[at++] = (byte) ((v & 0x7F) | 0x80);
+            }
+            for (int i = 0; i < length; i++) {
+                char c = text.charAt(i);
+                if (c >= 256) {
+                    at = start;
+                    writeStringByByte(text);
+                    return;
+                }
+                chunk[at++] = (byte) c;
+            }
+            bytes += at - start;
+            return;
+        }
+        writeStringByByte(text);
+    }
+
+    private void writeStringByByte(String text) throws IOException {
+        int length = text.length();
         boolean latin1 = true;
         for (int i = 0; i < length && latin1; i++) {
             latin1 = text.charAt(i) < 256;
@@ -217,6 +245,17 @@ final class RecordSpool implements Closeable {
     /** Zig-zag variable-length: small numbers of either sign take one or two bytes. */
     private void writeLong(long value) throws IOException {
         long v = (value << 1) ^ (value >> 63);
+        if (CHUNK - at >= 10) {
+            // room for the longest form: straight into the chunk
+            int start = at;
+            while ((v & ~0x7FL) != 0) {
+                chunk[at++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            chunk[at++] = (byte) v;
+            bytes += at - start;
+            return;
+        }
         while ((v & ~0x7FL) != 0) {
             writeByte((byte) ((v & 0x7F) | 0x80));
             v >>>= 7;
