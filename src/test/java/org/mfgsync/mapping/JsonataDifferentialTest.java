@@ -1,7 +1,8 @@
 package org.mfgsync.mapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import static org.mfgsync.mapping.jsonata.JsonataValues.assertSame;
+import static org.mfgsync.mapping.jsonata.JsonataValues.copy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,7 +23,6 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -300,55 +299,5 @@ class JsonataDifferentialTest {
             properties.load(reader);
         }
         return properties;
-    }
-
-    // ---- strict comparison and copies
-
-    /** A fresh copy of JSON-shaped data, so that each evaluation has an input no other evaluation touched. */
-    static Object copy(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            Map<Object, Object> copy = new LinkedHashMap<>();
-            map.forEach((k, v) -> copy.put(k, copy(v)));
-            return copy;
-        }
-        if (value instanceof List<?> list) {
-            List<Object> copy = new ArrayList<>();
-            list.forEach(v -> copy.add(copy(v)));
-            return copy;
-        }
-        return value;
-    }
-
-    /** Equal as the canonical JSON would need: same keys in the same order, same values of the same Java types. */
-    static void assertSame(Object actual, Object expected, String at) {
-        if (expected instanceof Map<?, ?> want) {
-            if (!(actual instanceof Map<?, ?> got)) {
-                fail(at + ": expected an object " + expected + " but got " + actual);
-                return;
-            }
-            assertThat(new ArrayList<>(got.keySet())).as(at + " keys").isEqualTo(new ArrayList<>(want.keySet()));
-            for (Object key : want.keySet()) {
-                assertSame(got.get(key), want.get(key), at + "." + key);
-            }
-            return;
-        }
-        if (expected instanceof List<?> want) {
-            if (!(actual instanceof List<?> got)) {
-                fail(at + ": expected an array " + expected + " but got " + actual);
-                return;
-            }
-            assertThat(got).as(at + " size").hasSize(want.size());
-            for (int i = 0; i < want.size(); i++) {
-                assertSame(got.get(i), want.get(i), at + "[" + i + "]");
-            }
-            return;
-        }
-        if (!Objects.equals(actual, expected) || (expected != null && actual.getClass() != expected.getClass())) {
-            fail(at + ": expected " + describe(expected) + " but got " + describe(actual));
-        }
-    }
-
-    private static String describe(Object value) {
-        return value == null ? "null" : value + " (" + value.getClass().getSimpleName() + ")";
     }
 }
