@@ -23,11 +23,15 @@ STARTS="${BENCH_STARTS:-3}"
 STEP_SECONDS="${BENCH_STEP_SECONDS:-15}"
 SEARCH_RATES="${BENCH_SEARCH_RATES:-50 100 200 400 700 1000 1400 2000}"
 P1_EVENTS="${BENCH_P1_EVENTS:-20000}"
-# BENCH_SKIP_P3=1 measures p4 and p1 only (quick iterations while profiling; the results then lack the p3 keys)
+# BENCH_SKIP_P3=1 measures p4 and p1 only (quick iterations while profiling; the results then lack the p3 keys); then
+# BENCH_P1_WARMUP events go through the containment route first, uncounted, so p1 is measured warm as after p3
 SKIP_P3="${BENCH_SKIP_P3:-0}"
+P1_WARMUP="${BENCH_P1_WARMUP:-0}"
 PLAIN_PORT="${BENCH_PLAIN_PORT:-8093}"
 RESULTS="$ROOT/target/bench/results.json"
 
+# CPU time (user + system) the process has used so far, in ms
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.0f", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
 rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 result_lines() { sed -n 's/^RESULT //p'; }
 table_lines() { grep -v '^RESULT '; }
@@ -81,15 +85,33 @@ fi
 loaded_rss=$(rss_mb "$APP_PID")
 
 sample="$ROOT/schemas/samples/inspection-completed/valid-rejected-from-qms-mapper.json"
+if [ "$P1_WARMUP" -gt 0 ]; then
+  log "p1: warm-up, $P1_WARMUP events through the containment route (not counted)"
+  java -cp "$kafka_cp" "$ROOT/dev/bench/KafkaFloor.java" core "127.0.0.1:$KAFKA_PORT" "$sample" "$P1_WARMUP" 300 > /dev/null
+fi
 log "p1: $P1_EVENTS events through the containment route, then through the plain-Java loop"
+app_cpu_before=$(cpu_ms "$APP_PID")
 core="$(java -cp "$kafka_cp" "$ROOT/dev/bench/KafkaFloor.java" core "127.0.0.1:$KAFKA_PORT" "$sample" "$P1_EVENTS" 300)"
+# the events' downstream work (the ERP and QMS deliveries, the SCAR events) goes on after the count is reached: the
+# app's CPU is read once it is idle again (under 50 ms of CPU in a second, at most 120 s)
+app_cpu_after=$(cpu_ms "$APP_PID")
+for _ in $(seq 120); do
+  sleep 1
+  now_cpu=$(cpu_ms "$APP_PID")
+  [ $((now_cpu - app_cpu_after)) -lt 50 ] && break
+  app_cpu_after=$now_cpu
+done
 floor="$(java -cp "$kafka_cp" "$ROOT/dev/bench/KafkaFloor.java" plain "127.0.0.1:$KAFKA_PORT" "$sample" "$P1_EVENTS")"
 
 figures=$( { echo "$cold"; echo "$flow"; echo "$plain"; echo "$search"; echo "$core"; echo "$floor"; } | result_lines)
 p1=$(echo "$figures" | sed -n 's/^p1_events_per_s=//p')
 p1_plain=$(echo "$figures" | sed -n 's/^p1_plain_events_per_s=//p')
 p1_ratio=$(awk -v a="$p1" -v b="$p1_plain" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')
-java -cp "$jackson_cp" "$ROOT/dev/bench/Results.java" "$RESULTS" $figures "p1_ratio=$p1_ratio" \
+# CPU per event: the app's own CPU over the p1 run (its delivery consumers included) and the plain loop's; on a shared,
+# noisy machine this moves less than the rates do
+p1_cpu=$(awk -v a="$((app_cpu_after - app_cpu_before))" -v n="$P1_EVENTS" 'BEGIN { printf "%.3f", a / n }')
+p1_plain_cpu=$(echo "$figures" | sed -n 's/^p1_plain_cpu_ms_per_event=//p')
+java -cp "$jackson_cp" "$ROOT/dev/bench/Results.java" "$RESULTS" $figures "p1_ratio=$p1_ratio" "p1_cpu_ms_per_event=$p1_cpu" \
   "p4_ready_ms=$median_ready" "p4_rss_idle_mb=$idle_rss" "p4_rss_loaded_mb=$loaded_rss"
 
 cat <<REPORT
@@ -116,6 +138,8 @@ p1 — core event path, $P1_EVENTS events
 $(echo "$core" | table_lines)
 $(echo "$floor" | table_lines)
 | ratio p1 / plain | | | ${p1_ratio} |
+
+CPU per event: app ${p1_cpu} ms (the whole containment each event starts: claim, block, SCAR, procurement, deliveries), plain loop ${p1_plain_cpu} ms
 
 Figures: $RESULTS
 How: Kafka (KRaft, one node), the WireMock ERP and QMS simulators and the plain-Java floors run on this machine beside

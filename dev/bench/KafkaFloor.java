@@ -64,10 +64,14 @@ public class KafkaFloor {
         } else {
             String source = "bench.floor-in." + run, target = "bench.floor-out." + run;
             produce(bootstrap, source, sample, n, run);
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpuBefore = os.getProcessCpuTime();
             double seconds = plainLoop(bootstrap, source, target, n);
+            double cpuMillisPerEvent = (os.getProcessCpuTime() - cpuBefore) / 1e6 / n;
             System.out.printf("| plain Java: consume → Jackson remap → produce (acks=all, pipelined commits) | %d of %d | %.1f s | %.0f events/s |%n",
                     n, n, seconds, n / seconds);
-            System.out.printf("RESULT p1_plain_events_per_s=%.0f%n", n / seconds);
+            System.out.printf("RESULT p1_plain_events_per_s=%.0f%nRESULT p1_plain_cpu_ms_per_event=%.3f%n", n / seconds,
+                    cpuMillisPerEvent);
         }
     }
 

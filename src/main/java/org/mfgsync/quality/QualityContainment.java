@@ -220,10 +220,17 @@ public class QualityContainment {
                 c.claimedLot().openedByKey() + ":scar", payload, scarId);
     }
 
-    /** Records that the SCAR event is published; the SCAR id is what the trace shows. */
-    public String scarPublished(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
+    /**
+     * What to record once the SCAR event's hand-over is acknowledged (route step {@code afterHandOver}): a SCAR event
+     * lost with the broker is published again on the retry instead of skipped as done.
+     */
+    public Runnable scarPublished(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
         Containment containment = c.containment();
-        lots.scarPublished(containment.plant(), containment.item(), containment.lot(), now());
+        return () -> lots.scarPublished(containment.plant(), containment.item(), containment.lot(), now());
+    }
+
+    /** What the trace shows of the published SCAR: its id. */
+    public String scarDetail(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
         return c.claimedLot().scarId();
     }
 
@@ -266,12 +273,16 @@ public class QualityContainment {
                 row.openedByKey() + ":procurement", payload, containment.lotKey());
     }
 
-    /** Records that procurement was told; the action it was asked for is what the trace shows. */
-    public String procurementNotified(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
+    /** What to record once the procurement notice's hand-over is acknowledged (route step {@code afterHandOver}). */
+    public Runnable procurementNotified(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
         Containment containment = c.containment();
         String action = policy().procurementAction(containment).name();
-        lots.procurementNotified(containment.plant(), containment.item(), containment.lot(), action, now());
-        return action;
+        return () -> lots.procurementNotified(containment.plant(), containment.item(), containment.lot(), action, now());
+    }
+
+    /** What the trace shows of the procurement notice: the action procurement was asked for. */
+    public String procurementDetail(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
+        return policy().procurementAction(c.containment()).name();
     }
 
     // ---- release ---------------------------------------------------------------------------------------------------

@@ -51,8 +51,13 @@ public class LeasedIdempotentRepository extends ServiceSupport implements Idempo
     static final String DONE = "DONE";
     /** Exchange property: the claims this exchange holds, by key (the step and owner token of each). */
     static final String CLAIMS = "mfgsyncClaims";
-    /** Keys per look-up statement of a batch claim (bound parameters stay well under every driver's limit). */
-    private static final int LOOKUP_CHUNK = 500;
+    /**
+     * Keys per look-up statement of a batch claim, padded up to one of these few sizes. Each distinct statement text
+     * stays in the database's per-connection statement cache, and H2 walks every cached query's expression tree at the
+     * first write of each transaction: one statement per batch size (up to 500 pairs) made every claim, containment
+     * and trace write pay for walking thousands of IN-list nodes.
+     */
+    private static final int[] LOOKUP_SIZES = { 1, 4, 16, 64 };
     private static final Logger LOG = Logger.getLogger("org.mfgsync.resilience");
     /** This process: replicas and restarts of the same pod never share an owner. */
     static final String INSTANCE = instanceName() + "-" + Ids.randomId().substring(0, 8);
@@ -280,16 +285,19 @@ public class LeasedIdempotentRepository extends ServiceSupport implements Idempo
 
     private Map<String, Object[]> known(Connection c, String step, List<String> keys) throws SQLException {
         Map<String, Object[]> known = new HashMap<>();
-        for (int from = 0; from < keys.size(); from += LOOKUP_CHUNK) {
-            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + LOOKUP_CHUNK));
+        int largest = LOOKUP_SIZES[LOOKUP_SIZES.length - 1];
+        for (int from = 0; from < keys.size(); from += largest) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + largest));
+            int size = lookupSize(chunk.size());
             // a row-value IN over the whole primary key: H2 looks each pair up in the index, whereas
             // "processorName = ? AND messageId IN (...)" makes it scan every claim of the step (cost grows with the table)
-            String pairs = String.join(", ", Collections.nCopies(chunk.size(), "(?, ?)"));
+            String pairs = String.join(", ", Collections.nCopies(size, "(?, ?)"));
             try (PreparedStatement select = c.prepareStatement("SELECT messageId, state, leaseUntil, owner FROM "
                     + "CAMEL_MESSAGEPROCESSED WHERE (processorName, messageId) IN (" + pairs + ")")) {
-                for (int i = 0; i < chunk.size(); i++) {
+                for (int i = 0; i < size; i++) {
+                    // the padding repeats the chunk's last key: the same pair twice matches its row once
                     select.setString(2 * i + 1, step);
-                    select.setString(2 * i + 2, chunk.get(i));
+                    select.setString(2 * i + 2, chunk.get(Math.min(i, chunk.size() - 1)));
                 }
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
@@ -299,6 +307,16 @@ public class LeasedIdempotentRepository extends ServiceSupport implements Idempo
             }
         }
         return known;
+    }
+
+    /** The smallest look-up size that holds {@code keys} keys. */
+    static int lookupSize(int keys) {
+        for (int size : LOOKUP_SIZES) {
+            if (keys <= size) {
+                return size;
+            }
+        }
+        throw new IllegalArgumentException(keys + " keys are more than one look-up takes");
     }
 
     /** One transaction for the batch's new claims; false (nothing inserted) when any of them exists meanwhile. */

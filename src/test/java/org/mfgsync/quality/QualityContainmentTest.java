@@ -112,7 +112,10 @@ class QualityContainmentTest {
         assertThat(scar.path("businessKeys").path("correctiveAction").asText()).isEqualTo("SCAR-2026-017");
         assertThat(scar.path("idempotencyKey").asText()).isEqualTo("qms:3000:IL-2026-000123:REJECTED:scar");
         assertThat(event.partitionKey()).isEqualTo("SCAR-2026-017");
-        assertThat(workflow.scarPublished(opened)).as("what the trace shows").isEqualTo("SCAR-2026-017");
+        assertThat(workflow.scarDetail(opened)).as("what the trace shows").isEqualTo("SCAR-2026-017");
+        assertThat(workflow.scar(contained(rejectedInspection))).as("not recorded published before the hand-over is acknowledged")
+                .isEqualTo(Action.PUBLISH);
+        workflow.scarPublished(opened).run();
 
         ContainmentCase redelivered = contained(rejectedInspection);
         assertThat(workflow.scar(redelivered)).isEqualTo(Action.SKIP);
@@ -150,7 +153,10 @@ class QualityContainmentTest {
         String event = workflow.procurementEvent(c).json();
         assertThat(Schemas.violations("procurement-action-requested", event)).isEmpty();
         assertThat(CanonicalJson.MAPPER.readTree(event).path("payload").path("action").asText()).isEqualTo("REPLACEMENT_SHIPMENT");
-        assertThat(workflow.procurementNotified(c)).as("what the trace shows").isEqualTo("REPLACEMENT_SHIPMENT");
+        assertThat(workflow.procurementDetail(c)).as("what the trace shows").isEqualTo("REPLACEMENT_SHIPMENT");
+        assertThat(workflow.procurement(contained(rejectedInspection))).as("not recorded told before the hand-over is acknowledged")
+                .isEqualTo(Action.PUBLISH);
+        workflow.procurementNotified(c).run();
 
         ContainmentCase again = contained(rejectedInspection);
         assertThat(workflow.procurement(again)).isEqualTo(Action.SKIP);

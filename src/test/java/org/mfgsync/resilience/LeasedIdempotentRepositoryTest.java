@@ -182,6 +182,31 @@ class LeasedIdempotentRepositoryTest {
     }
 
     @Test
+    void shouldLookUpABatchLargerThanOneLookUpInPaddedChunksWithoutLosingAnyKey() {
+        var repository = repository("delivery.erp-cloud");
+        List<String> keys = new java.util.ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            keys.add("k" + i);
+        }
+        // done keys at the first and last place of the first chunk, and in the second chunk, whose look-up is padded
+        for (String done : List.of("k0", "k63", "k64", "k69")) {
+            repository.add(done);
+            repository.confirm(done);
+        }
+
+        var outcomes = repository.claimAll("delivery.erp-cloud", keys);
+
+        for (int i = 0; i < 70; i++) {
+            boolean done = List.of(0, 63, 64, 69).contains(i);
+            assertThat(outcomes.get(i).isDuplicate()).as("k" + i + " done before").isEqualTo(done);
+            assertThat(outcomes.get(i).isNew()).as("k" + i + " new").isEqualTo(!done);
+        }
+        assertThat(LeasedIdempotentRepository.lookupSize(1)).isEqualTo(1);
+        assertThat(LeasedIdempotentRepository.lookupSize(5)).isEqualTo(16);
+        assertThat(LeasedIdempotentRepository.lookupSize(64)).isEqualTo(64);
+    }
+
+    @Test
     void shouldTakeOverAnOrphanedClaimInABatchOnlyAfterItsLease() {
         repository("quality.contain-inspection").add("orphan");
         var survivor = repository("quality.contain-inspection");
