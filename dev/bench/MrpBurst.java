@@ -111,9 +111,23 @@ public class MrpBurst {
         factory.setUserManager(userManager);
         DefaultFtpServer ftp = (DefaultFtpServer) factory.createServer();
         ftp.start();
+        replyWithoutDelay(ftp.getListener("default"));
 
         Files.writeString(portsFile, "SFTP_PORT=" + sftp.getPort() + "\nFTP_PORT=" + ftp.getListener("default").getPort() + "\n");
         Thread.currentThread().join();
+    }
+
+    /**
+     * Apache FtpServer leaves Nagle's algorithm on for its control connections: a completion reply ("226") written
+     * right after the transfer's opening reply ("150") then waits for the client's delayed ACK, about 40 ms, three
+     * times per delivered file. That is this test server's artefact, not the partner's or the product's, so the bench
+     * server sends its replies at once (TCP_NODELAY on every control connection, as the MINA acceptor's session config
+     * is copied to each new session).
+     */
+    static void replyWithoutDelay(org.apache.ftpserver.listener.Listener listener) throws ReflectiveOperationException {
+        java.lang.reflect.Field acceptor = listener.getClass().getDeclaredField("acceptor");
+        acceptor.setAccessible(true);
+        ((org.apache.mina.transport.socket.SocketAcceptor) acceptor.get(listener)).getSessionConfig().setTcpNoDelay(true);
     }
 
     /** The export: LINES lines, LINES_PER_PO per PO, suppliers in turn, plant 1000 (erp-legacy-a), revision 1, changed. */

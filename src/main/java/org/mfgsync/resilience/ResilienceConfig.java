@@ -47,6 +47,13 @@ public interface ResilienceConfig {
     @WithDefault("4")
     int stepConcurrency();
 
+    /**
+     * Waiting deliveries a backlog query reads at most per target (GET /api/v1/targets/{target}/waiting): the impact it
+     * counts is over these; beyond them the answer says it is incomplete.
+     */
+    @WithDefault("10000")
+    int backlogScanLimit();
+
     interface Idempotency {
         /**
          * How long a step's claim on a key holds without being confirmed, in milliseconds. Claims of keys in flight

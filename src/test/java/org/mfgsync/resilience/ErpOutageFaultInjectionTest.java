@@ -75,6 +75,21 @@ class ErpOutageFaultInjectionTest {
                 .body("checks.find { it.name == 'Outbound targets' }", org.hamcrest.Matchers.nullValue());
         given().get("/q/metrics").then()
                 .body(containsString("mfgsync_circuit_breaker_state{state=\"open\",target=\"erp-cloud\"}"));
+        // operations see what waits on the ERP: this run's lots, from the ERP's delivery topic
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var held = admin().get("/api/v1/targets/erp-cloud/waiting?limit=500").then().statusCode(200).extract().jsonPath();
+            List<String> heldLots = held.getList("deliveries.businessKeys.lot");
+            assertThat(heldLots).as("the lots waiting on erp-cloud").containsAll(referencesByLot.keySet());
+            assertThat(held.getList("deliveries.operation", String.class)).containsOnly("inventory-status");
+            assertThat(held.getString("target.breaker")).as("the breaker, opened above, tries the ERP now and then")
+                    .isIn("OPEN", "HALF_OPEN");
+            assertThat(held.getInt("impact.lots")).isGreaterThanOrEqualTo(LOTS);
+            assertThat(held.getString("impact.summary")).matches("\\d+ lots( and \\d+ POs?)? waiting on erp-cloud since .+");
+        });
+        var targets = admin().get("/api/v1/targets").then().statusCode(200).extract().jsonPath();
+        assertThat(targets.getLong("targets.find { it.target == 'erp-cloud' }.waiting")).isGreaterThanOrEqualTo(LOTS);
+        assertThat(targets.getString("targets.find { it.target == 'erp-cloud' }.oldestWaitingSince")).isNotNull();
+        assertThat(targets.getLong("targets.find { it.target == 'qms-cloud' }.waiting")).as("the QMS holds nothing").isZero();
 
         // 2. the ERP hangs: calls time out
         erp.removeStub(unavailable);
@@ -108,6 +123,9 @@ class ErpOutageFaultInjectionTest {
         // one containment per lot: its first decision opened the SCAR, the nine after it blocked again but opened none
         await().atMost(Duration.ofSeconds(60)).until(() -> scarLots(run).size() >= LOTS);
         assertThat(scarLots(run)).hasSize(LOTS).doesNotHaveDuplicates();
+        // nothing waits on the ERP any more
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> admin().get("/api/v1/targets/erp-cloud/waiting").then()
+                .statusCode(200).body("target.waiting", equalTo(0)).body("impact.summary", equalTo("nothing waiting on erp-cloud")));
         // the breaker closed again
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/well").then()
                 .body("checks.find { it.name == 'Outbound targets' }.data.erp-cloud", equalTo("CLOSED")));
@@ -173,5 +191,20 @@ class ErpOutageFaultInjectionTest {
                  "purchaseOrder":"4500004711","poLine":"10","result":"REJECTED","lotQuantity":500,
                  "sampledQuantity":50,"acceptedQuantity":42,"rejectedQuantity":8,"unitOfMeasure":"EA",
                  "defectCodes":["D-017"],"inspectedAt":"2026-11-27T08:15:00+01:00"}""".formatted(inspectionLot, lot);
+    }
+
+    @Test
+    void theHeldWorkApiAnswersOnlyAnAdminAndOnlyForConfiguredTargets() {
+        given().get("/api/v1/targets").then().statusCode(401);
+        admin().get("/api/v1/targets/sql:select/waiting").then().statusCode(404)
+                .contentType("application/problem+json").body("detail", containsString("is configured"));
+        admin().get("/api/v1/targets/erp-cloud/waiting?limit=0").then().statusCode(400).body("detail", containsString("limit"));
+        admin().get("/api/v1/targets/erp-cloud/waiting?limit=many").then().statusCode(400);
+        admin().get("/api/v1/targets").then().statusCode(200).body("targets.target", org.hamcrest.Matchers.hasItems(
+                "erp-cloud", "erp-legacy-a", "erp-legacy-b", "qms-cloud", "supplier-acme", "supplier-bolt", "supplier-cobalt"));
+    }
+
+    static io.restassured.specification.RequestSpecification admin() {
+        return given().header("Authorization", "Bearer test-admin-token");
     }
 }
