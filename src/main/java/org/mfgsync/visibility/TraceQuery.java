@@ -4,8 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -145,8 +145,9 @@ public class TraceQuery {
             }
             select.setString(p++, keys.get(0).getKey());
             select.setString(p++, keys.get(0).getValue());
-            select.setTimestamp(p++, Timestamp.from(search.from()));
-            select.setTimestamp(p++, Timestamp.from(search.to()));
+            // as OffsetDateTime: compared as instants whatever the session's or the JVM's time zone
+            select.setObject(p++, search.from().atOffset(ZoneOffset.UTC));
+            select.setObject(p++, search.to().atOffset(ZoneOffset.UTC));
             if (search.correlationId() != null) {
                 select.setString(p++, search.correlationId());
             }
