@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,11 +89,7 @@ public class TraceQuery {
             List<String> ids = search.keys().isEmpty() ? byCorrelationId(c, search.correlationId())
                     : byKeys(c, search);
             boolean more = ids.size() > search.size();
-            List<Flow> flows = new ArrayList<>();
-            for (String id : more ? ids.subList(0, search.size()) : ids) {
-                load(c, id).ifPresent(flows::add);
-            }
-            return new Page(search.page(), search.size(), more, flows);
+            return new Page(search.page(), search.size(), more, load(c, more ? ids.subList(0, search.size()) : ids));
         } catch (SQLException e) {
             throw new IllegalStateException("Could not search the trace", e);
         }
@@ -101,7 +98,7 @@ public class TraceQuery {
     /** One flow, whatever its time; empty when the trace has no step of it. */
     public Optional<Flow> find(String correlationId) {
         try (Connection c = dataSource.getConnection()) {
-            return load(c, correlationId);
+            return load(c, List.of(correlationId)).stream().findFirst();
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the trace of a flow", e);
         }
@@ -163,70 +160,100 @@ public class TraceQuery {
         }
     }
 
-    private Optional<Flow> load(Connection c, String correlationId) throws SQLException {
-        List<Step> steps = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT " + STEP_COLUMNS + " FROM workflow_step "
-                + "WHERE correlation_id = ? ORDER BY recorded_at, id FETCH FIRST ? ROWS ONLY")) {
-            select.setString(1, correlationId);
-            select.setInt(2, maxStepsPerFlow + 1);
+    /**
+     * The flows of a page, in the page's order, each with its keys, steps and exception records: three statements for
+     * the whole page (a flow's steps and keys capped per flow by ROW_NUMBER), not three per flow.
+     */
+    private List<Flow> load(Connection c, List<String> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String in = String.join(", ", java.util.Collections.nCopies(ids.size(), "?"));
+        Map<String, List<Step>> steps = new HashMap<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT correlation_id, " + STEP_COLUMNS + " FROM (SELECT "
+                + "correlation_id, id, " + STEP_COLUMNS + ", ROW_NUMBER() OVER (PARTITION BY correlation_id ORDER BY recorded_at, id) "
+                + "AS n FROM workflow_step WHERE correlation_id IN (" + in + ")) s WHERE n <= ? ORDER BY correlation_id, n")) {
+            int p = bind(select, 1, ids);
+            select.setInt(p, maxStepsPerFlow + 1);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    steps.add(step(rs));
+                    steps.computeIfAbsent(rs.getString("correlation_id"), id -> new ArrayList<>()).add(step(rs));
                 }
             }
         }
-        if (steps.isEmpty()) {
-            return Optional.empty();
-        }
-        boolean truncated = steps.size() > maxStepsPerFlow;
-        if (truncated) {
-            steps = steps.subList(0, maxStepsPerFlow);
-        }
-        Map<String, List<String>> keys = new TreeMap<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT key_name, key_value FROM trace_key "
-                + "WHERE correlation_id = ? ORDER BY key_name, key_value FETCH FIRST ? ROWS ONLY")) {
-            select.setString(1, correlationId);
-            select.setInt(2, maxKeysPerFlow);
+        Map<String, Map<String, List<String>>> keys = new HashMap<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT correlation_id, key_name, key_value FROM (SELECT correlation_id, "
+                + "key_name, key_value, ROW_NUMBER() OVER (PARTITION BY correlation_id ORDER BY key_name, key_value) AS n "
+                + "FROM trace_key WHERE correlation_id IN (" + in + ")) s WHERE n <= ? ORDER BY correlation_id, n")) {
+            int p = bind(select, 1, ids);
+            select.setInt(p, maxKeysPerFlow);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    keys.computeIfAbsent(rs.getString(1), name -> new ArrayList<>()).add(rs.getString(2));
+                    keys.computeIfAbsent(rs.getString(1), id -> new TreeMap<>()).computeIfAbsent(rs.getString(2),
+                            name -> new ArrayList<>()).add(rs.getString(3));
                 }
             }
         }
-        List<ExceptionLink> exceptions = exceptions(c, correlationId);
+        Map<String, Map<String, ExceptionLink>> exceptions = exceptions(c, ids, in);
 
-        LinkedHashSet<String> workflows = new LinkedHashSet<>();
-        Map<String, Integer> outcomes = new TreeMap<>();
-        int breaches = 0;
-        for (Step step : steps) {
-            workflows.add(step.workflow());
-            outcomes.merge(step.outcome(), 1, Integer::sum);
-            breaches += step.slaBreached() ? 1 : 0;
+        List<Flow> flows = new ArrayList<>();
+        for (String id : ids) {
+            List<Step> timeline = steps.get(id);
+            if (timeline == null) {
+                continue;
+            }
+            boolean truncated = timeline.size() > maxStepsPerFlow;
+            if (truncated) {
+                timeline = timeline.subList(0, maxStepsPerFlow);
+            }
+            List<ExceptionLink> linked = List.copyOf(exceptions.getOrDefault(id, Map.of()).values());
+            LinkedHashSet<String> workflows = new LinkedHashSet<>();
+            Map<String, Integer> outcomes = new TreeMap<>();
+            int breaches = 0;
+            for (Step step : timeline) {
+                workflows.add(step.workflow());
+                outcomes.merge(step.outcome(), 1, Integer::sum);
+                breaches += step.slaBreached() ? 1 : 0;
+            }
+            int open = (int) linked.stream().filter(e -> "OPEN".equals(e.status()) || "REPLAYING".equals(e.status())).count();
+            flows.add(new Flow(id, List.copyOf(workflows), keys.getOrDefault(id, Map.of()), timeline.get(0).recordedAt(),
+                    timeline.get(timeline.size() - 1).recordedAt(), new Summary(timeline.size(), outcomes, breaches, open),
+                    timeline, truncated, linked));
         }
-        int open = (int) exceptions.stream().filter(e -> "OPEN".equals(e.status()) || "REPLAYING".equals(e.status())).count();
-        return Optional.of(new Flow(correlationId, List.copyOf(workflows), keys, steps.get(0).recordedAt(),
-                steps.get(steps.size() - 1).recordedAt(), new Summary(steps.size(), outcomes, breaches, open), steps, truncated,
-                exceptions));
+        return flows;
     }
 
-    private static List<ExceptionLink> exceptions(Connection c, String correlationId) throws SQLException {
-        Map<String, ExceptionLink> found = new LinkedHashMap<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT id, workflow, step, target, error_class, error, decision, "
-                + "status, attempts, first_seen, last_seen FROM mfgsync_exception WHERE correlation_id = ? "
-                + "OR id IN (SELECT exception_id FROM mfgsync_exception_attempt WHERE correlation_id = ?) "
-                + "ORDER BY first_seen, id")) {
-            select.setString(1, correlationId);
-            select.setString(2, correlationId);
+    /** Per flow, its exception records: those of its correlation id, and those replayed under it. */
+    private static Map<String, Map<String, ExceptionLink>> exceptions(Connection c, List<String> ids, String in)
+            throws SQLException {
+        String columns = "e.id, e.workflow, e.step, e.target, e.error_class, e.error, e.decision, e.status, e.attempts, "
+                + "e.first_seen, e.last_seen";
+        Map<String, Map<String, ExceptionLink>> found = new HashMap<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT e.correlation_id AS flow, " + columns
+                + " FROM mfgsync_exception e WHERE e.correlation_id IN (" + in + ") UNION ALL SELECT a.correlation_id AS flow, "
+                + columns + " FROM mfgsync_exception_attempt a JOIN mfgsync_exception e ON e.id = a.exception_id "
+                + "WHERE a.correlation_id IN (" + in + ") ORDER BY 11, 2")) {
+            bind(select, bind(select, 1, ids), ids);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    found.putIfAbsent(rs.getString("id"), new ExceptionLink(rs.getString("id"), rs.getString("workflow"),
-                            rs.getString("step"), rs.getString("target"), rs.getString("error_class"), rs.getString("error"),
-                            rs.getString("decision"), rs.getString("status"), rs.getInt("attempts"),
-                            rs.getObject("first_seen", OffsetDateTime.class), rs.getObject("last_seen", OffsetDateTime.class)));
+                    found.computeIfAbsent(rs.getString("flow"), id -> new LinkedHashMap<>()).putIfAbsent(rs.getString("id"),
+                            new ExceptionLink(rs.getString("id"), rs.getString("workflow"), rs.getString("step"),
+                                    rs.getString("target"), rs.getString("error_class"), rs.getString("error"),
+                                    rs.getString("decision"), rs.getString("status"), rs.getInt("attempts"),
+                                    rs.getObject("first_seen", OffsetDateTime.class), rs.getObject("last_seen", OffsetDateTime.class)));
                 }
             }
         }
-        return List.copyOf(found.values());
+        return found;
+    }
+
+    /** Binds the ids from parameter {@code first} on; answers the next parameter's index. */
+    private static int bind(PreparedStatement statement, int first, List<String> ids) throws SQLException {
+        int p = first;
+        for (String id : ids) {
+            statement.setString(p++, id);
+        }
+        return p;
     }
 
     private static Step step(ResultSet rs) throws SQLException {
