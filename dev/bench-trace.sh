@@ -27,7 +27,15 @@ rm -rf "$DIR"
 mkdir -p "$DIR"
 [ "$(id -u)" = 0 ] && chown postgres "$DIR"
 as_pg "$BIN/initdb" -D "$DIR/data" -U mfgsync --auth=trust -E UTF8 --no-sync > "$DIR/initdb.log"
-stop_pg() { as_pg "$BIN/pg_ctl" -D "$DIR/data" -m fast stop > /dev/null 2>&1 || true; rm -rf "$DIR/data"; }
+# BENCH_TRACE_KEEP=1 leaves the server and its data for profiling (psql -h 127.0.0.1 -p $PORT -U mfgsync postgres)
+stop_pg() {
+  if [ "${BENCH_TRACE_KEEP:-0}" = 1 ]; then
+    log "kept: psql -h 127.0.0.1 -p $PORT -U mfgsync postgres; stop with: $BIN/pg_ctl -D $DIR/data stop (as postgres)"
+    return
+  fi
+  as_pg "$BIN/pg_ctl" -D "$DIR/data" -m fast stop > /dev/null 2>&1 || true
+  rm -rf "$DIR/data"
+}
 trap stop_pg EXIT
 trap 'exit 130' INT TERM
 # a bench database: no durability needed, memory for the index builds; the defaults otherwise

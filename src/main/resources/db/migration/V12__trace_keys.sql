@@ -1,7 +1,8 @@
 -- Trace by business key: every business key of a flow (correlation id) once, with when it was first seen, written by
 -- the trace writer in the same transaction as the flow's steps. A search by any key (lot, inspection lot, PO, NCR, ...)
 -- finds its flows here, then their steps in workflow_step by correlation id. The primary key starts with the
--- correlation id so that loading one flow's keys is one index range; lookups by key use ix_trace_key_lookup.
+-- correlation id so that loading one flow's keys is one index range. Lookups by key read ix_trace_key_lookup alone,
+-- newest first (backwards): it holds the correlation id too, so a search touches no table page for the ids it finds.
 CREATE TABLE trace_key (
     correlation_id VARCHAR(100) NOT NULL,
     key_name       VARCHAR(40)  NOT NULL,
@@ -9,7 +10,7 @@ CREATE TABLE trace_key (
     first_seen_at  TIMESTAMP WITH TIME ZONE NOT NULL,
     CONSTRAINT pk_trace_key PRIMARY KEY (correlation_id, key_name, key_value)
 );
-CREATE INDEX ix_trace_key_lookup ON trace_key (key_name, key_value, first_seen_at);
+CREATE INDEX ix_trace_key_lookup ON trace_key (key_name, key_value, first_seen_at, correlation_id);
 
 -- exception records are linked into a flow's trace by correlation id (their own, or a replay's)
 CREATE INDEX ix_mfgsync_exception_correlation ON mfgsync_exception (correlation_id);

@@ -133,7 +133,8 @@ public class TraceQuery {
         if (search.correlationId() != null) {
             sql.append(" AND k0.correlation_id = ?");
         }
-        sql.append(" ORDER BY k0.first_seen_at DESC, k0.correlation_id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY");
+        // the lookup index read backwards, to the last column: no sort
+        sql.append(" ORDER BY k0.first_seen_at DESC, k0.correlation_id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY");
         try (PreparedStatement select = c.prepareStatement(sql.toString())) {
             int p = 1;
             for (int i = 1; i < keys.size(); i++) {
