@@ -15,3 +15,9 @@ CREATE INDEX ix_trace_key_lookup ON trace_key (key_name, key_value, first_seen_a
 -- exception records are linked into a flow's trace by correlation id (their own, or a replay's)
 CREATE INDEX ix_mfgsync_exception_correlation ON mfgsync_exception (correlation_id);
 CREATE INDEX ix_mfgsync_exception_attempt_correlation ON mfgsync_exception_attempt (correlation_id);
+
+-- Lookups by PO, supplier or plant + item + lot go through trace_key now: workflow_step keeps those columns (each
+-- step's own keys) without indexes on them, so a step costs no more index writes than before the key table came.
+DROP INDEX IF EXISTS ix_workflow_step_purchase_order;
+DROP INDEX IF EXISTS ix_workflow_step_supplier;
+DROP INDEX IF EXISTS ix_workflow_step_lot;
