@@ -1,7 +1,7 @@
 # Thin wrappers: each target delegates to Maven or a script under dev/.
 MVN ?= mvn -B
 
-.PHONY: run test build smoke bench bench-mrp bench-reload validate native image clean
+.PHONY: run test build smoke bench bench-mrp bench-reload bench-trace validate native image clean
 .PHONY: schemas-check schemas-xsd schemas-baseline
 
 run: build          ## the local stack: Kafka, ERP + QMS simulators and mfgsync; Ctrl-C stops it
@@ -25,6 +25,9 @@ bench-mrp: build    ## p6: an MRP burst (100,000 PO lines from erp-legacy-a) to 
 
 bench-reload: build ## reload latency (median, max) of route edits on the packaged app
 	MFGSYNC_RUN_DIR=$(CURDIR)/target/bench-reload-stack dev/bench-reload.sh
+
+bench-trace: build  ## trace lookups by PO, lot and correlation id on PostgreSQL with 5,000,000 trace rows (p50/p99, beside a plain-JDBC floor)
+	dev/bench-trace.sh
 
 validate: build     ## validate routes/ and mappings/ offline as a hot reload would (ROUTES=..., MAPPINGS=... for others)
 	dev/validate.sh $(or $(ROUTES),routes) $(or $(MAPPINGS),mappings)
@@ -67,4 +70,4 @@ GOLDEN_TESTS = $(if $(MAPPING),$(subst $() ,$(comma),$(strip \
 # ---- the database-facing suites on a real PostgreSQL ------------------------------------------------------------
 .PHONY: test-postgres
 test-postgres:      ## staging-table and state-database suites on PostgreSQL; FAILS (no skip) if PostgreSQL cannot start
-	$(MVN) test -Dtest='PostgresRequirementTest,StagingTablesOnPostgresTest,ErpLegacyBStagingOnPostgresTest,StateDatabaseOnPostgresTest' -Dtests.postgres=required
+	$(MVN) test -Dtest='PostgresRequirementTest,StagingTablesOnPostgresTest,ErpLegacyBStagingOnPostgresTest,StateDatabaseOnPostgresTest,TraceOnPostgresTest' -Dtests.postgres=required

@@ -62,14 +62,18 @@ public class Retention {
                 + "FETCH FIRST %d ROWS ONLY)", now.minus(config.claims())));
         deleted.put("trace", chunked("DELETE FROM workflow_step WHERE id IN (SELECT id FROM workflow_step WHERE "
                 + "recorded_at < ? FETCH FIRST %d ROWS ONLY)", now.minus(config.trace())));
+        // the trace's business-key index ages with the trace: a key first seen before its retention finds no step
+        deleted.put("traceKeys", chunked("DELETE FROM trace_key WHERE (correlation_id, key_name, key_value) IN (SELECT "
+                + "correlation_id, key_name, key_value FROM trace_key WHERE first_seen_at < ? FETCH FIRST %d ROWS ONLY)",
+                now.minus(config.trace())));
         deleted.put("exceptions", chunked("DELETE FROM mfgsync_exception WHERE id IN (SELECT id FROM mfgsync_exception "
                 + "WHERE status IN ('RESOLVED', 'DISCARDED') AND last_seen < ? FETCH FIRST %d ROWS ONLY)",
                 now.minus(config.exceptions())));
         deleted.put("audit", chunked("DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE occurred_at < ? "
                 + "FETCH FIRST %d ROWS ONLY)", now.minus(config.audit())));
         deleted.forEach((table, rows) -> meters.counter("mfgsync.retention.purged", "table", table).increment(rows));
-        LOG.infof("Retention purge claims=%d trace=%d exceptions=%d audit=%d", deleted.get("claims"), deleted.get("trace"),
-                deleted.get("exceptions"), deleted.get("audit"));
+        LOG.infof("Retention purge claims=%d trace=%d traceKeys=%d exceptions=%d audit=%d", deleted.get("claims"),
+                deleted.get("trace"), deleted.get("traceKeys"), deleted.get("exceptions"), deleted.get("audit"));
         return deleted;
     }
 

@@ -20,7 +20,7 @@ public interface RetentionConfig {
     @WithDefault("30d")
     Duration claims();
 
-    /** Workflow trace rows (table workflow_step). */
+    /** Workflow trace rows (table workflow_step) and the business keys of traced flows (trace_key). */
     @WithDefault("90d")
     Duration trace();
 

@@ -10,9 +10,14 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +50,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * the one INFO line per business step. Rows are written behind the step by one writer, batched (one transaction per
  * batch), so the trace never holds a workflow up and never undoes a step whose effect already happened. A workflow route calls {@link #start} on the event that triggers it, then
  * {@link #record} after each step.
+ * <p>
+ * Every business key of a flow (the instance's {@code businessKeys} and its plant) is written once per correlation id
+ * to {@code trace_key} in the same batch transaction, so {@link TraceQuery} finds a flow by any of its keys. The writer
+ * remembers which keys of its recent flows are written, so a flow's further steps cost no key write at all.
  */
 @ApplicationScoped
 @Named("workflowTrace")
@@ -61,6 +70,9 @@ public class WorkflowTrace {
             String plant, Map<String, String> businessKeys) {
     }
 
+    /** The correlation id of a step whose instance came without one; its keys are not indexed (they are no one flow's). */
+    static final String UNKNOWN_CORRELATION = "unknown";
+
     /** Outcomes of a step. */
     public static final String DONE = "DONE";
     public static final String SKIPPED = "SKIPPED";
@@ -69,6 +81,10 @@ public class WorkflowTrace {
 
     static final int MAX_PENDING = 100_000;
     static final int BATCH = 500;
+    /** Recent flows whose written keys the writer remembers; an older flow's keys are written again, as no-ops. */
+    static final int REMEMBERED_FLOWS = 10_000;
+    static final int MAX_KEY_NAME = 40;
+    static final int MAX_KEY_VALUE = 200;
 
     private final DataSource dataSource;
     private final SlaConfig config;
@@ -77,6 +93,14 @@ public class WorkflowTrace {
     private final AtomicLong enqueued = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final Thread writer;
+    /** Writer thread only: per correlation id, the keys already in trace_key (access order, the eldest dropped). */
+    private final Map<String, WrittenKeys> writtenKeys = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, WrittenKeys> eldest) {
+            return size() > REMEMBERED_FLOWS;
+        }
+    };
+    private String insertKeySql;
 
     @Inject
     public WorkflowTrace(DataSource dataSource, SlaConfig config, MeterRegistry meters) {
@@ -162,11 +186,11 @@ public class WorkflowTrace {
                 detail == null || detail.isBlank() ? "" : " detail=" + LogText.escape(detail));
 
         Row row = new Row(instance.correlationId() != null ? instance.correlationId()
-                : exchange.getProperty("correlationId", "unknown", String.class), instance.workflow(), step, outcome, target,
+                : exchange.getProperty("correlationId", UNKNOWN_CORRELATION, String.class), instance.workflow(), step, outcome, target,
                 instance.eventId(), instance.eventType(), plant, keys.get("purchaseOrder"), keys.get("supplier"),
                 keys.get("item"), keys.get("lot"), detail == null ? null : detail.length() > 2000 ? detail.substring(0, 2000) : detail,
                 instance.startedAt() == null ? null : Timestamp.from(instance.startedAt().toInstant()), Timestamp.from(now.toInstant()),
-                elapsed, sla == null ? null : sla.toMillis(), breached);
+                elapsed, sla == null ? null : sla.toMillis(), breached, keys);
         if (pending.offer(row)) {
             enqueued.incrementAndGet();
         } else {
@@ -267,7 +291,13 @@ public class WorkflowTrace {
                     insert.addBatch();
                 }
                 insert.executeBatch();
+                List<NewKeys> newKeys = newKeys(rows);
+                if (!newKeys.isEmpty()) {
+                    insertKeys(c, newKeys);
+                }
                 c.commit();
+                // remembered only once durable: a batch that failed writes its keys again when it is retried
+                newKeys.forEach(NewKeys::remember);
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
@@ -277,10 +307,117 @@ public class WorkflowTrace {
         }
     }
 
+    /**
+     * The keys of this batch's rows that are not yet known to be in trace_key. The steps of one instance share its key
+     * map, so a further step of a known instance costs one lookup and one identity comparison.
+     */
+    private List<NewKeys> newKeys(List<Row> rows) {
+        List<NewKeys> found = new ArrayList<>();
+        Map<String, NewKeys> inBatch = new HashMap<>();
+        for (Row row : rows) {
+            if (UNKNOWN_CORRELATION.equals(row.correlationId())) {
+                continue;
+            }
+            WrittenKeys written = writtenKeys.get(row.correlationId());
+            if (written != null && written.lastKeys == row.businessKeys() && Objects.equals(written.lastPlant, row.plant())) {
+                continue;
+            }
+            NewKeys pendingKeys = inBatch.get(row.correlationId());
+            if (pendingKeys == null) {
+                pendingKeys = new NewKeys(row.correlationId(), written, row.recordedAt());
+                inBatch.put(row.correlationId(), pendingKeys);
+                found.add(pendingKeys);
+            }
+            pendingKeys.add("plant", row.plant());
+            if (row.businessKeys() != null) {
+                row.businessKeys().forEach(pendingKeys::add);
+            }
+            pendingKeys.lastKeys = row.businessKeys();
+            pendingKeys.lastPlant = row.plant();
+        }
+        return found;
+    }
+
+    private void insertKeys(Connection c, List<NewKeys> newKeys) throws SQLException {
+        if (insertKeySql == null) {
+            // PostgreSQL skips a key another replica wrote meanwhile without failing the batch; H2 (one instance) has
+            // no ON CONFLICT outside its PostgreSQL mode and skips an existing key by NOT EXISTS
+            insertKeySql = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName())
+                    ? "INSERT INTO trace_key (correlation_id, key_name, key_value, first_seen_at) VALUES (?, ?, ?, ?) "
+                            + "ON CONFLICT DO NOTHING"
+                    : "INSERT INTO trace_key (correlation_id, key_name, key_value, first_seen_at) SELECT ?, ?, ?, ? "
+                            + "WHERE NOT EXISTS (SELECT 1 FROM trace_key WHERE correlation_id = ? AND key_name = ? AND key_value = ?)";
+        }
+        boolean postgres = insertKeySql.endsWith("DO NOTHING");
+        try (PreparedStatement insert = c.prepareStatement(insertKeySql)) {
+            for (NewKeys flow : newKeys) {
+                for (TraceKey key : flow.added) {
+                    insert.setString(1, flow.correlationId);
+                    insert.setString(2, key.name());
+                    insert.setString(3, key.value());
+                    insert.setTimestamp(4, flow.firstSeenAt);
+                    if (!postgres) {
+                        insert.setString(5, flow.correlationId);
+                        insert.setString(6, key.name());
+                        insert.setString(7, key.value());
+                    }
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** One business key of a flow. */
+    record TraceKey(String name, String value) {
+    }
+
+    /** What the writer knows is in trace_key for one flow, and the key map of the instance it saw last. */
+    private static final class WrittenKeys {
+        final Set<TraceKey> keys = new HashSet<>();
+        Map<String, String> lastKeys;
+        String lastPlant;
+    }
+
+    /** The keys of one flow that this batch writes. */
+    private final class NewKeys {
+        final String correlationId;
+        final WrittenKeys known;
+        final Timestamp firstSeenAt;
+        final Set<TraceKey> added = new LinkedHashSet<>();
+        Map<String, String> lastKeys;
+        String lastPlant;
+
+        NewKeys(String correlationId, WrittenKeys known, Timestamp firstSeenAt) {
+            this.correlationId = correlationId;
+            this.known = known;
+            this.firstSeenAt = firstSeenAt;
+        }
+
+        void add(String name, String value) {
+            // a key too long for its column is not indexed rather than failing every step of the batch
+            if (name == null || value == null || value.isBlank() || name.length() > MAX_KEY_NAME || value.length() > MAX_KEY_VALUE) {
+                return;
+            }
+            TraceKey key = new TraceKey(name, value);
+            if (known == null || !known.keys.contains(key)) {
+                added.add(key);
+            }
+        }
+
+        void remember() {
+            WrittenKeys written = writtenKeys.computeIfAbsent(correlationId, id -> new WrittenKeys());
+            written.keys.addAll(added);
+            written.lastKeys = lastKeys;
+            written.lastPlant = lastPlant;
+        }
+    }
+
     /** One trace row as it is written. */
     record Row(String correlationId, String workflow, String step, String outcome, String target, String eventId,
             String eventType, String plant, String purchaseOrder, String supplier, String item, String lot, String detail,
-            Timestamp startedAt, Timestamp recordedAt, Long elapsedMillis, Long slaMillis, boolean slaBreached) {
+            Timestamp startedAt, Timestamp recordedAt, Long elapsedMillis, Long slaMillis, boolean slaBreached,
+            Map<String, String> businessKeys) {
     }
 
     private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {

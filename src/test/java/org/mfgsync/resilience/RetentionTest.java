@@ -46,6 +46,25 @@ class RetentionTest {
     }
 
     @Test
+    void shouldPurgeTraceKeysFirstSeenBeforeTheTracesRetention() throws Exception {
+        try (Connection c = db.getConnection(); PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO trace_key (correlation_id, key_name, key_value, first_seen_at) VALUES (?, 'lot', ?, ?)")) {
+            for (int days : new int[] { 91, 92, 89 }) {
+                insert.setString(1, "corr-" + days);
+                insert.setString(2, "L-" + days);
+                insert.setObject(3, NOW.minusDays(days));
+                insert.executeUpdate();
+            }
+        }
+
+        var deleted = retention(new ClusterLeases(db, java.time.Clock.fixed(NOW.toInstant(), ZoneOffset.UTC))).purge();
+
+        assertThat(deleted).containsEntry("traceKeys", 2L);
+        assertThat(count("SELECT COUNT(*) FROM trace_key WHERE correlation_id = 'corr-89'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM trace_key")).isEqualTo(1);
+    }
+
+    @Test
     void shouldRunOnOneInstanceAtATime() throws Exception {
         ClusterLeases leases = new ClusterLeases(db, java.time.Clock.fixed(NOW.toInstant(), ZoneOffset.UTC));
         try (Connection c = db.getConnection(); PreparedStatement insert = c.prepareStatement(

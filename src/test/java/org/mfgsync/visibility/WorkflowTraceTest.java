@@ -87,6 +87,67 @@ class WorkflowTraceTest {
     }
 
     @Test
+    void everyBusinessKeyOfAFlowIsIndexedOnceHoweverManyStepsItHas() throws Exception {
+        Exchange exchange = eventOccurred(OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(5));
+
+        trace.record(exchange, "erp-blocked", WorkflowTrace.DONE);
+        trace.record(exchange, "scar-opened", WorkflowTrace.DONE);
+        assertThat(trace.flush(Duration.ofSeconds(10))).isTrue();
+        trace.record(exchange, "procurement-notified", WorkflowTrace.DONE);
+        assertThat(trace.flush(Duration.ofSeconds(10))).isTrue();
+
+        assertThat(traceKeys("corr-1")).containsExactlyInAnyOrder("item=BRK-4711", "lot=L-1", "plant=2000", "supplier=SUP-ACME");
+        assertThat(count("SELECT COUNT(*) FROM workflow_step WHERE correlation_id = 'corr-1'")).isEqualTo(3);
+    }
+
+    @Test
+    void aLaterInstanceOfTheSameFlowAddsOnlyItsNewKeys() throws Exception {
+        trace.record(eventOccurred(OffsetDateTime.now(ZoneOffset.UTC)), "erp-blocked", WorkflowTrace.DONE);
+        assertThat(trace.flush(Duration.ofSeconds(10))).isTrue();
+
+        Exchange scar = new DefaultExchange(new DefaultCamelContext());
+        scar.getMessage().setBody("""
+                {"eventId":"e-2","eventType":"CorrectiveActionRequested","occurredAt":"2026-03-02T08:15:00Z",
+                 "correlationId":"corr-1","plant":"2000","businessKeys":{"supplier":"SUP-ACME","correctiveAction":"SCAR-7"}}""");
+        trace.start(scar, "quality-containment");
+        trace.record(scar, "scar-opened", WorkflowTrace.DONE);
+        assertThat(trace.flush(Duration.ofSeconds(10))).isTrue();
+
+        assertThat(traceKeys("corr-1")).containsExactlyInAnyOrder("item=BRK-4711", "lot=L-1", "plant=2000", "supplier=SUP-ACME",
+                "correctiveAction=SCAR-7");
+    }
+
+    @Test
+    void keysWrittenBeforeARestartAreNotWrittenTwice() throws Exception {
+        trace.record(eventOccurred(OffsetDateTime.now(ZoneOffset.UTC)), "erp-blocked", WorkflowTrace.DONE);
+        assertThat(trace.flush(Duration.ofSeconds(10))).isTrue();
+
+        // a new writer remembers nothing: the keys are offered again and must be skipped, not fail the batch
+        WorkflowTrace restarted = new WorkflowTrace(db, () -> Map.of(), meters);
+        Exchange again = new DefaultExchange(new DefaultCamelContext());
+        again.getMessage().setBody(exchangeBody(OffsetDateTime.now(ZoneOffset.UTC)));
+        restarted.start(again, "quality-containment");
+        restarted.record(again, "erp-released", WorkflowTrace.DONE);
+        assertThat(restarted.flush(Duration.ofSeconds(10))).isTrue();
+
+        assertThat(traceKeys("corr-1")).hasSize(4);
+        assertThat(count("SELECT COUNT(*) FROM workflow_step WHERE correlation_id = 'corr-1'")).isEqualTo(2);
+    }
+
+    @Test
+    void aKeyTooLongForTheIndexIsLeftOutAndTheStepStillWritten() throws Exception {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getMessage().setBody("""
+                {"eventId":"e-3","eventType":"InspectionCompleted","occurredAt":"2026-03-02T08:15:00Z","correlationId":"corr-3",
+                 "businessKeys":{"lot":"L-3","inspectionLot":"%s"}}""".formatted("X".repeat(201)));
+        trace.start(exchange, "quality-containment");
+        trace.record(exchange, "erp-blocked", WorkflowTrace.DONE);
+        assertThat(trace.flush(Duration.ofSeconds(10))).isTrue();
+
+        assertThat(traceKeys("corr-3")).containsExactly("lot=L-3");
+    }
+
+    @Test
     void theInstanceIsReadFromTheEnvelopeWhateverThePayloadHolds() throws Exception {
         WorkflowTrace.Instance instance = WorkflowTrace.instanceOf("quality-containment", """
                 {"payload":{"lot":"L-9","defects":[{"code":"D1","plant":"9999"}],"businessKeys":{"lot":"not this"}},
@@ -110,11 +171,36 @@ class WorkflowTraceTest {
 
     private Exchange eventOccurred(OffsetDateTime occurredAt) throws Exception {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.getMessage().setBody("""
-                {"eventId":"7f0c3f5e-9a51-4c1e-8f6e-2f4a4d3b1c11","eventType":"InspectionCompleted","schemaVersion":"1.0",
-                 "occurredAt":"%s","correlationId":"corr-1","plant":"2000",
-                 "businessKeys":{"supplier":"SUP-ACME","item":"BRK-4711","lot":"L-1"},"payload":{}}""".formatted(occurredAt));
+        exchange.getMessage().setBody(exchangeBody(occurredAt));
         trace.start(exchange, "quality-containment");
         return exchange;
+    }
+
+    private static String exchangeBody(OffsetDateTime occurredAt) {
+        return """
+                {"eventId":"7f0c3f5e-9a51-4c1e-8f6e-2f4a4d3b1c11","eventType":"InspectionCompleted","schemaVersion":"1.0",
+                 "occurredAt":"%s","correlationId":"corr-1","plant":"2000",
+                 "businessKeys":{"supplier":"SUP-ACME","item":"BRK-4711","lot":"L-1"},"payload":{}}""".formatted(occurredAt);
+    }
+
+    private java.util.List<String> traceKeys(String correlationId) throws Exception {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        try (Connection c = db.getConnection(); java.sql.PreparedStatement select = c.prepareStatement(
+                "SELECT key_name, key_value FROM trace_key WHERE correlation_id = ?")) {
+            select.setString(1, correlationId);
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    keys.add(row.getString(1) + "=" + row.getString(2));
+                }
+            }
+        }
+        return keys;
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = db.getConnection(); ResultSet row = c.createStatement().executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
+        }
     }
 }
