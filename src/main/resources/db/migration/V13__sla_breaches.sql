@@ -21,8 +21,7 @@ CREATE TABLE sla_breach (
     cleared_at        TIMESTAMP WITH TIME ZONE,
     cleared_reason    VARCHAR(500),
     CONSTRAINT pk_sla_breach PRIMARY KEY (id),
-    CONSTRAINT uq_sla_breach_subject UNIQUE (kind, subject_key),
-    CONSTRAINT ck_sla_breach_status CHECK (status IN ('OPEN', 'CLEARED'))
+    CONSTRAINT uq_sla_breach_subject UNIQUE (kind, subject_key)
 );
 -- the API and the watchdog's re-check read breaches by status, oldest first
 CREATE INDEX ix_sla_breach_status ON sla_breach (status, raised_at);
