@@ -34,7 +34,9 @@ import org.mfgsync.resilience.ClusterLeases;
 import org.mfgsync.resilience.Playbooks;
 import org.mfgsync.resilience.ResilienceConfig.Decision;
 import org.mfgsync.resilience.StateStore;
+import org.mfgsync.visibility.Correlation;
 import org.mfgsync.visibility.WorkflowTrace;
+import org.slf4j.MDC;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -73,6 +75,8 @@ public class SlaWatchdog {
     private final SlaWatchdogConfig config;
     private final Clock clock;
     private final Map<String, AtomicLong> openGauges = new ConcurrentHashMap<>();
+    /** The timer's thread only: whether the last round found the state database away. */
+    private boolean stateStoreAway;
 
     @Inject
     public SlaWatchdog(Instance<SlaWatch> watches, SlaBreaches breaches, ClusterLeases leases, Playbooks playbooks,
@@ -108,23 +112,38 @@ public class SlaWatchdog {
      */
     public List<SlaBreach> round() {
         refreshGauges();
-        // held a little longer than a period, so the holder keeps it while it runs on schedule
-        if (!leases.tryHold(LEASE, config.period().plus(config.period().dividedBy(2)))) {
+        try {
+            // held a little longer than a period, so the holder keeps it while it runs on schedule
+            if (!leases.tryHold(LEASE, config.period().plus(config.period().dividedBy(2)))) {
+                return List.of();
+            }
+            List<SlaBreach> unpublished = watch(OffsetDateTime.now(clock));
+            stateStoreAway = false;
+            return unpublished;
+        } catch (RuntimeException e) {
+            if (!StateStore.isOutage(e)) {
+                throw e;
+            }
+            // the next round tries again; one line per outage, not one per round
+            if (!stateStoreAway) {
+                LOG.warnf("SLA watchdog waits for the state database: %s", e.getMessage());
+            }
+            stateStoreAway = true;
             return List.of();
         }
-        OffsetDateTime now = OffsetDateTime.now(clock);
+    }
+
+    private List<SlaBreach> watch(OffsetDateTime now) {
         for (SlaWatch watch : watches) {
             try {
                 clearSettled(watch, now);
                 raiseOverdue(watch, now);
             } catch (RuntimeException e) {
-                // one watch's failure (its tables, an outage) does not keep the others from their round
-                if (!StateStore.isOutage(e)) {
-                    LOG.errorf(e, "SLA watch %s failed this round", watch.kind());
-                } else {
-                    LOG.warnf("SLA watch %s skipped this round, the state database is not reachable: %s", watch.kind(),
-                            e.getMessage());
+                if (StateStore.isOutage(e)) {
+                    throw e;
                 }
+                // one watch's failure (a bug, a table it cannot read) does not keep the others from their round
+                LOG.errorf(e, "SLA watch %s failed this round", watch.kind());
             }
         }
         refreshGauges();
@@ -143,9 +162,11 @@ public class SlaWatchdog {
                 meters.counter("mfgsync.sla.breaches.cleared", "kind", breach.kind(), "workflow", breach.workflow(), "step",
                         breach.expectedStep()).increment();
                 traceStep(breach, CLEARED_STEP, reason);
+                MDC.put(Correlation.MDC_KEY, correlationOf(breach));
                 LOG.infof("SLA breach cleared kind=%s subject=%s reason=%s plant=%s keys=%s breach=%s", breach.kind(),
                         LogText.escape(breach.subject()), LogText.escape(reason), LogText.escape(breach.plant()),
                         LogText.escape(breach.businessKeys()), breach.id());
+                MDC.remove(Correlation.MDC_KEY);
             }
         }
     }
@@ -171,9 +192,11 @@ public class SlaWatchdog {
                 meters.counter("mfgsync.sla.breaches", "kind", watch.kind(), "workflow", watch.workflow(), "step",
                         watch.expectedStep()).increment();
                 traceStep(draft, BREACHED_STEP, late.detail());
+                MDC.put(Correlation.MDC_KEY, correlationOf(draft));
                 LOG.warnf("SLA breached kind=%s subject=%s due=%s plant=%s keys=%s decision=%s breach=%s detail=%s",
                         watch.kind(), LogText.escape(late.subjectKey()), late.dueAt(), LogText.escape(late.plant()),
                         LogText.escape(late.businessKeys()), decision, draft.id(), LogText.escape(late.detail()));
+                MDC.remove(Correlation.MDC_KEY);
             }
         }
     }
