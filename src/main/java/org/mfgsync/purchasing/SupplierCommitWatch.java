@@ -40,6 +40,8 @@ public class SupplierCommitWatch implements SlaWatch {
     static final String KIND = "supplier-commit-missing";
     static final String WORKFLOW = "po-revision";
     static final String EXPECTED_STEP = "commit-received";
+    /** A profile's commitExpectedWithinHours is at least one hour. */
+    static final Duration SHORTEST_PROFILE_EXPECTATION = Duration.ofHours(1);
 
     /** A delivered revision as the state tables have it. */
     record Delivered(String purchaseOrder, int revision, String supplier, String plant, String correlationId,
@@ -81,7 +83,12 @@ public class SupplierCommitWatch implements SlaWatch {
     @Override
     public List<Overdue> overdue(OffsetDateTime now, OffsetDateTime horizon) {
         List<Overdue> overdue = new ArrayList<>();
-        for (Delivered delivered : delivered("b.updated_at >= ?", Timestamp.from(horizon.toInstant()))) {
+        // a revision is delivered after it was booked, and no supplier expects less than the shortest expectation: a
+        // revision booked more recently cannot be late yet, so an MRP burst of fresh POs costs this round nothing
+        Duration shortest = config.within().compareTo(SHORTEST_PROFILE_EXPECTATION) < 0 ? config.within()
+                : SHORTEST_PROFILE_EXPECTATION;
+        for (Delivered delivered : delivered("b.updated_at >= ? AND b.updated_at < ?", Timestamp.from(horizon.toInstant()),
+                Timestamp.from(now.minus(shortest).toInstant()))) {
             overdue(delivered, this::expectation, now).ifPresent(overdue::add);
         }
         return overdue;
@@ -148,7 +155,7 @@ public class SupplierCommitWatch implements SlaWatch {
     }
 
     /** Delivered, not cancelled revisions that are the PO's latest, matching {@code condition}. */
-    List<Delivered> delivered(String condition, Object value) {
+    List<Delivered> delivered(String condition, Object... values) {
         List<Delivered> found = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select = c.prepareStatement("SELECT b.purchase_order, b.revision, b.supplier, b.plant, "
@@ -158,7 +165,9 @@ public class SupplierCommitWatch implements SlaWatch {
             select.setString(1, WORKFLOW);
             select.setString(2, "supplier-delivered");
             select.setString(3, SupplierCommits.WORKFLOW);
-            select.setObject(4, value);
+            for (int i = 0; i < values.length; i++) {
+                select.setObject(4 + i, values[i]);
+            }
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     found.add(new Delivered(rs.getString("purchase_order"), rs.getInt("revision"), rs.getString("supplier"),
