@@ -27,6 +27,7 @@ public enum CanonicalType {
     LOT_DISPOSITION_DECIDED(EventTypes.LOT_DISPOSITION_DECIDED, Kind.EVENT, LotDispositionDecided.class),
     PLANNING_RECALCULATION_REQUESTED(EventTypes.PLANNING_RECALCULATION_REQUESTED, Kind.EVENT, PlanningRecalculationRequested.class),
     ESCALATION_RAISED(EventTypes.ESCALATION_RAISED, Kind.EVENT, EscalationRaised.class),
+    SLA_BREACHED(EventTypes.SLA_BREACHED, Kind.EVENT, SlaBreached.class),
     SUPPLIER("Supplier", Kind.MASTER_DATA, Supplier.class),
     ITEM("Item", Kind.MASTER_DATA, Item.class),
     PLANT("Plant", Kind.MASTER_DATA, Plant.class);

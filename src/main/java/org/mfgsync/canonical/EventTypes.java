@@ -17,6 +17,7 @@ public final class EventTypes {
     public static final String LOT_DISPOSITION_DECIDED = "LotDispositionDecided";
     public static final String PLANNING_RECALCULATION_REQUESTED = "PlanningRecalculationRequested";
     public static final String ESCALATION_RAISED = "EscalationRaised";
+    public static final String SLA_BREACHED = "SlaBreached";
 
     private EventTypes() {
     }

@@ -11,10 +11,15 @@ import org.mfgsync.partner.WorkflowDataDocument;
  * {@code mappings/suppliers/<SUPPLIER-ID>.yaml}: who a supplier is for the purchasing workflows — the channel its
  * purchase orders are delivered on ({@code direct:supplier.<channel>.purchase-orders}), the format it speaks, its
  * contacts, and the buyer who owns it (the owner of its escalations). The file name is the supplier id.
+ * {@code commitExpectedWithinHours} (optional): the supplier's commit to a delivered PO revision is expected within this
+ * many hours (SLA watchdog); without it {@code mfgsync.sla.supplier-commit.within} applies.
  */
 @RegisterForReflection
 public record SupplierProfile(String supplier, String name, String channel, String format, List<Contact> contacts,
-        Contact procurementOwner) implements WorkflowDataDocument {
+        Contact procurementOwner, Integer commitExpectedWithinHours) implements WorkflowDataDocument {
+
+    /** A year: a longer expectation is a typo, not an SLA. */
+    static final int MAX_COMMIT_EXPECTED_WITHIN_HOURS = 8760;
 
     /** The canonical schemas' supplier id (common.schema.json#/$defs/supplierId). */
     static final Pattern SUPPLIER_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$");
@@ -47,6 +52,12 @@ public record SupplierProfile(String supplier, String name, String channel, Stri
                     + "(escalations go to them)");
         }
         checkContact("procurementOwner", procurementOwner);
+        if (commitExpectedWithinHours != null
+                && (commitExpectedWithinHours < 1 || commitExpectedWithinHours > MAX_COMMIT_EXPECTED_WITHIN_HOURS)) {
+            throw new IllegalArgumentException("commitExpectedWithinHours: hours from 1 to " + MAX_COMMIT_EXPECTED_WITHIN_HOURS
+                    + " within which the supplier commits to a delivered PO revision (omit it for the default, "
+                    + "mfgsync.sla.supplier-commit.within)");
+        }
         if (contacts != null) {
             for (int i = 0; i < contacts.size(); i++) {
                 checkContact("contacts[" + i + "]", contacts.get(i));

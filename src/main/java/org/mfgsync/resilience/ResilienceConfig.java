@@ -79,7 +79,9 @@ public interface ResilienceConfig {
 
         /**
          * Decision by error class: {@code http-<status>} (e.g. {@code http-409}), {@code http-4xx},
-         * {@code invalid-payload} (unreadable or schema-invalid message), {@code unexpected}.
+         * {@code invalid-payload} (unreadable or schema-invalid message), {@code unexpected}; for the SLA watchdog's
+         * breaches of the workflow, {@code sla-<kind>} (e.g. {@code sla-containment-not-blocked}), then {@code sla-breached}
+         * (business escalation raises EscalationRaised; the other decisions only record the breach).
          */
         Map<String, Decision> errors();
     }

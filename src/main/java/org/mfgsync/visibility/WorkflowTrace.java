@@ -73,6 +73,9 @@ public class WorkflowTrace {
     /** The correlation id of a step whose instance came without one; its keys are not indexed (they are no one flow's). */
     static final String UNKNOWN_CORRELATION = "unknown";
 
+    /** Kind of the breaches counted here: a step that finished later than its SLA ({@code mfgsync_sla_breaches_total}). */
+    public static final String STEP_LATE = "step-late";
+
     /** Outcomes of a step. */
     public static final String DONE = "DONE";
     public static final String SKIPPED = "SKIPPED";
@@ -167,7 +170,22 @@ public class WorkflowTrace {
         if (instance == null) {
             throw new IllegalStateException("workflowTrace.record(" + step + ") before workflowTrace.start");
         }
-        String target = exchange.getProperty(OutboundPolicy.TARGET, String.class);
+        record(instance, exchange.getProperty(OutboundPolicy.TARGET, String.class),
+                instance.correlationId() != null ? null : exchange.getProperty("correlationId", UNKNOWN_CORRELATION, String.class),
+                step, outcome, detail);
+    }
+
+    /**
+     * Records a step of {@code instance} outside any of its exchanges: what a watcher saw about the flow (e.g. the SLA
+     * watchdog's {@code sla-breached} on the flow's correlation id). Named apart from the route steps' {@code record}, so
+     * a route's bean call never has two methods to choose from.
+     */
+    public void recordObserved(Instance instance, String step, String outcome, String detail) {
+        record(instance, null, UNKNOWN_CORRELATION, step, outcome, detail);
+    }
+
+    private void record(Instance instance, String target, String fallbackCorrelationId, String step, String outcome,
+            String detail) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         Long elapsed = instance.startedAt() == null ? null : Duration.between(instance.startedAt(), now).toMillis();
         Duration sla = config.sla().getOrDefault(instance.workflow(), Map.of()).get(step);
@@ -177,7 +195,8 @@ public class WorkflowTrace {
 
         meters.counter("mfgsync.workflow.steps", "workflow", instance.workflow(), "step", step, "outcome", outcome).increment();
         if (breached) {
-            meters.counter("mfgsync.sla.breaches", "workflow", instance.workflow(), "step", step).increment();
+            // one family with the SLA watchdog's breaches (visibility.sla), told apart by kind
+            meters.counter("mfgsync.sla.breaches", "kind", STEP_LATE, "workflow", instance.workflow(), "step", step).increment();
             LOG.warnf("SLA breached workflow=%s step=%s elapsedMs=%d slaMs=%d plant=%s keys=%s", instance.workflow(), step,
                     elapsed, sla.toMillis(), LogText.escape(plant), LogText.escape(keys));
         }
@@ -185,8 +204,7 @@ public class WorkflowTrace {
                 instance.workflow(), step, outcome, target, LogText.escape(plant), LogText.escape(keys), elapsed,
                 detail == null || detail.isBlank() ? "" : " detail=" + LogText.escape(detail));
 
-        Row row = new Row(instance.correlationId() != null ? instance.correlationId()
-                : exchange.getProperty("correlationId", UNKNOWN_CORRELATION, String.class), instance.workflow(), step, outcome, target,
+        Row row = new Row(instance.correlationId() != null ? instance.correlationId() : fallbackCorrelationId, instance.workflow(), step, outcome, target,
                 instance.eventId(), instance.eventType(), plant, keys.get("purchaseOrder"), keys.get("supplier"),
                 keys.get("item"), keys.get("lot"), detail == null ? null : detail.length() > 2000 ? detail.substring(0, 2000) : detail,
                 instance.startedAt() == null ? null : Timestamp.from(instance.startedAt().toInstant()), Timestamp.from(now.toInstant()),

@@ -34,7 +34,7 @@ class CanonicalRecordsMatchSchemasTest {
     @EnumSource(value = CanonicalType.class, names = { "ENVELOPE", "PURCHASE_ORDER_CHANGED", "SUPPLIER_COMMIT_CHANGED",
             "SHIPMENT_NOTIFIED", "INSPECTION_COMPLETED", "NONCONFORMANCE_RAISED", "CORRECTIVE_ACTION_REQUESTED",
             "CORRECTIVE_ACTION_UPDATED", "INVENTORY_STATUS_CHANGED", "PROCUREMENT_ACTION_REQUESTED", "LOT_DISPOSITION_DECIDED",
-            "PLANNING_RECALCULATION_REQUESTED", "ESCALATION_RAISED" })
+            "PLANNING_RECALCULATION_REQUESTED", "ESCALATION_RAISED", "SLA_BREACHED" })
     void shouldCarryTheEnvelopeAsEventEnvelopeDoes(CanonicalType type) throws IOException {
         assertThat(RecordSchemaMatch.mismatches(EventEnvelope.class, read(type.schemaName()), read("common"), "$")).isEmpty();
     }

@@ -15,7 +15,8 @@ class EventTypesTest {
             "ProcurementActionRequested, mfgsync.procurement-action-requested.v1",
             "LotDispositionDecided, mfgsync.lot-disposition-decided.v1",
             "PlanningRecalculationRequested, mfgsync.planning-recalculation-requested.v1",
-            "EscalationRaised, mfgsync.escalation-raised.v1" })
+            "EscalationRaised, mfgsync.escalation-raised.v1",
+            "SlaBreached, mfgsync.sla-breached.v1" })
     void shouldNameTopicsAfterTheKebabCasedEventTypeAndMajorVersion(String eventType, String topic) {
         assertThat(EventTypes.topicOf(eventType, 1)).isEqualTo(topic);
     }

@@ -26,7 +26,7 @@ class RevisionDecisionTest {
     @Test
     void shouldDeliverANewRevisionOnTheChannelOfTheSuppliersProfile() {
         SupplierProfile acme = new SupplierProfile("SUP-ACME", "Acme Brakes", "supplier-acme", "supplier-standard-csv", List.of(),
-                new SupplierProfile.Contact("buyer", "Dana Buyer", "dana.buyer@example.com"));
+                new SupplierProfile.Contact("buyer", "Dana Buyer", "dana.buyer@example.com"), null);
 
         RevisionDecision decision = RevisionDecision.decide(rev2, Commits.json(rev2), Commits.booked(rev2), supplier -> acme);
 

@@ -82,7 +82,7 @@ class WorkflowTraceTest {
             assertThat(row.getObject("sla_millis")).isNull();
             assertThat(row.getString("detail")).isEqualTo("no SLA set for this step");
         }
-        assertThat(meters.counter("mfgsync.sla.breaches", "workflow", "quality-containment", "step", "erp-blocked").count())
+        assertThat(meters.counter("mfgsync.sla.breaches", "kind", "step-late", "workflow", "quality-containment", "step", "erp-blocked").count())
                 .isEqualTo(1.0);
     }
 
