@@ -32,7 +32,7 @@ class SchemaRegistryApiTest {
     @Test
     void shouldListEveryCanonicalTypeWithItsVersionsAndTopic() {
         given().get("/api/v1/schemas").then().statusCode(200).contentType(ContentType.JSON)
-                .body("schemas", hasSize(17),
+                .body("schemas", hasSize(18),
                         "schemas.type", hasItems("Envelope", "PurchaseOrderChanged", "SupplierCommitChanged",
                                 "ShipmentNotified", "InspectionCompleted", "NonconformanceRaised",
                                 "CorrectiveActionRequested", "CorrectiveActionUpdated", "InventoryStatusChanged",
@@ -40,6 +40,7 @@ class SchemaRegistryApiTest {
                         "schemas.versions", everyItem(equalTo(java.util.List.of("1"))),
                         "schemas.find { it.type == 'SupplierCommitChanged' }.topic", equalTo("mfgsync.supplier-commit-changed.v1"),
                         "schemas.find { it.type == 'Plant' }.kind", equalTo("master-data"),
+                        "schemas.find { it.type == 'SlaBreached' }.topic", equalTo("mfgsync.sla-breached.v1"),
                         "schemas.find { it.type == 'ShipmentNotified' }.links.'v1.xsd'",
                         equalTo("/api/v1/schemas/ShipmentNotified/1?format=xsd"));
     }
