@@ -182,10 +182,16 @@ public class SchemaValidation {
     }
 
     private JsonSchema schema(String schemaName, int majorVersion) {
+        // a schema compiled before is used as it is: no file system look-up on the per-event path
+        String key = schemaName + "/" + majorVersion;
+        JsonSchema schema = compiled.get(key);
+        if (schema != null) {
+            return schema;
+        }
         if (!exists(schemaName, majorVersion)) {
             throw new UnknownSchemaException(schemaName, String.valueOf(majorVersion));
         }
-        return compiled.computeIfAbsent(schemaName + "/" + majorVersion, key -> factory.getSchema(
+        return compiled.computeIfAbsent(key, k -> factory.getSchema(
                 SchemaLocation.of(ID_BASE + "v" + majorVersion + "/" + schemaName + ".schema.json"), ASSERT_FORMATS));
     }
 
