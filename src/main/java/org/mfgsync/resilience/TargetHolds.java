@@ -15,6 +15,7 @@ import org.mfgsync.visibility.WorkflowTrace;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 
 /**
  * The alert side of the durable hold: when a target stays unavailable for a whole hold round, its work is kept (not
@@ -24,6 +25,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * in the workflow's trace.
  */
 @ApplicationScoped
+@Startup
 @Named("targetHolds")
 public class TargetHolds {
 
@@ -34,20 +36,28 @@ public class TargetHolds {
     private final Map<String, Instant> heldSince = new ConcurrentHashMap<>();
 
     @Inject
-    public TargetHolds(MeterRegistry meters, WorkflowTrace trace) {
+    public TargetHolds(MeterRegistry meters, WorkflowTrace trace, ResilienceConfig config) {
         this.meters = meters;
         this.trace = trace;
+        // every configured target reports from the start (0 held seconds, 0 rounds): an alert on a series that does
+        // not exist yet never fires, and a dashboard shows the targets that never failed too
+        config.targets().keySet().forEach(this::registerMeters);
+    }
+
+    private void registerMeters(String target) {
+        Gauge.builder("mfgsync.target.held.seconds", () -> {
+            Instant since = heldSince.get(target);
+            return since == null ? 0 : (System.currentTimeMillis() - since.toEpochMilli()) / 1000.0;
+        }).description("How long the target has been holding work because it is unavailable; 0 when it is not")
+                .tag("target", target).register(meters);
+        meters.counter("mfgsync.target.hold.rounds", "target", target);
     }
 
     /** A transient failure outlasted the target's hold round: the work goes back to be taken again. */
     void roundEnded(Exchange exchange, Throwable failure, long heldMillis) {
         String target = exchange.getProperty(OutboundPolicy.TARGET, OutboundPolicy.UNKNOWN_TARGET, String.class);
         if (heldSince.putIfAbsent(target, Instant.now().minusMillis(heldMillis)) == null) {
-            Gauge.builder("mfgsync.target.held.seconds", () -> {
-                Instant since = heldSince.get(target);
-                return since == null ? 0 : (System.currentTimeMillis() - since.toEpochMilli()) / 1000.0;
-            }).description("How long the target has been holding work because it is unavailable; 0 when it is not")
-                    .tag("target", target).register(meters);
+            registerMeters(target);
         }
         meters.counter("mfgsync.target.hold.rounds", "target", target).increment();
         String error = failure == null ? "unknown" : failure.getClass().getSimpleName() + ": " + failure.getMessage();

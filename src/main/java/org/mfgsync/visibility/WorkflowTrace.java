@@ -42,6 +42,7 @@ import org.mfgsync.canonical.CanonicalTimes;
 import org.mfgsync.resilience.OutboundPolicy;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -56,6 +57,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * remembers which keys of its recent flows are written, so a flow's further steps cost no key write at all.
  */
 @ApplicationScoped
+@Startup
 @Named("workflowTrace")
 public class WorkflowTrace {
 
@@ -110,6 +112,8 @@ public class WorkflowTrace {
         this.dataSource = dataSource;
         this.config = config;
         this.meters = meters;
+        // reported from the start (0), so that an alert on lost trace rows has its series before the first loss
+        meters.counter("mfgsync.trace.dropped");
         this.writer = new Thread(this::writeLoop, "workflow-trace-writer");
         writer.setDaemon(true);
         writer.start();

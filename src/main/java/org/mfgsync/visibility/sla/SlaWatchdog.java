@@ -40,6 +40,7 @@ import org.slf4j.MDC;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 
 /**
  * The SLA watchdog: a timer (routes/visibility/sla-watchdog.camel.yaml) asks it each period, on one instance at a time
@@ -50,6 +51,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * work for it.
  */
 @ApplicationScoped
+@Startup
 @Named("slaWatchdog")
 public class SlaWatchdog {
 
@@ -103,6 +105,10 @@ public class SlaWatchdog {
             openGauges.put(watch.kind(), open);
             Gauge.builder("mfgsync.sla.breaches.open", open, AtomicLong::get).tag("kind", watch.kind())
                     .description("Expected-next-event SLA breaches open now").register(meters);
+            // the counters report 0 from the start: alert rules and dashboards see every watch before its first breach
+            meters.counter("mfgsync.sla.breaches", "kind", watch.kind(), "workflow", watch.workflow(), "step", watch.expectedStep());
+            meters.counter("mfgsync.sla.breaches.cleared", "kind", watch.kind(), "workflow", watch.workflow(), "step",
+                    watch.expectedStep());
         }
     }
 
