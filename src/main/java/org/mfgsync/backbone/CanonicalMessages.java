@@ -59,5 +59,8 @@ public final class CanonicalMessages {
         message.setHeader(EventHeaders.EVENT_TYPE, event.eventType());
         message.setHeader(EventHeaders.SCHEMA_VERSION, event.schemaVersion());
         message.setHeader(EventHeaders.IDEMPOTENCY_KEY, event.idempotencyKey());
+        if (event.correlationId() != null) {
+            message.setHeader(TraceParent.HEADER, TraceParent.header(event.correlationId()));
+        }
     }
 }

@@ -20,6 +20,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.jboss.logging.Logger;
 import org.mfgsync.backbone.Ids;
+import org.mfgsync.backbone.TraceParent;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.visibility.WorkflowTrace;
@@ -118,6 +119,9 @@ public class TargetDeliveries {
 
         Map<String, Object> headers = new HashMap<>();
         headers.put(EventHeaders.CORRELATION_ID, correlationId);
+        if (correlationId != null) {
+            headers.put(TraceParent.HEADER, TraceParent.header(correlationId));
+        }
         headers.put(EventHeaders.EVENT_ID, delivery.deliveryId());
         headers.put(EventHeaders.EVENT_TYPE, EVENT_TYPE);
         headers.put(EventHeaders.IDEMPOTENCY_KEY, idempotencyKey);

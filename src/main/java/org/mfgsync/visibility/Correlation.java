@@ -6,9 +6,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.mfgsync.backbone.Ids;
+import org.mfgsync.backbone.TraceParent;
 import org.mfgsync.canonical.EventHeaders;
 import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -18,6 +20,7 @@ import org.slf4j.MDC;
  * First step of every inbound route: takes the caller's correlation id ({@code X-Correlation-Id} over HTTP,
  * the {@code correlationId} header on Kafka) or creates one, and puts it in the message header and the
  * logging context so that every log line of the exchange carries it (set per exchange, removed when it is done;
+ * a caller without a correlation id but with a W3C {@code traceparent} gets its trace id as the correlation id;
  * Camel's own MDC logging is off: it matched every context key against a pattern per exchange).
  */
 @ApplicationScoped
@@ -38,9 +41,15 @@ public class Correlation implements Processor {
             id = accepted(message.getHeader(EventHeaders.CORRELATION_ID, String.class));
         }
         if (id == null) {
+            // a caller that speaks W3C Trace Context: its trace id is the flow's correlation id (and so its trace id
+            // on every call this flow makes, TraceParent)
+            id = TraceParent.traceIdOf(message.getHeader(TraceParent.HEADER, String.class));
+        }
+        if (id == null) {
             id = Ids.randomId();
         }
         message.removeHeader(HTTP_HEADER);
+        message.removeHeader(TraceParent.HEADER);
         message.setHeader(EventHeaders.CORRELATION_ID, id);
         // the property survives connectors that rewrite the headers for their own transport
         exchange.setProperty(EventHeaders.CORRELATION_ID, id);
@@ -51,6 +60,11 @@ public class Correlation implements Processor {
             exchange.setProperty(CLEARS_MDC, true);
             exchange.getExchangeExtension().addOnCompletion(CLEAR);
         }
+    }
+
+    /** Route step before an outbound call: the {@code traceparent} of the call, in the flow's trace (TraceParent). */
+    public String traceparent(@ExchangeProperty(EventHeaders.CORRELATION_ID) String correlationId) {
+        return TraceParent.header(correlationId != null ? correlationId : Ids.randomId());
     }
 
     /** Exchange property: the exchange removes the correlation id from the logging context when it is done. */

@@ -30,9 +30,11 @@ class CanonicalMessageWriterTest {
 
         assertThat(exchange.getMessage().getBody(String.class)).isEqualTo(outgoing.json()).contains("\"idempotencyKey\":\"key-1:procurement\"");
         assertThat(exchange.getMessage().getHeaders()).containsOnlyKeys("kafka.KEY", "correlationId", "eventId", "eventType",
-                "schemaVersion", "idempotencyKey");
+                "schemaVersion", "idempotencyKey", "traceparent");
         assertThat(exchange.getMessage().getHeader("kafka.KEY")).isEqualTo("3000:BRK-4711:L\n1");
         assertThat(exchange.getMessage().getHeader("eventId")).isEqualTo("6f1c2b8e-1d2a-4c3b-9e8f-0a1b2c3d4e5f");
+        assertThat(exchange.getMessage().getHeader("traceparent", String.class)).as("the flow's W3C trace")
+                .startsWith("00-" + TraceParent.traceId(outgoing.event().correlationId()) + "-");
         assertThat(exchange.getProperty(CanonicalMessages.LOGGED_KEY)).as("escaped for the log lines").isEqualTo(LogText.escape("3000:BRK-4711:L\n1"));
     }
 }

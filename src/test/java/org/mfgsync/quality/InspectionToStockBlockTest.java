@@ -28,6 +28,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mfgsync.backbone.TraceParent;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.Schemas;
@@ -73,6 +74,8 @@ class InspectionToStockBlockTest {
         List<LoggedRequest> calls = awaitBlockCalls(idempotencyKey("IL-" + lot, "REJECTED"), 1);
         LoggedRequest call = calls.get(0);
         assertThat(call.getHeader("X-Correlation-Id")).isEqualTo(correlationId);
+        assertThat(call.getHeader("traceparent")).as("W3C Trace Context in the flow's trace")
+                .matches("00-" + TraceParent.traceId(correlationId) + "-[0-9a-f]{16}-01");
         assertThat(JSON.readTree(call.getBodyAsString())).isEqualTo(JSON.readTree("""
                 {"plant":"3000","item":"BRK-4711","lot":"%s","quantity":500,"unitOfMeasure":"EA",
                  "status":"BLOCKED","reason":"INSPECTION_REJECTED","reference":"IL-%s"}""".formatted(lot, lot)));

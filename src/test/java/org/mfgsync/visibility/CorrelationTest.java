@@ -42,4 +42,29 @@ class CorrelationTest {
         String id = exchange.getMessage().getHeader("correlationId", String.class);
         assertThat(id).doesNotContain("\n").matches("[0-9a-f-]{36}");
     }
+
+    @Test
+    void shouldTakeTheTraceIdOfAW3cCallerWithoutCorrelationId() {
+        exchange.getMessage().setHeader("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+
+        correlation.process(exchange);
+
+        assertThat(exchange.getMessage().getHeader("correlationId")).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(exchange.getMessage().getHeader("traceparent")).as("not passed on as the caller sent it").isNull();
+        assertThat(correlation.traceparent("4bf92f3577b34da6a3ce929d0e0e4736"))
+                .as("the flow's calls continue the caller's trace").startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-");
+    }
+
+    @Test
+    void shouldPreferTheCorrelationIdAndIgnoreAnInvalidTraceparent() {
+        exchange.getMessage().setHeader("X-Correlation-Id", "po-4711");
+        exchange.getMessage().setHeader("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        correlation.process(exchange);
+        assertThat(exchange.getMessage().getHeader("correlationId")).isEqualTo("po-4711");
+
+        Exchange forged = new DefaultExchange(new DefaultCamelContext());
+        forged.getMessage().setHeader("traceparent", "00-x\nINFO fake-00f067aa0ba902b7-01");
+        correlation.process(forged);
+        assertThat(forged.getMessage().getHeader("correlationId", String.class)).matches("[0-9a-f-]{36}");
+    }
 }
