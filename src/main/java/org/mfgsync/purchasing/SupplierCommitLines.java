@@ -37,7 +37,7 @@ public class SupplierCommitLines {
         this(dataSource, Clock.systemUTC());
     }
 
-    SupplierCommitLines(DataSource dataSource, Clock clock) {
+    public SupplierCommitLines(DataSource dataSource, Clock clock) {
         this.dataSource = dataSource;
         this.clock = clock;
     }
