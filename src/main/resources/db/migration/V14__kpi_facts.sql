@@ -22,6 +22,8 @@ CREATE TABLE supplier_commit_line (
 );
 CREATE INDEX ix_supplier_commit_line_supplier ON supplier_commit_line (supplier, received_at);
 CREATE INDEX ix_supplier_commit_line_po ON supplier_commit_line (purchase_order, po_line, received_at);
+-- the retention purge finds old lines by age
+CREATE INDEX ix_supplier_commit_line_received ON supplier_commit_line (received_at);
 
 -- Duplicates an idempotent step suppressed (a claim that was already done), per step and hour: a partner resending is
 -- visible. Added to by the claims repository (resilience.LeasedIdempotentRepository), one row per step and hour.

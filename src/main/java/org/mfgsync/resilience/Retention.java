@@ -71,6 +71,13 @@ public class Retention {
                 now.minus(config.exceptions())));
         deleted.put("audit", chunked("DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE occurred_at < ? "
                 + "FETCH FIRST %d ROWS ONLY)", now.minus(config.audit())));
+        // the facts of KPIs and scorecards (V14) are kept as long as the audit log: a year's scorecards
+        deleted.put("supplierCommitLines", chunked("DELETE FROM supplier_commit_line WHERE (commit_key, po_line) IN (SELECT "
+                + "commit_key, po_line FROM supplier_commit_line WHERE received_at < ? FETCH FIRST %d ROWS ONLY)",
+                now.minus(config.audit())));
+        deleted.put("duplicateTally", chunked("DELETE FROM duplicate_suppressed WHERE (hour_start, step) IN (SELECT "
+                + "hour_start, step FROM duplicate_suppressed WHERE hour_start < ? FETCH FIRST %d ROWS ONLY)",
+                now.minus(config.audit())));
         deleted.forEach((table, rows) -> meters.counter("mfgsync.retention.purged", "table", table).increment(rows));
         LOG.infof("Retention purge claims=%d trace=%d traceKeys=%d exceptions=%d audit=%d", deleted.get("claims"),
                 deleted.get("trace"), deleted.get("traceKeys"), deleted.get("exceptions"), deleted.get("audit"));

@@ -17,6 +17,7 @@ import org.mfgsync.resilience.StateStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.quarkus.runtime.Startup;
 
 /**
  * The KPIs of the trailing {@code mfgsync.kpi.metrics-window} (24 h) as Prometheus gauges, computed again every
@@ -29,6 +30,7 @@ import io.micrometer.core.instrument.Tags;
  * count of suppressed duplicates is the counter {@code mfgsync_duplicates_suppressed_total{step}} (resilience).
  */
 @ApplicationScoped
+@Startup
 @Named("kpiMetrics")
 public class KpiMetrics {
 
