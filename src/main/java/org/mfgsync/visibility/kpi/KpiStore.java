@@ -81,14 +81,18 @@ public class KpiStore {
         }
     }
 
-    /** Flows with a step in the period, and those of them with an exception a person acted on or that is still open. */
+    /**
+     * Flows with a step of their own in the period (a step of an event: what a watcher observed about a flow, such as the
+     * SLA watchdog's {@code sla-breached}, is no step of it), and those of them with an exception a person acted on or
+     * that is still open.
+     */
     private static long[] flows(Connection c, KpiPeriod period) throws SQLException {
         String sql = "SELECT COUNT(*), COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM mfgsync_exception e "
                 + "WHERE e.correlation_id = f.correlation_id AND (e.status IN ('OPEN', 'REPLAYING') OR EXISTS ("
                 + "SELECT 1 FROM mfgsync_exception_attempt a WHERE a.exception_id = e.id AND a.kind IN ('REPLAYED', 'DISCARDED') "
                 + "AND (a.actor IS NULL OR a.actor <> '" + AUTO_RETRY_ACTOR + "')))) THEN 1 ELSE 0 END), 0) "
                 + "FROM (SELECT DISTINCT s.correlation_id FROM workflow_step s WHERE s.recorded_at >= ? AND s.recorded_at < ? "
-                + "AND s.correlation_id <> 'unknown'" + plant(period, "s") + ") f";
+                + "AND s.correlation_id <> 'unknown' AND s.event_id IS NOT NULL" + plant(period, "s") + ") f";
         try (PreparedStatement query = prepare(c, sql, period)) {
             try (ResultSet rs = query.executeQuery()) {
                 rs.next();

@@ -16,7 +16,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * for (no containment, no delivered PO revision, ...) is null, and {@link #unavailable} says why: never a 0 that
  * stands for "nothing to measure". Durations are in milliseconds; percentiles by nearest rank ({@link Percentiles}).
  *
- * @param flows                  flows (correlation ids) with a trace step in the period, and those completed with no
+ * @param flows                  flows (correlation ids) with a trace step of an event in the period, and those completed with no
  *                               manual action: no exception record a person replayed or discarded, none still open
  * @param qualityContainmentTime rejected inspection (its occurrence) → the ERP block confirmed, per block in the period
  * @param supplierResponseTime   PO revision delivered to the supplier → first commit received for that PO afterwards

@@ -77,6 +77,9 @@ abstract class KpiStateContract {
         attempt(exception("G", "erp-cloud", "RESOLVED", 7), "REPLAYED", "auto-retry", 7);
         step("H", "quality-containment", "scar-opened", "DONE", "qms-cloud", "NonconformanceRaised", null, 8, 800);
         attempt(exception("H", "qms-cloud", "DISCARDED", 8), "DISCARDED", "admin-api:ops", 9);
+        // what the SLA watchdog observed about a flow (no event of its own) makes no flow
+        insertStep("corr-W-" + run, "quality-containment", "sla-breached", "DONE", null, null, null, plant, null,
+                t0.plusMinutes(9), null);
         // outside: before the period, another plant
         step("X", "quality-containment", "erp-blocked", "DONE", "erp-cloud", "InspectionCompleted", null, -1, 99_000);
         insertStep("corr-Y-" + run, "quality-containment", "erp-blocked", "DONE", "erp-cloud", "InspectionCompleted",
@@ -179,9 +182,15 @@ abstract class KpiStateContract {
             insert.setString(8, stepPlant);
             insert.setString(9, po);
             insert.setString(10, supplier);
-            insert.setObject(11, elapsedMillis == null ? null : at.minusNanos(elapsedMillis * 1_000_000));
-            insert.setObject(12, at);
-            insert.setObject(13, elapsedMillis);
+            if (elapsedMillis == null) {
+                insert.setNull(11, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+                insert.setObject(12, at);
+                insert.setNull(13, java.sql.Types.BIGINT);
+            } else {
+                insert.setObject(11, at.minusNanos(elapsedMillis * 1_000_000));
+                insert.setObject(12, at);
+                insert.setLong(13, elapsedMillis);
+            }
             insert.executeUpdate();
         }
     }
