@@ -223,7 +223,7 @@ class KpiApiTest {
         }
         assertThat(kpis.path("manualInterventions").path("replays").asLong()).isEqualTo(1);
         assertThat(kpis.path("manualInterventions").path("discards").asLong()).isEqualTo(1);
-        assertThat(kpis.path("manualInterventions").path("automaticReplays").asLong()).isZero();
+        assertThat(kpis.path("manualInterventions").path("total").asLong()).isEqualTo(2);
         assertThat(kpis.path("reportingLatency").path("count").asInt()).isEqualTo(11);
         assertThat(kpis.path("reportingLatency").path("p50Millis").asLong()).isEqualTo(nearestRank(latency, 0.50));
         assertThat(kpis.path("reportingLatency").path("p95Millis").asLong()).isEqualTo(nearestRank(latency, 0.95));
