@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -162,8 +164,16 @@ public class LeasedIdempotentRepository extends ServiceSupport implements Idempo
 
     // ---- the claim itself ---------------------------------------------------------------------------------------
 
-    /** The new claim, or null when the key is done (a duplicate); throws while another live claim holds it. */
+    /** The new claim, or null when the key is done (a duplicate, counted); throws while another live claim holds it. */
     Claim claim(String step, String key) {
+        Claim claim = claimOrDuplicate(step, key);
+        if (claim == null) {
+            suppressed(step, 1); // on a connection of its own, once the claim's is back in the pool
+        }
+        return claim;
+    }
+
+    private Claim claimOrDuplicate(String step, String key) {
         OffsetDateTime now = OffsetDateTime.now(clock);
         Claim claim = new Claim(step, key, INSTANCE + "/" + Ids.randomUuid());
         try (Connection c = dataSource.getConnection()) {
@@ -260,6 +270,7 @@ public class LeasedIdempotentRepository extends ServiceSupport implements Idempo
             throw StateStore.failure("Could not claim a batch of " + keys.size() + " keys for step " + step, e);
         }
         Set<String> seen = new HashSet<>();
+        int duplicates = 0;
         for (String key : keys) {
             if (key == null) {
                 outcomes.add(null);
@@ -267,9 +278,13 @@ public class LeasedIdempotentRepository extends ServiceSupport implements Idempo
             }
             if (!seen.add(key)) {
                 outcomes.add(Outcome.DUPLICATE);
+                duplicates++;
                 continue;
             }
             Outcome outcome = byKey.get(key);
+            if (outcome == Outcome.DUPLICATE) {
+                duplicates++; // the one-key path below counts its own
+            }
             if (outcome == null) {
                 try {
                     Claim claim = claim(step, key);
@@ -280,7 +295,50 @@ public class LeasedIdempotentRepository extends ServiceSupport implements Idempo
             }
             outcomes.add(outcome);
         }
+        if (duplicates > 0) {
+            suppressed(step, duplicates);
+        }
         return outcomes;
+    }
+
+    /**
+     * Counts duplicates this step suppressed (claims already done): the counter {@code mfgsync.duplicates.suppressed}
+     * per step, and the step's hour in {@code duplicate_suppressed} (V14), which the KPI API sums over a period for all
+     * replicas. A failure to count is logged and never fails the claim.
+     */
+    void suppressed(String step, int count) {
+        if (meters != null) {
+            meters.counter("mfgsync.duplicates.suppressed", "step", step).increment(count);
+        }
+        OffsetDateTime hour = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
+        try (Connection c = dataSource.getConnection()) {
+            // the step's hour exists (update) or not yet (insert); an insert that lost a race to another replica adds again
+            for (int attempt = 0; attempt < 3; attempt++) {
+                try (PreparedStatement update = c.prepareStatement("UPDATE duplicate_suppressed SET suppressed = suppressed + ? "
+                        + "WHERE hour_start = ? AND step = ?")) {
+                    update.setLong(1, count);
+                    update.setObject(2, hour);
+                    update.setString(3, step);
+                    if (update.executeUpdate() > 0) {
+                        return;
+                    }
+                }
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO duplicate_suppressed (step, hour_start, suppressed) "
+                        + "VALUES (?, ?, ?)")) {
+                    insert.setString(1, step);
+                    insert.setObject(2, hour);
+                    insert.setLong(3, count);
+                    insert.executeUpdate();
+                    return;
+                } catch (SQLException e) {
+                    if (!"23505".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            LOG.warnf("Suppressed duplicates not counted in the state database step=%s count=%d: %s", step, count, e.getMessage());
+        }
     }
 
     private Map<String, Object[]> known(Connection c, String step, List<String> keys) throws SQLException {

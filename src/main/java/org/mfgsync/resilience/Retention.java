@@ -64,6 +64,9 @@ public class Retention {
         deleted.put("exceptions", chunked("mfgsync_exception", "status IN ('RESOLVED', 'DISCARDED') AND last_seen < ?",
                 now.minus(config.exceptions())));
         deleted.put("audit", chunked("audit_log", "occurred_at < ?", now.minus(config.audit())));
+        // the facts of KPIs and scorecards (V14) are kept as long as the audit log: a year's scorecards
+        deleted.put("supplierCommitLines", chunked("supplier_commit_line", "received_at < ?", now.minus(config.audit())));
+        deleted.put("duplicateTally", chunked("duplicate_suppressed", "hour_start < ?", now.minus(config.audit())));
         deleted.forEach((table, rows) -> meters.counter("mfgsync.retention.purged", "table", table).increment(rows));
         LOG.infof("Retention purge claims=%d trace=%d traceKeys=%d exceptions=%d audit=%d", deleted.get("claims"),
                 deleted.get("trace"), deleted.get("traceKeys"), deleted.get("exceptions"), deleted.get("audit"));

@@ -28,7 +28,7 @@ public interface RetentionConfig {
     @WithDefault("90d")
     Duration exceptions();
 
-    /** Audit log rows. */
+    /** Audit log rows; also the facts of KPIs and supplier scorecards (supplier_commit_line, duplicate_suppressed). */
     @WithDefault("365d")
     Duration audit();
 
