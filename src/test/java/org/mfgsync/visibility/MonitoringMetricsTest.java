@@ -51,7 +51,9 @@ class MonitoringMetricsTest {
     static final Pattern EXPR_LINE = Pattern.compile("^\\s*expr:\\s*(.+)$", Pattern.MULTILINE);
     static final Pattern TYPE_LINE = Pattern.compile("^# TYPE (\\S+) (\\S+)$", Pattern.MULTILINE);
     /** Families that exist from their first event on (a counter per step label), with the dotted name their code registers. */
-    static final Map<String, String> FIRST_EVENT_FAMILIES = Map.of("mfgsync_claims_lost_total", "mfgsync.claims.lost");
+    static final Map<String, String> FIRST_EVENT_FAMILIES = Map.of("mfgsync_claims_lost_total", "mfgsync.claims.lost",
+            "mfgsync_duplicates_suppressed_total", "mfgsync.duplicates.suppressed",
+            "mfgsync_kpi_target_failure_ratio", "mfgsync.kpi.target.failure.ratio");
 
     @Test
     void everyMetricTheAlertsAndTheDashboardNameIsExposed() throws IOException {
