@@ -26,4 +26,23 @@ public interface KpiConfig extends KpiPeriod.Limits {
     /** How often the KPI gauges are computed again (each instance computes them from the shared state database). */
     @WithDefault("5m")
     Duration metricsInterval();
+
+    /** Which workflow steps and events each KPI counts (the workflows' names, given in application.properties). */
+    Flows flows();
+
+    interface Flows {
+        String containmentWorkflow();
+
+        String blockStep();
+
+        String decidedStep();
+
+        String inspectionEvent();
+
+        String nonconformanceEvent();
+
+        String poWorkflow();
+
+        String deliveredStep();
+    }
 }

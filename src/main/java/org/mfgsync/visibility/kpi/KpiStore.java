@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -29,28 +30,49 @@ import org.mfgsync.resilience.StateStore;
  * {@code mfgsync.kpi.max-range}) and starts from an index on its time or key column; every value is a bound parameter.
  * Plain JDBC that H2 and PostgreSQL both run.
  * <p>
- * What each KPI counts is named here once: the containment block is the {@value #CONTAINMENT_WORKFLOW} workflow's
- * {@value #BLOCK_STEP} step on an {@value #INSPECTION_EVENT}; a PO revision delivered is the {@value #PO_WORKFLOW}
- * workflow's {@value #DELIVERED_STEP} step; an accepted inspection is the {@value #CONTAINED_STEP} step SKIPPED.
+ * What each KPI counts is configuration ({@code mfgsync.kpi.flows.*}, {@link Flows}): visibility names no workflow
+ * step of its own.
  */
 @ApplicationScoped
 public class KpiStore {
 
-    static final String CONTAINMENT_WORKFLOW = "quality-containment";
-    static final String BLOCK_STEP = "erp-blocked";
-    static final String CONTAINED_STEP = "contained";
-    static final String INSPECTION_EVENT = "InspectionCompleted";
-    static final String NONCONFORMANCE_EVENT = "NonconformanceRaised";
-    static final String PO_WORKFLOW = "po-revision";
-    static final String DELIVERED_STEP = "supplier-delivered";
     /** The actor of the automatic replays (resilience.Replays): not a manual intervention. */
     static final String AUTO_RETRY_ACTOR = "auto-retry";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9-]{1,60}");
+
+    /**
+     * Which trace steps each KPI counts: the containment block is {@code containmentWorkflow}'s {@code blockStep} on an
+     * {@code inspectionEvent}; an accepted inspection is its {@code decidedStep} SKIPPED; a PO revision delivered is
+     * {@code poWorkflow}'s {@code deliveredStep}. The names go into the queries' text, so they are checked here.
+     */
+    public record Flows(String containmentWorkflow, String blockStep, String decidedStep, String inspectionEvent,
+            String nonconformanceEvent, String poWorkflow, String deliveredStep) {
+        public Flows {
+            for (String name : new String[] { containmentWorkflow, blockStep, decidedStep, inspectionEvent,
+                    nonconformanceEvent, poWorkflow, deliveredStep }) {
+                if (name == null || !NAME.matcher(name).matches()) {
+                    throw new IllegalArgumentException("mfgsync.kpi.flows.*: not a workflow, step or event name: " + name);
+                }
+            }
+        }
+
+        static Flows of(KpiConfig.Flows config) {
+            return new Flows(config.containmentWorkflow(), config.blockStep(), config.decidedStep(), config.inspectionEvent(),
+                    config.nonconformanceEvent(), config.poWorkflow(), config.deliveredStep());
+        }
+    }
 
     private final DataSource dataSource;
+    private final Flows flows;
 
     @Inject
-    public KpiStore(DataSource dataSource) {
+    public KpiStore(DataSource dataSource, KpiConfig config) {
+        this(dataSource, Flows.of(config.flows()));
+    }
+
+    public KpiStore(DataSource dataSource, Flows flows) {
         this.dataSource = dataSource;
+        this.flows = flows;
     }
 
     /** The KPI facts of a period, all plants or one. */
@@ -101,18 +123,18 @@ public class KpiStore {
         }
     }
 
-    private static long[] containmentMillis(Connection c, KpiPeriod period) throws SQLException {
+    private long[] containmentMillis(Connection c, KpiPeriod period) throws SQLException {
         return longs(c, "SELECT s.elapsed_millis FROM workflow_step s WHERE s.recorded_at >= ? AND s.recorded_at < ? "
-                + "AND s.workflow = '" + CONTAINMENT_WORKFLOW + "' AND s.step = '" + BLOCK_STEP + "' AND s.outcome = 'DONE' "
-                + "AND s.event_type = '" + INSPECTION_EVENT + "' AND s.elapsed_millis IS NOT NULL" + plant(period, "s"), period);
+                + "AND s.workflow = '" + flows.containmentWorkflow() + "' AND s.step = '" + flows.blockStep() + "' AND s.outcome = 'DONE' "
+                + "AND s.event_type = '" + flows.inspectionEvent() + "' AND s.elapsed_millis IS NOT NULL" + plant(period, "s"), period);
     }
 
     /** Per PO revision delivered in the period: when, and when the first commit for its PO came after it (-1: none yet). */
-    private static List<long[]> deliveriesAndCommits(Connection c, KpiPeriod period) throws SQLException {
+    private List<long[]> deliveriesAndCommits(Connection c, KpiPeriod period) throws SQLException {
         String sql = "SELECT s.recorded_at, (SELECT MIN(l.received_at) FROM supplier_commit_line l "
                 + "WHERE l.purchase_order = s.purchase_order AND l.received_at >= s.recorded_at) FROM workflow_step s "
-                + "WHERE s.recorded_at >= ? AND s.recorded_at < ? AND s.workflow = '" + PO_WORKFLOW + "' AND s.step = '"
-                + DELIVERED_STEP + "' AND s.outcome = 'DONE' AND s.purchase_order IS NOT NULL" + plant(period, "s");
+                + "WHERE s.recorded_at >= ? AND s.recorded_at < ? AND s.workflow = '" + flows.poWorkflow() + "' AND s.step = '"
+                + flows.deliveredStep() + "' AND s.outcome = 'DONE' AND s.purchase_order IS NOT NULL" + plant(period, "s");
         List<long[]> pairs = new ArrayList<>();
         try (PreparedStatement query = prepare(c, sql, period); ResultSet rs = query.executeQuery()) {
             while (rs.next()) {
@@ -214,17 +236,17 @@ public class KpiStore {
             // the supplier's flows begun in the period (trace_key by supplier), their inspection and NCR events
             long inspections = 0, accepted = 0, nonconformances = 0;
             try (PreparedStatement query = c.prepareStatement("SELECT s.event_type, s.event_id, MAX(CASE WHEN s.step = '"
-                    + CONTAINED_STEP + "' AND s.outcome = 'SKIPPED' THEN 1 ELSE 0 END) FROM trace_key k "
+                    + flows.decidedStep() + "' AND s.outcome = 'SKIPPED' THEN 1 ELSE 0 END) FROM trace_key k "
                     + "JOIN workflow_step s ON s.correlation_id = k.correlation_id WHERE k.key_name = 'supplier' "
                     + "AND k.key_value = ? AND k.first_seen_at >= ? AND k.first_seen_at < ? AND s.supplier = ? "
-                    + "AND s.event_type IN ('" + INSPECTION_EVENT + "', '" + NONCONFORMANCE_EVENT + "') "
+                    + "AND s.event_type IN ('" + flows.inspectionEvent() + "', '" + flows.nonconformanceEvent() + "') "
                     + "AND s.event_id IS NOT NULL GROUP BY s.event_type, s.event_id")) {
                 query.setString(1, supplier);
                 bindPeriod(query, 2, period);
                 query.setString(4, supplier);
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
-                        if (INSPECTION_EVENT.equals(rs.getString(1))) {
+                        if (flows.inspectionEvent().equals(rs.getString(1))) {
                             inspections++;
                             accepted += rs.getInt(3);
                         } else {

@@ -40,6 +40,10 @@ import org.mfgsync.resilience.LeasedIdempotentRepository;
  */
 abstract class KpiStateContract {
 
+    /** The flows application.properties names (mfgsync.kpi.flows.*). */
+    static final KpiStore.Flows FLOWS = new KpiStore.Flows("quality-containment", "erp-blocked", "contained",
+            "InspectionCompleted", "NonconformanceRaised", "po-revision", "supplier-delivered");
+
     DataSource dataSource;
     KpiStore store;
     String run;
@@ -51,7 +55,7 @@ abstract class KpiStateContract {
     @BeforeEach
     void setUp() throws Exception {
         dataSource = dataSource();
-        store = new KpiStore(dataSource);
+        store = new KpiStore(dataSource, FLOWS);
         run = UUID.randomUUID().toString().substring(0, 8);
         plant = "P" + run;
         t0 = OffsetDateTime.of(2031, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC).plusHours(ThreadLocalRandom.current().nextInt(500_000));
