@@ -95,6 +95,11 @@ try {
   await page.waitForSelector('#sla-list table, #sla-list .notice');
   await shot('sla');
 
+  step('file jobs');
+  await page.click('a[data-page=files]');
+  await page.waitForSelector('#file-list table, #file-list .notice');
+  await shot('file-jobs');
+
   step('KPIs: rendered whatever the server answers, or "not available"');
   await page.click('a[data-page=kpis]');
   await page.click('#kpi-form button[type=submit]');

@@ -30,6 +30,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @ApplicationScoped
 @Named("replayJobApi")
+@RegisterForReflection
 public class ReplayJobApi {
 
     static final Set<String> FILTER_FIELDS = Set.of("workflow", "supplier", "purchaseOrder", "plant", "item", "lot", "limit");

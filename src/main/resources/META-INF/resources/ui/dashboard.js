@@ -121,7 +121,7 @@ function signedIn() {
 
 function route() {
   const page = (location.hash || '#flows').slice(1).split('/')[0];
-  const known = ['flows', 'exceptions', 'targets', 'sla', 'kpis', 'scorecards'];
+  const known = ['flows', 'exceptions', 'targets', 'sla', 'files', 'kpis', 'scorecards'];
   state.page = known.includes(page) ? page : 'flows';
   for (const name of known) $(`page-${name}`).hidden = name !== state.page;
   for (const link of document.querySelectorAll('#nav a')) link.classList.toggle('active', link.dataset.page === state.page);
@@ -137,6 +137,7 @@ async function refreshPage(first) {
       case 'exceptions': await loadExceptions(); if (state.job) await loadJob(state.job); break;
       case 'targets': await loadTargets(); break;
       case 'sla': await loadSla(); break;
+      case 'files': await loadFiles(); break;
       default: break;
     }
   } catch (e) {
@@ -455,6 +456,23 @@ async function loadSla() {
       el('td', {}, b.workflow || '', el('div', { class: 'muted' }, b.expectedStep || '')), el('td', {}, b.plant || ''),
       el('td', {}, keys(b.businessKeys)), el('td', {}, b.playbookDecision || ''), el('td', { class: 'error-text' }, b.detail || ''))))
     : notice('No open SLA breach.'));
+}
+
+// ---- file jobs: rows read / published / rejected per inbound file ---------------------------------------------------
+
+async function loadFiles() {
+  let answer;
+  try {
+    answer = await api('GET', '/api/v1/file-jobs');
+  } catch (e) {
+    if (e.status === 404) { fill($('file-list'), el('p', { class: 'notice not-available' }, 'File job progress is not available on this server.')); return; }
+    throw e;
+  }
+  fill($('file-list'), answer.files.length ? table(['started', 'instance', 'file', 'state', 'rows read', 'published', 'rejected', 'finished', 'reason'],
+    answer.files.map((f) => el('tr', { class: 'file-row' }, el('td', {}, when(f.startedAt)), el('td', {}, f.instance || ''), el('td', {}, f.file || ''),
+      el('td', {}, badge(f.state)), el('td', { class: 'num' }, f.rowsRead ?? (f.finishedAt ? '—' : '…')), el('td', { class: 'num' }, f.published),
+      el('td', { class: 'num' }, f.rejected ?? (f.finishedAt ? '—' : '…')), el('td', {}, when(f.finishedAt)), el('td', { class: 'error-text' }, f.reason || ''))))
+    : notice('No inbound file taken in since this instance started.'));
 }
 
 // ---- KPIs and scorecards: whatever JSON object the API answers, flattened into labelled rows ------------------------
