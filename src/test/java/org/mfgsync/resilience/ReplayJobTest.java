@@ -109,9 +109,9 @@ class ReplayJobTest {
             assertThat(blockCalls(lot)).as(lot).isEqualTo(1);
         }
 
-        // the job: one record at a time, 1.5 s apart; stopped after the first
+        // the job: one record at a time, 1 s apart; stopped after the first
         JsonNode created = JSON.readTree(admin().contentType(ContentType.JSON)
-                .body("{\"purchaseOrder\":\"" + po + "\",\"paceMillis\":1500}").post("/api/v1/replay-jobs").then()
+                .body("{\"purchaseOrder\":\"" + po + "\",\"paceMillis\":1000}").post("/api/v1/replay-jobs").then()
                 .statusCode(201).body("status", equalTo("RUNNING"), "total", equalTo(4)).extract().asString());
         String job = created.path("id").asText();
         await().atMost(Duration.ofSeconds(20)).until(() -> job(job).path("done").asInt() >= 1);
@@ -120,7 +120,7 @@ class ReplayJobTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !job(job).toString().contains("\"state\":\"RUNNING\""));
         int doneAtStop = job(job).path("done").asInt();
         assertThat(doneAtStop).isBetween(1, 3);
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
                 .until(() -> job(job).path("done").asInt() == doneAtStop && "STOPPED".equals(job(job).path("status").asText()));
         admin().post("/api/v1/replay-jobs/" + job + "/stop").then().statusCode(409);
 

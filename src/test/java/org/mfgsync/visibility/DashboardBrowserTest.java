@@ -71,7 +71,13 @@ class DashboardBrowserTest {
         given().get("/ui/").then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("mfgsync operations"));
         given().get("/ui/dashboard.js").then().statusCode(200).body(containsString("sessionStorage"));
-        given().get("/ui").then().statusCode(200).body(containsString("mfgsync operations"));
+        given().get("/ui").then().statusCode(200).body(containsString("mfgsync operations"))
+                .header("Content-Security-Policy", containsString("default-src 'none'"));
+        given().get("/ui/dashboard.css").then().statusCode(200).contentType(containsString("text/css"));
+        // only the dashboard's own files, and no catch-all: an unknown path is still 404 for every method
+        given().get("/ui/application.properties").then().statusCode(404);
+        given().get("/ui/../application.properties").then().statusCode(404);
+        given().post("/no/such/api").then().statusCode(404);
         // the replay job API needs the admin token like every admin API
         given().contentType(ContentType.JSON).body("{\"purchaseOrder\":\"1\"}").post("/api/v1/replay-jobs/dry-run").then()
                 .statusCode(401);

@@ -21,6 +21,7 @@ function el(tag, attrs, ...children) {
     if (value === undefined || value === null || value === false) continue;
     if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
     else if (name === 'class') node.className = value;
+    else if (name === 'style') node.style.cssText = value; // CSSOM: allowed by the page's content security policy
     else node.setAttribute(name, value === true ? '' : value);
   }
   for (const child of children.flat()) {
