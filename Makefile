@@ -70,4 +70,4 @@ GOLDEN_TESTS = $(if $(MAPPING),$(subst $() ,$(comma),$(strip \
 # ---- the database-facing suites on a real PostgreSQL ------------------------------------------------------------
 .PHONY: test-postgres
 test-postgres:      ## staging-table and state-database suites on PostgreSQL; FAILS (no skip) if PostgreSQL cannot start
-	$(MVN) test -Dtest='PostgresRequirementTest,StagingTablesOnPostgresTest,ErpLegacyBStagingOnPostgresTest,StateDatabaseOnPostgresTest,TraceOnPostgresTest,SlaStateOnPostgresTest,KpiStateOnPostgresTest,RetentionOnPostgresTest' -Dtests.postgres=required
+	$(MVN) test -Dtest='PostgresRequirementTest,StagingTablesOnPostgresTest,ErpLegacyBStagingOnPostgresTest,StateDatabaseOnPostgresTest,TraceOnPostgresTest,SlaStateOnPostgresTest,KpiStateOnPostgresTest,RetentionOnPostgresTest,ReplayJobStoreOnPostgresTest' -Dtests.postgres=required

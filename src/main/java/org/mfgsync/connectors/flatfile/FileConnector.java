@@ -110,6 +110,10 @@ public class FileConnector {
      * The connector instances read their endpoints as {@code {{mfgsync.connectors...}}} placeholders; taking
      * {@link ConnectorsConfig} here makes those keys typed and checked at start (a misspelled one fails it).
      */
+    /** The progress of the files being taken in ({@code GET /api/v1/file-jobs}); absent where no container made this. */
+    @Inject
+    FileJobs jobs;
+
     @Inject
     public FileConnector(MfgsyncConfig config, ConnectorsConfig connectors, MappingRegistry mappings,
             @Named("fileIntakeIdempotency") FileIntakeClaims intakeClaims, CompleteDeliveries deliveries,
@@ -141,6 +145,9 @@ public class FileConnector {
     public void accept(Exchange exchange) {
         String name = fileName(exchange);
         exchange.setProperty(FILE_NAME, name);
+        if (jobs != null) {
+            jobs.started(exchange, exchange.getProperty(INSTANCE, String.class), name);
+        }
         exchange.setProperty(LOGGED_NAME, LogText.escape(name));
         // the name as listed too: a remote consumer turns backslashes into separators before the last segment is taken
         String problem = FileNames.problem(name);
@@ -183,6 +190,9 @@ public class FileConnector {
             FlatFileScan scan = new FlatFileScan();
             drafts.forEach(draft -> scan.countRecord());
             exchange.setProperty(SCAN, scan);
+            if (jobs != null) {
+                jobs.scanned(exchange, scan);
+            }
             exchange.setProperty(XML_DRAFTS, drafts);
             return;
         }
@@ -194,6 +204,9 @@ public class FileConnector {
             throw leftOrRejected(exchange, incomplete);
         }
         exchange.setProperty(SCAN, scan);
+        if (jobs != null) {
+            jobs.scanned(exchange, scan);
+        }
         // the records the scan kept for the second pass, if it never came (a duplicate, a failure before it)
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -265,6 +278,9 @@ public class FileConnector {
             throw new IllegalStateException("The mapping gave no business key '" + keyName + "' to partition by");
         }
         CanonicalMessages.write(exchange.getMessage(), event, partitionKey);
+        if (jobs != null) {
+            jobs.published(exchange);
+        }
     }
 
     /**
@@ -374,6 +390,9 @@ public class FileConnector {
     public void rejected(Exchange exchange) {
         FileRejectedException rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, FileRejectedException.class);
         String reason = rejection == null ? "rejected" : rejection.reason();
+        if (jobs != null) {
+            jobs.rejected(exchange, reason);
+        }
         String name = fileName(exchange);
         StringBuilder text = header(exchange, name, "REJECTED: " + reason);
         if (rejection != null) {
