@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
+import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.canonical.MalformedJsonException;
 import org.mfgsync.canonical.SchemaViolation;
@@ -72,6 +73,29 @@ public class ProblemDetails {
             throw new IllegalStateException("problemDetails.answer: the body is not a Problem");
         }
         write(exchange, problem);
+    }
+
+    /**
+     * Answers a read API's call: {@code body} as canonical JSON with {@code status}, the call's correlation id echoed,
+     * no other header (nothing of the request goes back).
+     */
+    public static void answerJson(Exchange exchange, int status, Object body) throws JsonProcessingException {
+        var message = exchange.getMessage();
+        String correlationId = message.getHeader(EventHeaders.CORRELATION_ID, String.class);
+        message.getHeaders().clear();
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        if (correlationId != null) {
+            message.setHeader("X-Correlation-Id", correlationId);
+        }
+        message.setBody(CanonicalJson.MAPPER.writeValueAsString(body));
+    }
+
+    /** Answers a read API's call with a problem+json of type {@code type} (under the problems' base URI). */
+    public static void answerProblem(Exchange exchange, int status, String type, String title, String detail,
+            List<Violation> violations) throws JsonProcessingException {
+        String correlationId = exchange.getMessage().getHeader(EventHeaders.CORRELATION_ID, String.class);
+        write(exchange, new Problem(TYPE_BASE + type, title, status, detail, correlationId, violations));
     }
 
     private static void write(Exchange exchange, Problem problem) throws JsonProcessingException {

@@ -11,9 +11,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.mfgsync.canonical.CanonicalJson;
-import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.governance.ProblemDetails;
 import org.mfgsync.visibility.TraceSearch.InvalidSearchException;
 
@@ -25,7 +22,6 @@ import org.mfgsync.visibility.TraceSearch.InvalidSearchException;
 @Named("traceApi")
 public class TraceApi {
 
-    static final String TYPE_BASE = "https://mfgsync.org/problems/";
     /**
      * Exchange property: the flow asked for. The route moves the {@code correlationId} path parameter here before the
      * correlation step, which would otherwise take it (a header of that name) as the request's own correlation id.
@@ -77,28 +73,11 @@ public class TraceApi {
     }
 
     private static void respond(Exchange exchange, int status, Object body) throws IOException {
-        Message message = exchange.getMessage();
-        String correlationId = message.getHeader(EventHeaders.CORRELATION_ID, String.class);
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        if (correlationId != null) {
-            message.setHeader("X-Correlation-Id", correlationId);
-        }
-        message.setBody(CanonicalJson.MAPPER.writeValueAsString(body));
+        ProblemDetails.answerJson(exchange, status, body);
     }
 
     private static void problem(Exchange exchange, int status, String type, String title, String detail,
             List<ProblemDetails.Violation> violations) throws IOException {
-        Message message = exchange.getMessage();
-        String correlationId = message.getHeader(EventHeaders.CORRELATION_ID, String.class);
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, ProblemDetails.MEDIA_TYPE);
-        if (correlationId != null) {
-            message.setHeader("X-Correlation-Id", correlationId);
-        }
-        message.setBody(CanonicalJson.MAPPER.writeValueAsString(
-                new ProblemDetails.Problem(TYPE_BASE + type, title, status, detail, correlationId, violations)));
+        ProblemDetails.answerProblem(exchange, status, type, title, detail, violations);
     }
 }

@@ -2,11 +2,8 @@ package org.mfgsync.resilience;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.mfgsync.testing.PostgresServer;
-import org.postgresql.ds.PGSimpleDataSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mfgsync.testing.MigratedPostgres;
 
 /**
  * {@link ReplayJobStoreContract} on PostgreSQL, the production state store, after every migration. Skipped where the
@@ -14,24 +11,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class ReplayJobStoreOnPostgresTest extends ReplayJobStoreContract {
 
-    static PostgresServer postgres;
-    static PGSimpleDataSource dataSource;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = PostgresServer.start(PostgresServer.binariesOrSkip());
-        dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(postgres.jdbcUrl());
-        dataSource.setUser(postgres.user());
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    static final MigratedPostgres dataSource = new MigratedPostgres();
 
     @Override
     DataSource dataSource() {

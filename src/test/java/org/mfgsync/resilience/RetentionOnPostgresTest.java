@@ -3,12 +3,9 @@ package org.mfgsync.resilience;
 import java.sql.Connection;
 import java.sql.Statement;
 
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.mfgsync.testing.PostgresServer;
-import org.postgresql.ds.PGSimpleDataSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mfgsync.testing.MigratedPostgres;
 
 /**
  * The retention purge's chunked deletes on a real PostgreSQL (the production state database), whose DELETE has no
@@ -17,24 +14,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class RetentionOnPostgresTest extends RetentionTest {
 
-    static PostgresServer postgres;
-    static PGSimpleDataSource database;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = PostgresServer.start(PostgresServer.binariesOrSkip());
-        database = new PGSimpleDataSource();
-        database.setUrl(postgres.jdbcUrl());
-        database.setUser(postgres.user());
-        Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    static final MigratedPostgres database = new MigratedPostgres();
 
     @Override
     @BeforeEach

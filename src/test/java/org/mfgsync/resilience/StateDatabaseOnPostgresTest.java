@@ -15,11 +15,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mfgsync.testing.PostgresServer;
-import org.postgresql.ds.PGSimpleDataSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mfgsync.testing.MigratedPostgres;
 
 /**
  * The production state store: the same Flyway migrations run on a real PostgreSQL, the idempotency
@@ -29,25 +27,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class StateDatabaseOnPostgresTest {
 
-    static PostgresServer postgres;
-    static PGSimpleDataSource dataSource;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        // skipped where PostgreSQL is not installed, failed instead under -Dtests.postgres=required
-        postgres = PostgresServer.start(PostgresServer.binariesOrSkip());
-        dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(postgres.jdbcUrl());
-        dataSource.setUser(postgres.user());
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    static final MigratedPostgres dataSource = new MigratedPostgres();
 
     @Test
     void shouldApplyEveryMigration() throws Exception {

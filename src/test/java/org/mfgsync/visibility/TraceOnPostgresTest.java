@@ -13,12 +13,9 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mfgsync.testing.PostgresServer;
-import org.postgresql.ds.PGSimpleDataSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mfgsync.testing.MigratedPostgres;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -30,24 +27,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  */
 class TraceOnPostgresTest {
 
-    static PostgresServer postgres;
-    static PGSimpleDataSource dataSource;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = PostgresServer.start(PostgresServer.binariesOrSkip());
-        dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(postgres.jdbcUrl());
-        dataSource.setUser(postgres.user());
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    static final MigratedPostgres dataSource = new MigratedPostgres();
 
     @Test
     void twoWritersOfOneFlowLeaveEachKeyOnceAndTheFlowIsFoundByItsKeys() throws Exception {

@@ -10,10 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.mfgsync.backbone.BusinessRuleException;
-import org.mfgsync.canonical.CanonicalJson;
-import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.governance.ProblemDetails;
 import org.mfgsync.partner.PlantRouting;
 import org.mfgsync.visibility.kpi.KpiPeriod.InvalidPeriodException;
@@ -27,7 +24,6 @@ import org.mfgsync.visibility.kpi.KpiPeriod.InvalidPeriodException;
 @Named("kpiApi")
 public class KpiApi {
 
-    static final String TYPE_BASE = "https://mfgsync.org/problems/";
     /** Exchange property: the supplier of a scorecard request (the route moves the path parameter here). */
     public static final String SUPPLIER = "scorecardSupplier";
 
@@ -101,28 +97,11 @@ public class KpiApi {
     }
 
     private static void respond(Exchange exchange, Object body) throws IOException {
-        Message message = exchange.getMessage();
-        String correlationId = message.getHeader(EventHeaders.CORRELATION_ID, String.class);
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        if (correlationId != null) {
-            message.setHeader("X-Correlation-Id", correlationId);
-        }
-        message.setBody(CanonicalJson.MAPPER.writeValueAsString(body));
+        ProblemDetails.answerJson(exchange, 200, body);
     }
 
     private static void problem(Exchange exchange, int status, String type, String title, String detail,
             List<ProblemDetails.Violation> violations) throws IOException {
-        Message message = exchange.getMessage();
-        String correlationId = message.getHeader(EventHeaders.CORRELATION_ID, String.class);
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, ProblemDetails.MEDIA_TYPE);
-        if (correlationId != null) {
-            message.setHeader("X-Correlation-Id", correlationId);
-        }
-        message.setBody(CanonicalJson.MAPPER.writeValueAsString(
-                new ProblemDetails.Problem(TYPE_BASE + type, title, status, detail, correlationId, violations)));
+        ProblemDetails.answerProblem(exchange, status, type, title, detail, violations);
     }
 }

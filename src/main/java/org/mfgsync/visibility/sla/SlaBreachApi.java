@@ -3,7 +3,6 @@ package org.mfgsync.visibility.sla;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +14,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.mfgsync.canonical.CanonicalJson;
-import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.governance.ProblemDetails;
 import org.mfgsync.visibility.sla.SlaBreach.Status;
 
@@ -32,7 +28,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @Named("slaBreachApi")
 public class SlaBreachApi {
 
-    static final String TYPE_BASE = "https://mfgsync.org/problems/";
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 500;
     static final Set<String> PARAMETERS = Set.of("status", "kind", "limit");
@@ -136,29 +131,11 @@ public class SlaBreachApi {
     }
 
     private static void respond(Exchange exchange, Object body) throws IOException {
-        Message message = exchange.getMessage();
-        String correlationId = message.getHeader(EventHeaders.CORRELATION_ID, String.class);
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        if (correlationId != null) {
-            message.setHeader("X-Correlation-Id", correlationId);
-        }
-        message.setBody(CanonicalJson.MAPPER.writeValueAsString(body));
+        ProblemDetails.answerJson(exchange, 200, body);
     }
 
     private static void problem(Exchange exchange, InvalidQueryException invalid) throws IOException {
-        Message message = exchange.getMessage();
-        String correlationId = message.getHeader(EventHeaders.CORRELATION_ID, String.class);
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, 400);
-        message.setHeader(Exchange.CONTENT_TYPE, ProblemDetails.MEDIA_TYPE);
-        if (correlationId != null) {
-            message.setHeader("X-Correlation-Id", correlationId);
-        }
-        List<ProblemDetails.Violation> violations = new ArrayList<>();
-        violations.add(new ProblemDetails.Violation(invalid.parameter(), "query-parameter", invalid.getMessage()));
-        message.setBody(CanonicalJson.MAPPER.writeValueAsString(new ProblemDetails.Problem(TYPE_BASE + "invalid-query",
-                "Invalid SLA breach query", 400, invalid.getMessage(), correlationId, violations)));
+        ProblemDetails.answerProblem(exchange, 400, "invalid-query", "Invalid SLA breach query", invalid.getMessage(),
+                List.of(new ProblemDetails.Violation(invalid.parameter(), "query-parameter", invalid.getMessage())));
     }
 }

@@ -2,11 +2,8 @@ package org.mfgsync.visibility.sla;
 
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.mfgsync.testing.PostgresServer;
-import org.postgresql.ds.PGSimpleDataSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.mfgsync.testing.MigratedPostgres;
 
 /**
  * The SLA watchdog's table access on a real PostgreSQL (the production state database) with the Flyway migrations.
@@ -14,24 +11,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class SlaStateOnPostgresTest extends SlaStateContract {
 
-    static PostgresServer postgres;
-    static PGSimpleDataSource database;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        postgres = PostgresServer.start(PostgresServer.binariesOrSkip());
-        database = new PGSimpleDataSource();
-        database.setUrl(postgres.jdbcUrl());
-        database.setUser(postgres.user());
-        Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    static final MigratedPostgres database = new MigratedPostgres();
 
     @Override
     DataSource dataSource() {
