@@ -149,14 +149,17 @@ public class ContainmentBlockWatch implements SlaWatch {
         return Optional.empty();
     }
 
-    /** Containments changed since {@code horizon} whose flow has no erp-blocked step yet. */
+    /**
+     * Containments changed since {@code horizon} whose block the ERP has not confirmed yet (by the index on
+     * erp_blocked_at: the confirmed ones, nearly all, are not read) and whose flow has no erp-blocked step.
+     */
     List<Pending> pending(OffsetDateTime horizon) {
         List<Pending> pending = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement select = c.prepareStatement("SELECT q.plant, q.item, q.lot, q.supplier, "
                         + "q.opened_by_reference, q.correlation_id, q.updated_at, (SELECT MIN(s.recorded_at) FROM workflow_step s "
                         + "WHERE s.correlation_id = q.correlation_id) AS first_step_at FROM quality_containment q "
-                        + "WHERE q.state <> ? AND q.updated_at >= ? AND NOT EXISTS (SELECT 1 FROM workflow_step b "
+                        + "WHERE q.erp_blocked_at IS NULL AND q.state <> ? AND q.updated_at >= ? AND NOT EXISTS (SELECT 1 FROM workflow_step b "
                         + "WHERE b.correlation_id = q.correlation_id AND b.workflow = ? AND b.step = ? AND b.outcome = 'DONE')")) {
             select.setString(1, LotContainments.State.RELEASED.name());
             select.setTimestamp(2, Timestamp.from(horizon.toInstant()));

@@ -14,6 +14,8 @@ import javax.sql.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.mfgsync.resilience.StateStore;
+
 /**
  * The containment state of each lot in the state database (table {@code quality_containment}, one row per plant +
  * item + lot): whether it is blocked, its SCAR, whether procurement was told, and its release. Each workflow step
@@ -94,7 +96,7 @@ public class LotContainments {
                 // contained before: a released lot contained again starts a new containment, all steps to do again
                 try (PreparedStatement reopen = c.prepareStatement("UPDATE quality_containment SET supplier = ?, quantity = ?, "
                         + "unit_of_measure = ?, state = ?, opened_by_key = ?, opened_by_reference = ?, last_block_key = NULL, "
-                        + "blocked_at = NULL, scar_id = NULL, scar_opened_at = NULL, scar_published_at = NULL, "
+                        + "blocked_at = NULL, erp_blocked_at = NULL, scar_id = NULL, scar_opened_at = NULL, scar_published_at = NULL, "
                         + "procurement_action = NULL, procurement_notified_at = NULL, disposition = NULL, released_status = NULL, "
                         + "release_key = NULL, released_at = NULL, correlation_id = ?, updated_at = ? "
                         + "WHERE plant = ? AND item = ? AND lot = ? AND state = ?")) {
@@ -157,6 +159,25 @@ public class LotContainments {
         return update("UPDATE quality_containment SET state = 'RELEASED', disposition = ?, released_status = ?, release_key = ?, "
                 + "released_at = ?, updated_at = ? WHERE plant = ? AND item = ? AND lot = ? AND state = 'BLOCKED'",
                 plant, item, lot, disposition, status, key, now, now) == 1;
+    }
+
+    /**
+     * The ERP confirmed the block of the containment of flow {@code correlationId} (its delivery took effect); a later
+     * containment of the same lot (another flow) is left as it is. Answers whether the row was this flow's.
+     */
+    public boolean erpBlocked(String plant, String item, String lot, String correlationId, OffsetDateTime now) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement statement = c.prepareStatement("UPDATE "
+                + "quality_containment SET erp_blocked_at = ? WHERE plant = ? AND item = ? AND lot = ? AND correlation_id = ? "
+                + "AND erp_blocked_at IS NULL")) {
+            statement.setObject(1, now);
+            statement.setString(2, plant);
+            statement.setString(3, item);
+            statement.setString(4, lot);
+            statement.setString(5, correlationId);
+            return statement.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw StateStore.failure("Could not record the ERP's block of lot " + lot, e);
+        }
     }
 
     /** Runs an UPDATE whose leading parameters are {@code values} and whose last three are plant, item, lot. */

@@ -18,8 +18,10 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
+import org.jboss.logging.Logger;
 import org.mfgsync.backbone.CanonicalMessages.Outgoing;
 import org.mfgsync.backbone.Ids;
+import org.mfgsync.backbone.LogText;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.CorrectiveActionRequested;
 import org.mfgsync.canonical.EventEnvelope;
@@ -49,6 +51,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @Named("qualityContainment")
 @RegisterForReflection
 public class QualityContainment {
+
+    private static final Logger LOG = Logger.getLogger("org.mfgsync.quality");
 
     public static final String WORKFLOW = "quality-containment";
     static final String SCHEMA_VERSION = "1.0";
@@ -202,6 +206,23 @@ public class QualityContainment {
         lots.scarOpened(c.plant(), c.item(), c.lot(), scarId, now());
         LotContainments.Row row = lots.find(c.plant(), c.item(), c.lot()).orElseThrow();
         return new ContainmentCase(c, row.openedByKey(), correlationId, causation(trigger), row);
+    }
+
+    /**
+     * Continuation of the ERP's delivery of a block (mfgsync.resilience.continuations.erp-blocked): the ERP has the
+     * block, so the containment of this flow stops waiting for it (the SLA watchdog reads only those that wait).
+     */
+    public void erpBlocked(@ExchangeProperty(EventHeaders.CORRELATION_ID) String correlationId,
+            @ExchangeProperty(WorkflowTrace.INSTANCE) WorkflowTrace.Instance delivered) {
+        Map<String, String> keys = delivered == null ? Map.of() : delivered.businessKeys();
+        String plant = delivered == null ? null : delivered.plant();
+        if (plant == null || keys.get("item") == null || keys.get("lot") == null || correlationId == null) {
+            // the ERP has the block all the same; the watchdog then reads the flow's erp-blocked step instead
+            LOG.warnf("A block delivered to the ERP names no plant, item, lot or flow; its containment is not marked "
+                    + "confirmed keys=%s", LogText.escape(keys));
+            return;
+        }
+        lots.erpBlocked(plant, keys.get("item"), keys.get("lot"), correlationId, now());
     }
 
     /** The {@code CorrectiveActionRequested} event, linked to the supplier. */

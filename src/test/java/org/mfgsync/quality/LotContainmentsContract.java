@@ -18,13 +18,15 @@ abstract class LotContainmentsContract {
     static final OffsetDateTime NOW = OffsetDateTime.of(2026, 11, 27, 8, 0, 0, 0, ZoneOffset.UTC);
 
     LotContainments lots;
+    DataSource database;
     String lot;
 
     abstract DataSource dataSource() throws Exception;
 
     @BeforeEach
     void setUp() throws Exception {
-        lots = new LotContainments(dataSource());
+        database = dataSource();
+        lots = new LotContainments(database);
         lot = "L-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -61,6 +63,31 @@ abstract class LotContainmentsContract {
         assertThat(released.state()).isEqualTo(LotContainments.State.RELEASED);
         assertThat(released.disposition()).isEqualTo("USE_AS_IS");
         assertThat(released.releaseKey()).isEqualTo("rel-1");
+    }
+
+    @Test
+    void theErpsBlockIsRecordedForItsOwnFlowOnlyAndForgottenWhenTheLotIsContainedAgain() throws Exception {
+        lots.open(containment("IL-1"), "key-1", "corr-1", NOW);
+        assertThat(lots.erpBlocked("3000", "BRK-4711", lot, "corr-other", NOW)).as("another flow's block").isFalse();
+        assertThat(lots.erpBlocked("3000", "BRK-4711", lot, "corr-1", NOW)).isTrue();
+        assertThat(lots.erpBlocked("3000", "BRK-4711", lot, "corr-1", NOW.plusSeconds(5))).as("once").isFalse();
+        assertThat(erpBlockedAt()).isNotNull();
+
+        lots.blocked("3000", "BRK-4711", lot, "key-1", NOW);
+        lots.released("3000", "BRK-4711", lot, "USE_AS_IS", "UNRESTRICTED", "rel-1", NOW);
+        lots.open(containment("IL-9"), "key-9", "corr-9", NOW);
+        assertThat(erpBlockedAt()).as("the new containment waits for its own block").isNull();
+    }
+
+    private Object erpBlockedAt() throws Exception {
+        try (var c = database.getConnection(); var select = c.prepareStatement(
+                "SELECT erp_blocked_at FROM quality_containment WHERE plant = '3000' AND item = 'BRK-4711' AND lot = ?")) {
+            select.setString(1, lot);
+            try (var rs = select.executeQuery()) {
+                rs.next();
+                return rs.getObject(1);
+            }
+        }
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.mfgsync.purchasing.SupplierCommitWatch;
 import org.mfgsync.purchasing.SupplierProfile;
 import org.mfgsync.purchasing.SupplierProfiles;
 import org.mfgsync.quality.ContainmentBlockWatch;
+import org.mfgsync.quality.LotContainments;
 import org.mfgsync.visibility.sla.SlaBreach.Status;
 
 /**
@@ -122,6 +123,22 @@ abstract class SlaStateContract {
         step(correlationId, "quality-containment", "erp-blocked", "DONE", T0.plusSeconds(90));
         assertThat(subjects(watch.overdue(T0.plusSeconds(91), HORIZON))).doesNotContain(subject(lot, correlationId));
         assertThat(watch.settled(List.of(open), T0.plusSeconds(91))).containsEntry(open.id(), "blocked in the ERP");
+    }
+
+    @Test
+    void aContainmentWhoseBlockTheErpConfirmedIsNotReadAgain() throws SQLException {
+        String lot = "L-" + run;
+        String correlationId = "corr-" + run;
+        ContainmentBlockWatch watch = new ContainmentBlockWatch(dataSource, () -> Duration.ofSeconds(60));
+        containment(lot, "BLOCKED", correlationId, T0.plusSeconds(2));
+        step(correlationId, "quality-containment", "erp-blocked", "HELD", T0);
+        assertThat(subjects(watch.overdue(T0.plusSeconds(61), HORIZON))).contains(subject(lot, correlationId));
+
+        // the ERP delivery's continuation marks the containment confirmed (its trace step may be written later)
+        assertThat(new LotContainments(dataSource).erpBlocked("3000", "BRK-4711", lot, correlationId, T0.plusSeconds(4))).isTrue();
+
+        assertThat(subjects(watch.overdue(T0.plusSeconds(61), HORIZON))).as("no erp-blocked DONE step in the trace, yet not read")
+                .doesNotContain(subject(lot, correlationId));
     }
 
     @Test
