@@ -77,6 +77,17 @@ public class SlaBreachApi {
     }
 
     /** The raw query string → a query; status defaults to OPEN, limit to {@value #DEFAULT_LIMIT}. */
+    /** A badly encoded query (a lone {@code %}) is the caller's error, named, not a failure of the API. */
+    private static String decode(String text, String parameter) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            String shown = parameter.replaceAll("[^\\x20-\\x7E]", "?");
+            throw new InvalidQueryException(shown, "Badly encoded query parameter '" + (shown.length() > 60
+                    ? shown.substring(0, 60) + "..." : shown) + "'");
+        }
+    }
+
     static Query parse(String rawQuery, Set<String> kinds) {
         Map<String, String> values = new LinkedHashMap<>();
         Set<String> unknown = new TreeSet<>();
@@ -86,8 +97,8 @@ public class SlaBreachApi {
                     continue;
                 }
                 int eq = pair.indexOf('=');
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                String name = decode(eq < 0 ? pair : pair.substring(0, eq), "query string");
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1), name);
                 if (!PARAMETERS.contains(name)) {
                     unknown.add(name);
                 } else if (values.putIfAbsent(name, value) != null) {

@@ -34,5 +34,7 @@ class SlaBreachApiTest {
         assertThatThrownBy(() -> SlaBreachApi.parse("limit=501", KINDS)).hasMessageContaining("limit");
         assertThatThrownBy(() -> SlaBreachApi.parse("limit=many", KINDS)).hasMessageContaining("limit");
         assertThatThrownBy(() -> SlaBreachApi.parse("limit=1&limit=2", KINDS)).hasMessageContaining("more than once");
+        assertThatThrownBy(() -> SlaBreachApi.parse("kind=%zz", KINDS)).isInstanceOf(SlaBreachApi.InvalidQueryException.class)
+                .hasMessageContaining("Badly encoded query parameter 'kind'");
     }
 }
