@@ -1,7 +1,7 @@
 package org.mfgsync.visibility;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import static org.mfgsync.visibility.QueryText.shown;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -153,17 +153,8 @@ public record TraceSearch(String correlationId, Map<String, String> keys, Instan
     }
 
     private static String decode(String text, String parameter) {
-        try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSearchException(parameter, "Badly encoded query parameter '" + shown(parameter) + "'");
-        }
-    }
-
-    /** A caller's parameter name echoed in an answer: short and printable. */
-    private static String shown(String name) {
-        String printable = name.replaceAll("[^\\x20-\\x7E]", "?");
-        return printable.length() > 60 ? printable.substring(0, 60) + "..." : printable;
+        return QueryText.decoded(text).orElseThrow(() -> new InvalidSearchException(parameter,
+                "Badly encoded query parameter '" + shown(parameter) + "'"));
     }
 
     private static Instant min(Instant a, Instant b) {

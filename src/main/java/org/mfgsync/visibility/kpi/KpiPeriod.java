@@ -1,7 +1,7 @@
 package org.mfgsync.visibility.kpi;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import static org.mfgsync.visibility.QueryText.shown;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -9,6 +9,8 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import org.mfgsync.visibility.QueryText;
 
 /**
  * The period (and optional plant) of a KPI or scorecard request, parsed from the raw query string against a fixed list
@@ -116,17 +118,8 @@ public record KpiPeriod(Instant from, Instant to, String plant) {
     }
 
     private static String decode(String text, String parameter) {
-        try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidPeriodException(shown(parameter), "Badly encoded query parameter '" + shown(parameter) + "'");
-        }
-    }
-
-    /** A caller's parameter name echoed in an answer: short and printable. */
-    private static String shown(String name) {
-        String printable = name.replaceAll("[^\\x20-\\x7E]", "?");
-        return printable.length() > 60 ? printable.substring(0, 60) + "..." : printable;
+        return QueryText.decoded(text).orElseThrow(() -> new InvalidPeriodException(shown(parameter),
+                "Badly encoded query parameter '" + shown(parameter) + "'"));
     }
 
     private static Instant min(Instant a, Instant b) {

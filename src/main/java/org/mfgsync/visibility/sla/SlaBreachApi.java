@@ -1,8 +1,6 @@
 package org.mfgsync.visibility.sla;
 
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +13,7 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.mfgsync.governance.ProblemDetails;
+import org.mfgsync.visibility.QueryText;
 import org.mfgsync.visibility.sla.SlaBreach.Status;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -79,13 +78,8 @@ public class SlaBreachApi {
     /** The raw query string → a query; status defaults to OPEN, limit to {@value #DEFAULT_LIMIT}. */
     /** A badly encoded query (a lone {@code %}) is the caller's error, named, not a failure of the API. */
     private static String decode(String text, String parameter) {
-        try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            String shown = parameter.replaceAll("[^\\x20-\\x7E]", "?");
-            throw new InvalidQueryException(shown, "Badly encoded query parameter '" + (shown.length() > 60
-                    ? shown.substring(0, 60) + "..." : shown) + "'");
-        }
+        return QueryText.decoded(text).orElseThrow(() -> new InvalidQueryException(QueryText.shown(parameter),
+                "Badly encoded query parameter '" + QueryText.shown(parameter) + "'"));
     }
 
     static Query parse(String rawQuery, Set<String> kinds) {
