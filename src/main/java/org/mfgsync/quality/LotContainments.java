@@ -16,6 +16,8 @@ import jakarta.inject.Inject;
 
 import org.mfgsync.resilience.StateStore;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * The containment state of each lot in the state database (table {@code quality_containment}, one row per plant +
  * item + lot): whether it is blocked, its SCAR, whether procurement was told, and its release. Each workflow step
@@ -30,10 +32,17 @@ public class LotContainments {
     }
 
     /** A lot's containment as stored. */
+    @RegisterForReflection
     public record Row(String plant, String item, String lot, String supplier, BigDecimal quantity, String unitOfMeasure,
             State state, String openedByKey, String openedByReference, String lastBlockKey, String scarId,
             boolean scarPublished, boolean procurementNotified, String disposition, String releasedStatus,
             String releaseKey, String correlationId) {
+
+        /** The same row once the QMS opened SCAR {@code id} for it (as {@link #scarOpened} stores it). */
+        public Row withScar(String id) {
+            return new Row(plant, item, lot, supplier, quantity, unitOfMeasure, state, openedByKey, openedByReference,
+                    lastBlockKey, id, false, procurementNotified, disposition, releasedStatus, releaseKey, correlationId);
+        }
     }
 
     /** The scale of the quantity column (V6: DECIMAL(19,6)). */
@@ -143,14 +152,23 @@ public class LotContainments {
                 + "WHERE plant = ? AND item = ? AND lot = ?", plant, item, lot, scarId, now, now);
     }
 
-    public void scarPublished(String plant, String item, String lot, OffsetDateTime now) {
-        update("UPDATE quality_containment SET scar_published_at = ?, updated_at = ? WHERE plant = ? AND item = ? AND lot = ?",
-                plant, item, lot, now, now);
-    }
-
-    public void procurementNotified(String plant, String item, String lot, String action, OffsetDateTime now) {
-        update("UPDATE quality_containment SET procurement_action = ?, procurement_notified_at = ?, updated_at = ? "
-                + "WHERE plant = ? AND item = ? AND lot = ?", plant, item, lot, action, now, now);
+    /**
+     * What one pass of the containment published, recorded in one statement once its hand-overs are acknowledged: the
+     * SCAR event ({@code scarPublished}) and/or the procurement notice ({@code procurementAction}, null when not told
+     * in this pass). Nothing to record is no statement.
+     */
+    public void published(String plant, String item, String lot, boolean scarPublished, String procurementAction,
+            OffsetDateTime now) {
+        if (scarPublished && procurementAction != null) {
+            update("UPDATE quality_containment SET scar_published_at = ?, procurement_action = ?, procurement_notified_at = ?, "
+                    + "updated_at = ? WHERE plant = ? AND item = ? AND lot = ?", plant, item, lot, now, procurementAction, now, now);
+        } else if (scarPublished) {
+            update("UPDATE quality_containment SET scar_published_at = ?, updated_at = ? WHERE plant = ? AND item = ? AND lot = ?",
+                    plant, item, lot, now, now);
+        } else if (procurementAction != null) {
+            update("UPDATE quality_containment SET procurement_action = ?, procurement_notified_at = ?, updated_at = ? "
+                    + "WHERE plant = ? AND item = ? AND lot = ?", plant, item, lot, procurementAction, now, now);
+        }
     }
 
     /** The ERP confirmed the release of a blocked lot; false when it was not blocked (any more). */

@@ -174,11 +174,17 @@ public class QualityContainment {
     }
 
     /**
-     * What the containment's continuation needs besides the QMS's answer (the delivery's context): the containment.
-     * The QMS opens the SCAR through its own delivery; the containment goes on from its answer ({@link #scarOpened}).
+     * What the containment's continuation needs besides the QMS's answer (the delivery's context): the containment and
+     * the lot's row as this decision claimed it. The QMS opens the SCAR through its own delivery; the containment goes
+     * on from its answer ({@link #scarOpened}) without reading the row back.
      */
     public String scarContext(@ExchangeProperty(CONTAINMENT) ContainmentCase c) throws IOException {
-        return CanonicalJson.MAPPER.writeValueAsString(c.containment());
+        return CanonicalJson.MAPPER.writeValueAsString(new ScarContext(c.containment(), c.claimedLot()));
+    }
+
+    /** The delivery context of a SCAR request ({@link #scarContext}). */
+    @RegisterForReflection
+    public record ScarContext(Containment containment, LotContainments.Row lot) {
     }
 
     /** The SCAR request for the QMS ({@link ScarRequest}). */
@@ -188,8 +194,9 @@ public class QualityContainment {
 
     /**
      * First step of the containment's continuation once the QMS answered the SCAR request (body
-     * {@code {"correctiveAction": "..."}}), on the QMS's delivery route: keeps the SCAR id the QMS gave, and reads the
-     * lot's containment back. The containment comes from the delivery's context; the decision that opened it asked.
+     * {@code {"correctiveAction": "..."}}), on the QMS's delivery route: keeps the SCAR id the QMS gave at once (a retry
+     * publishes it without asking the QMS again), and goes on with the lot's row from the delivery's context, which the
+     * decision that asked claimed. A context of an earlier release (the containment alone) reads the row back.
      */
     public ContainmentCase scarOpened(@ExchangeProperty(TargetDeliveries.CONTEXT) String context, @Body String answer,
             @ExchangeProperty(EventHeaders.CORRELATION_ID) String correlationId,
@@ -197,14 +204,19 @@ public class QualityContainment {
         if (context == null) {
             throw new IllegalArgumentException("a SCAR answer reached the containment without the containment it belongs to");
         }
-        Containment c = CanonicalJson.MAPPER.readValue(context, Containment.class);
+        JsonNode asked = CanonicalJson.MAPPER.readTree(context);
+        ScarContext scar = asked.has("containment")
+                ? CanonicalJson.MAPPER.treeToValue(asked, ScarContext.class)
+                : new ScarContext(CanonicalJson.MAPPER.treeToValue(asked, Containment.class), null);
+        Containment c = scar.containment();
         JsonNode parsed = answer == null || answer.isBlank() ? null : CanonicalJson.MAPPER.readTree(answer);
         String scarId = parsed == null ? null : parsed.path("correctiveAction").asText(null);
         if (scarId == null || scarId.isBlank()) {
             throw new IllegalArgumentException("the QMS answered the corrective action request without a correctiveAction id: " + answer);
         }
         lots.scarOpened(c.plant(), c.item(), c.lot(), scarId, now());
-        LotContainments.Row row = lots.find(c.plant(), c.item(), c.lot()).orElseThrow();
+        LotContainments.Row row = scar.lot() != null ? scar.lot().withScar(scarId)
+                : lots.find(c.plant(), c.item(), c.lot()).orElseThrow();
         return new ContainmentCase(c, row.openedByKey(), correlationId, causation(trigger), row);
     }
 
@@ -239,15 +251,6 @@ public class QualityContainment {
         keys.putAll(businessKeys(containment));
         return publishable(c, EventTypes.CORRECTIVE_ACTION_REQUESTED, "corrective-action-requested", keys,
                 c.claimedLot().openedByKey() + ":scar", payload, scarId);
-    }
-
-    /**
-     * What to record once the SCAR event's hand-over is acknowledged (route step {@code afterHandOver}): a SCAR event
-     * lost with the broker is published again on the retry instead of skipped as done.
-     */
-    public Runnable scarPublished(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
-        Containment containment = c.containment();
-        return () -> lots.scarPublished(containment.plant(), containment.item(), containment.lot(), now());
     }
 
     /** What the trace shows of the published SCAR: its id. */
@@ -294,11 +297,17 @@ public class QualityContainment {
                 row.openedByKey() + ":procurement", payload, containment.lotKey());
     }
 
-    /** What to record once the procurement notice's hand-over is acknowledged (route step {@code afterHandOver}). */
-    public Runnable procurementNotified(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
+    /**
+     * What to record once the SCAR event's and the procurement notice's hand-overs are acknowledged (route step
+     * {@code afterHandOver}, one statement for both): an event lost with the broker is published again on the retry
+     * instead of skipped as done. What this pass published is what its decisions said, decided again from the same case.
+     */
+    public Runnable published(@ExchangeProperty(CONTAINMENT) ContainmentCase c) {
         Containment containment = c.containment();
-        String action = policy().procurementAction(containment).name();
-        return () -> lots.procurementNotified(containment.plant(), containment.item(), containment.lot(), action, now());
+        boolean scar = ContainmentDecision.scar(c).action() == ContainmentDecision.Action.PUBLISH;
+        String action = ContainmentDecision.procurement(c).action() == ContainmentDecision.Action.PUBLISH
+                ? policy().procurementAction(containment).name() : null;
+        return () -> lots.published(containment.plant(), containment.item(), containment.lot(), scar, action, now());
     }
 
     /** What the trace shows of the procurement notice: the action procurement was asked for. */

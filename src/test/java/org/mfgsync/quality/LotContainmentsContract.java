@@ -48,8 +48,13 @@ abstract class LotContainmentsContract {
 
         lots.blocked("3000", "BRK-4711", lot, "key-1", NOW);
         lots.scarOpened("3000", "BRK-4711", lot, "SCAR-1", NOW);
-        lots.scarPublished("3000", "BRK-4711", lot, NOW);
-        lots.procurementNotified("3000", "BRK-4711", lot, "REPLACEMENT_SHIPMENT", NOW);
+        lots.published("3000", "BRK-4711", lot, false, null, NOW);
+        assertThat(lots.find("3000", "BRK-4711", lot).orElseThrow().scarPublished()).as("nothing published, nothing recorded").isFalse();
+        lots.published("3000", "BRK-4711", lot, true, null, NOW);
+        LotContainments.Row scarOnly = lots.find("3000", "BRK-4711", lot).orElseThrow();
+        assertThat(scarOnly.scarPublished()).isTrue();
+        assertThat(scarOnly.procurementNotified()).isFalse();
+        lots.published("3000", "BRK-4711", lot, false, "REPLACEMENT_SHIPMENT", NOW);
         LotContainments.Row blocked = lots.find("3000", "BRK-4711", lot).orElseThrow();
         assertThat(blocked.state()).isEqualTo(LotContainments.State.BLOCKED);
         assertThat(blocked.lastBlockKey()).isEqualTo("key-1");

@@ -115,7 +115,12 @@ class QualityContainmentTest {
         assertThat(workflow.scarDetail(opened)).as("what the trace shows").isEqualTo("SCAR-2026-017");
         assertThat(workflow.scar(contained(rejectedInspection))).as("not recorded published before the hand-over is acknowledged")
                 .isEqualTo(Action.PUBLISH);
-        workflow.scarPublished(opened).run();
+        LotContainments.Row stored = lots.find("3000", "BRK-4711", "L-88231").orElseThrow();
+        assertThat(opened.lot()).as("the continuation decides from the row as stored, without reading it back")
+                .extracting(LotContainments.Row::openedByKey, LotContainments.Row::scarId, LotContainments.Row::scarPublished,
+                        LotContainments.Row::procurementNotified)
+                .containsExactly(stored.openedByKey(), stored.scarId(), stored.scarPublished(), stored.procurementNotified());
+        workflow.published(opened).run();
 
         ContainmentCase redelivered = contained(rejectedInspection);
         assertThat(workflow.scar(redelivered)).isEqualTo(Action.SKIP);
@@ -134,6 +139,19 @@ class QualityContainmentTest {
         assertThat(redelivered.lot().scarId()).isEqualTo("SCAR-9");
         assertThat(CanonicalJson.MAPPER.readTree(workflow.scarEvent(redelivered).json()).path("payload")
                 .path("correctiveAction").asText()).isEqualTo("SCAR-9");
+    }
+
+    @Test
+    void aScarContextOfAnEarlierReleaseHoldsTheContainmentOnlyAndTheRowIsReadBack() throws Exception {
+        ContainmentCase c = contained(rejectedInspection);
+        workflow.blocked(c).run();
+        String containmentOnly = CanonicalJson.MAPPER.writeValueAsString(c.containment());
+
+        ContainmentCase opened = workflow.scarOpened(containmentOnly, "{\"correctiveAction\":\"SCAR-7\"}", "corr-1", null);
+
+        assertThat(opened.lot().scarId()).isEqualTo("SCAR-7");
+        assertThat(opened.lot().lastBlockKey()).as("read back: the block recorded after the claim").isEqualTo(c.key());
+        assertThat(workflow.scar(opened)).isEqualTo(Action.PUBLISH);
     }
 
     @Test
@@ -156,7 +174,9 @@ class QualityContainmentTest {
         assertThat(workflow.procurementDetail(c)).as("what the trace shows").isEqualTo("REPLACEMENT_SHIPMENT");
         assertThat(workflow.procurement(contained(rejectedInspection))).as("not recorded told before the hand-over is acknowledged")
                 .isEqualTo(Action.PUBLISH);
-        workflow.procurementNotified(c).run();
+        workflow.published(c).run();
+        assertThat(workflow.scar(contained(rejectedInspection))).as("the SCAR was asked of the QMS, not published: still to ask")
+                .isEqualTo(Action.CALL);
 
         ContainmentCase again = contained(rejectedInspection);
         assertThat(workflow.procurement(again)).isEqualTo(Action.SKIP);
