@@ -31,7 +31,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public class ThinFlowBench {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16)).build();
+    // HTTP/1.1: the JDK client's h2c upgrade against the simulators' Jetty ended runs with GOAWAY; daemon threads, so a
+    // failed run ends the process instead of leaving it waiting on the pool
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newFixedThreadPool(16, task -> {
+                Thread thread = new Thread(task, "bench-http");
+                thread.setDaemon(true);
+                return thread;
+            })).build();
 
     record Sent(long sentMillis, long sentNanos) {
     }
@@ -138,23 +145,21 @@ public class ThinFlowBench {
             return new Run(rate, seconds, sent.size(), failures.get(), 0, pct(api, 50) / 1e6, pct(api, 99) / 1e6, -1, -1, -1, false);
         }
 
-        // wait until every measured request's block reached the ERP (or give up after 60 s)
-        Map<String, Long> blockedAt = new HashMap<>();
+        // wait until every measured request's block reached the ERP (or give up after 60 s): the simulator counts its
+        // journal (cheap) until it holds them all, then the journal is read once; reading it all every round made the
+        // simulator serialize megabytes twice a second while the app was still draining
         long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            blockedAt.clear();
-            var journal = HTTP.send(HttpRequest.newBuilder(URI.create(erp + "/__admin/requests")).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            for (JsonNode entry : JSON.readTree(journal.body()).path("requests")) {
-                String id = entry.path("request").path("headers").path("X-Correlation-Id").asText();
-                if (sent.containsKey(id)) {
-                    blockedAt.put(id, entry.path("request").path("loggedDate").asLong());
-                }
+        while (System.currentTimeMillis() < deadline && blockCalls(erp, run) < total) {
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+        Map<String, Long> blockedAt = new HashMap<>();
+        var journal = HTTP.send(HttpRequest.newBuilder(URI.create(erp + "/__admin/requests")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        for (JsonNode entry : JSON.readTree(journal.body()).path("requests")) {
+            String id = entry.path("request").path("headers").path("X-Correlation-Id").asText();
+            if (sent.containsKey(id)) {
+                blockedAt.put(id, entry.path("request").path("loggedDate").asLong());
             }
-            if (blockedAt.size() >= sent.size()) {
-                break;
-            }
-            TimeUnit.MILLISECONDS.sleep(500);
         }
 
         List<Long> endToEnd = new ArrayList<>();
@@ -163,6 +168,16 @@ public class ThinFlowBench {
         return new Run(rate, seconds, sent.size(), failures.get(), blockedAt.size(), pct(api, 50) / 1e6, pct(api, 99) / 1e6,
                 pct(endToEnd, 50), pct(endToEnd, 99), endToEnd.isEmpty() ? -1 : endToEnd.get(endToEnd.size() - 1),
                 growing(sent, blockedAt));
+    }
+
+    /** How many calls of this run (warm-up included) the ERP simulator logged. */
+    static long blockCalls(String erp, String run) throws Exception {
+        var count = HTTP.send(HttpRequest.newBuilder(URI.create(erp + "/__admin/requests/count"))
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"method":"ANY","urlPattern":".*","headers":{"X-Correlation-Id":{"matches":"bench-%s-.*"}}}"""
+                        .formatted(run))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return JSON.readTree(count.body()).path("count").asLong();
     }
 
     /** The backlog grows when the last third of the run waits clearly longer than the first third. */
