@@ -5,11 +5,13 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.mfgsync.visibility.WorkflowTrace;
 
 /**
  * Route step after a workflow step that returned a canonical event ({@link CanonicalMessages.Outgoing}) as the body:
  * the message becomes that event as the backbone carries it, ready for its topic
- * ({@code process: {ref: canonicalMessage}}).
+ * ({@code process: {ref: canonicalMessage}}), and the workflow's trace takes on the event's business keys
+ * ({@link WorkflowTrace#carryKeysOf}).
  */
 @ApplicationScoped
 @Named("canonicalMessage")
@@ -23,5 +25,6 @@ public class CanonicalMessageWriter implements Processor {
                     + "before it returns one)");
         }
         CanonicalMessages.write(exchange.getMessage(), outgoing);
+        WorkflowTrace.carryKeysOf(exchange, outgoing.event());
     }
 }

@@ -39,6 +39,7 @@ import org.jboss.logging.Logger;
 import org.mfgsync.backbone.LogText;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.CanonicalTimes;
+import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.resilience.OutboundPolicy;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -161,6 +162,33 @@ public class WorkflowTrace {
         }
         return new Instance(workflow, correlationId, eventId, eventType,
                 occurredAt == null ? null : CanonicalTimes.parse(occurredAt), plant, keys);
+    }
+
+    /**
+     * A workflow step publishes {@code event}: the flow's instance takes on the business keys of it that it has not
+     * got yet (e.g. the SCAR id the QMS gave a containment), so that the trace finds a flow by the keys of the events it
+     * publishes too, not only by those of the event that started it. A key the instance has keeps its value.
+     */
+    public static void carryKeysOf(Exchange exchange, EventEnvelope<?> event) {
+        Instance instance = exchange.getProperty(INSTANCE, Instance.class);
+        if (instance == null || event.businessKeys() == null || instance.correlationId() == null
+                || !instance.correlationId().equals(event.correlationId())) {
+            return;
+        }
+        Map<String, String> keys = null;
+        for (Map.Entry<String, String> key : event.businessKeys().entrySet()) {
+            if (key.getValue() != null && !instance.businessKeys().containsKey(key.getKey())) {
+                if (keys == null) {
+                    keys = new LinkedHashMap<>(instance.businessKeys());
+                }
+                keys.put(key.getKey(), key.getValue());
+            }
+        }
+        // a new instance only when a key is new: the trace writer skips the keys of an instance it has seen (identity)
+        if (keys != null) {
+            exchange.setProperty(INSTANCE, new Instance(instance.workflow(), instance.correlationId(), instance.eventId(),
+                    instance.eventType(), instance.startedAt(), instance.plant(), keys));
+        }
     }
 
     /** Route step after a workflow step: records its outcome, e.g. {@code method: "record(${exchange}, 'erp-blocked', 'DONE')"}. */

@@ -10,9 +10,12 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,16 +24,25 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mfgsync.canonical.CanonicalType;
 import org.mfgsync.purchasing.PurchaseOrderWebhook;
+import org.mfgsync.testing.DropFiles;
+import org.mfgsync.testing.DropFolders;
+import org.mfgsync.testing.ErpLegacyBDatabase;
 import org.mfgsync.testing.ErpSimulator;
+import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.SupplierPortalSimulator;
 import org.mfgsync.testing.TestStack;
 
@@ -51,6 +63,8 @@ class TraceApiTest {
     static final String ADMIN = "Bearer test-admin-token";
     static final String WEBHOOK_SECRET = "test-webhook-secret";
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String COMMIT_HEADER = "PO_NUMBER,PO_LINE,SUPPLIER,ITEM,COMMITTED_QTY,UOM,COMMITTED_DATE,PREVIOUS_QTY,"
+            + "PREVIOUS_DATE,REASON_CODE,PLANT,CONFIRMATION_TYPE,CONFIRMED_AT\n";
 
     /** Searches by keys shared with other tests' flows (plant, item, supplier) are narrowed to this test's time. */
     final String since = Instant.now().minus(1, ChronoUnit.SECONDS).toString();
@@ -63,24 +77,20 @@ class TraceApiTest {
     }
 
     @Test
-    void aContainmentIsFoundByEveryKeyItCarriesWithItsTimeline() throws Exception {
+    void aContainmentIsFoundByEveryKeyItsEventsCarryWithItsTimeline() throws Exception {
         String lot = "L-" + UUID.randomUUID().toString().substring(0, 8);
         String po = uniquePo();
         String correlationId = "corr-trace-" + lot;
         given().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId).body(inspection("IL-" + lot, lot, po))
                 .post("/api/v1/qms/inspection-results").then().statusCode(202);
 
+        // the ERP block is recorded by the delivery route, the SCAR and the notice by the workflow: in their own time
         List<String> expected = List.of("erp-blocked DONE erp-cloud", "scar-opened DONE qms-cloud",
                 "procurement-notified DONE notification");
-        // the ERP block is recorded by the delivery route, the SCAR and the notice by the workflow: in their own time
         JsonNode flow = await().atMost(Duration.ofSeconds(60)).until(() -> flow(correlationId),
                 f -> f != null && steps(f).size() >= expected.size());
-        assertThat(steps(flow)).containsExactlyInAnyOrderElementsOf(expected);
+        assertTimeline(flow, expected, List.of("scar-opened", "procurement-notified"));
         assertThat(flow.path("workflows").toString()).isEqualTo("[\"quality-containment\"]");
-        assertThat(keys(flow)).containsEntry("lot", List.of(lot)).containsEntry("inspectionLot", List.of("IL-" + lot))
-                .containsEntry("item", List.of("BRK-4711")).containsEntry("plant", List.of("3000"))
-                .containsEntry("supplier", List.of("SUP-100")).containsEntry("purchaseOrder", List.of(po))
-                .containsEntry("poLine", List.of("10"));
         JsonNode block = step(flow, "erp-blocked");
         assertThat(block.path("eventType").asText()).isEqualTo("InspectionCompleted");
         assertThat(block.path("slaMillis").asLong()).isEqualTo(60_000L);
@@ -88,13 +98,14 @@ class TraceApiTest {
         assertThat(block.path("elapsedMillis").isNumber()).isTrue();
         assertThat(flow.path("summary").path("outcomes").path("DONE").asInt()).isEqualTo(3);
 
-        for (String search : List.of("lot=" + lot, "inspectionLot=IL-" + lot, "purchaseOrder=" + po,
-                "purchaseOrder=" + po + "&poLine=10", "correlationId=" + correlationId, "lot=" + lot + "&supplier=SUP-100",
-                "item=BRK-4711&from=" + since, "plant=3000&from=" + since, "supplier=SUP-100&from=" + since)) {
-            JsonNode found = foundBy(search, correlationId);
-            assertThat(steps(found)).as(search).containsExactlyInAnyOrderElementsOf(expected);
-            assertThat(keys(found)).as(search).isEqualTo(keys(flow));
-        }
+        // the inspection taken in, the SCAR and the procurement notice: every key any of them carries finds the flow
+        Map<String, Set<String>> carried = await().atMost(Duration.ofSeconds(30)).until(() -> keysOfEventsOf(correlationId),
+                keys -> keys.getOrDefault("correctiveAction", Set.of()).contains("SCAR-" + lot)
+                        && keys.getOrDefault("inspectionLot", Set.of()).contains("IL-" + lot));
+        assertThat(carried).containsKeys("correlationId", "plant", "purchaseOrder", "poLine", "supplier", "item", "lot",
+                "inspectionLot", "correctiveAction");
+        assertEachKeyFinds(carried, Map.of(correlationId, flow));
+
         assertThat(search("lot=" + lot + "&supplier=SUP-OTHER").path("flows")).as("every key must match").isEmpty();
     }
 
@@ -120,6 +131,51 @@ class TraceApiTest {
         }
         given().header("Authorization", ADMIN).get("/api/v1/traces/" + correlationId).then().statusCode(200)
                 .contentType(ContentType.JSON).body("correlationId", equalTo(correlationId), "steps[0].step", equalTo("supplier-delivered"));
+    }
+
+    @Test
+    void aPoRevisionFromAStagingRowAndItsSupplierCommitFromAFileAreFoundByEveryKeyTheirEventsCarry() throws Exception {
+        // erp-legacy-b (plant 2000) exports a revision of a PO placed with SUP-ACME into its staging tables
+        String po = uniquePo();
+        String item = "TRC-" + UUID.randomUUID().toString().substring(0, 8);
+        String export = "TR" + (100_000_000_000L + ThreadLocalRandom.current().nextLong(900_000_000_000L));
+        exportToErpLegacyB(export, po, item);
+        JsonNode revisionEvent = await().atMost(Duration.ofSeconds(60)).until(
+                () -> eventOn("mfgsync.purchase-order-changed.v1", po), e -> e != null);
+        String revisionFlow = revisionEvent.path("correlationId").asText();
+        JsonNode revision = await().atMost(Duration.ofSeconds(60)).until(() -> flow(revisionFlow),
+                f -> f != null && !steps(f).isEmpty());
+        assertTimeline(revision, List.of("supplier-delivered DONE supplier-acme"), List.of());
+
+        // SUP-ACME answers with a short commit (300 of 1000: HIGH) in a file dropped into its inbound folder
+        String fileName = "commits-" + po + ".csv";
+        DropFiles.drop(DropFolders.root().resolve("supplier-acme/inbound"), fileName, (COMMIT_HEADER + po + ",10,SUP-ACME,"
+                + item + ",300,EA,2026-12-15,,,,2000,CHANGE,2026-11-27T08:15:00+01:00\n").getBytes(StandardCharsets.UTF_8));
+        JsonNode commitEvent = await().atMost(Duration.ofSeconds(60)).until(
+                () -> eventOn("mfgsync.supplier-commit-changed.v1", po), e -> e != null);
+        String commitFlow = commitEvent.path("correlationId").asText();
+        List<String> commitSteps = List.of("risk-classified DONE erp-legacy-b", "erp-updated DONE erp-legacy-b",
+                "planning-requested DONE erp-legacy-b", "escalated DONE erp-legacy-b");
+        JsonNode commit = await().atMost(Duration.ofSeconds(60)).until(() -> flow(commitFlow),
+                f -> f != null && steps(f).size() >= commitSteps.size());
+        // the ERP update is recorded by erp-legacy-b's delivery route, in its own time; the rest in the workflow's order
+        assertTimeline(commit, commitSteps, List.of("risk-classified", "planning-requested", "escalated"));
+        assertThat(commit.path("workflows").toString()).isEqualTo("[\"supplier-commit\"]");
+
+        Map<String, Set<String>> revisionKeys = await().atMost(Duration.ofSeconds(30)).until(() -> keysOfEventsOf(revisionFlow),
+                keys -> keys.containsKey("stagingBatch"));
+        assertThat(revisionKeys).containsEntry("stagingBatch", Set.of(export)).containsEntry("purchaseOrder", Set.of(po))
+                .containsKeys("correlationId", "plant", "supplier");
+        Map<String, Set<String>> commitKeys = await().atMost(Duration.ofSeconds(30)).until(() -> keysOfEventsOf(commitFlow),
+                keys -> keys.containsKey("fileName"));
+        // the name as received, no path
+        assertThat(commitKeys).containsEntry("fileName", Set.of(fileName)).containsEntry("item", Set.of(item))
+                .containsKeys("correlationId", "plant", "purchaseOrder", "poLine", "supplier");
+
+        // the PO is the key the two flows share: a search by it finds both, every other key the one flow that carries it
+        Map<String, JsonNode> flows = Map.of(revisionFlow, revision, commitFlow, commit);
+        assertEachKeyFinds(revisionKeys, flows);
+        assertEachKeyFinds(commitKeys, flows);
     }
 
     @Test
@@ -172,6 +228,109 @@ class TraceApiTest {
                 .body("flows.size()", equalTo(0));
         given().header("Authorization", ADMIN).header("X-Correlation-Id", "corr-operator-2").get("/api/v1/traces/corr-y")
                 .then().statusCode(404).header("X-Correlation-Id", "corr-operator-2");
+    }
+
+    /**
+     * For every key value the flows' events carry, the search by it (narrowed to this test's time, so that values other
+     * tests use too find only this test's flows) finds exactly the flows of {@code flows} that carry it, each with its
+     * whole timeline.
+     */
+    private void assertEachKeyFinds(Map<String, Set<String>> carried, Map<String, JsonNode> flows) throws Exception {
+        Map<String, Map<String, Set<String>>> keysOfFlows = new LinkedHashMap<>();
+        for (String correlationId : flows.keySet()) {
+            keysOfFlows.put(correlationId, keysOfEventsOf(correlationId));
+        }
+        carried.forEach((name, values) -> values.forEach(value -> {
+            String query = name + "=" + encoded(value) + "&from=" + since + "&size=200";
+            if (name.equals("poLine")) {
+                // poLine narrows a purchaseOrder search (TraceSearch)
+                query += "&purchaseOrder=" + encoded(single(carried, "purchaseOrder"));
+            }
+            List<String> expected = keysOfFlows.entrySet().stream()
+                    .filter(f -> f.getValue().getOrDefault(name, Set.of()).contains(value)).map(Map.Entry::getKey).sorted().toList();
+            JsonNode page = search(query);
+            List<String> found = new ArrayList<>();
+            page.path("flows").forEach(f -> found.add(f.path("correlationId").asText()));
+            assertThat(found).as(query).containsExactlyInAnyOrderElementsOf(expected);
+            for (JsonNode f : page.path("flows")) {
+                JsonNode whole = flows.get(f.path("correlationId").asText());
+                assertThat(steps(f)).as(query).isEqualTo(steps(whole));
+                if (!name.equals("correlationId")) {
+                    assertThat(keys(f).getOrDefault(name, List.of())).as(query).contains(value);
+                }
+            }
+        }));
+    }
+
+    /**
+     * The business keys, plant and correlation id of every canonical event of a flow on the backbone (what it took in and
+     * what it published), read from the topics as a subscriber sees them.
+     */
+    private static Map<String, Set<String>> keysOfEventsOf(String correlationId) throws Exception {
+        Map<String, Set<String>> keys = new TreeMap<>();
+        for (CanonicalType type : CanonicalType.values()) {
+            if (type.topic(1).isEmpty()) {
+                continue;
+            }
+            for (ConsumerRecord<String, String> record : KafkaProbe.records(type.topic(1).get(),
+                    r -> correlationId.equals(KafkaProbe.header(r, "correlationId")))) {
+                JsonNode event = JSON.readTree(record.value());
+                keys.computeIfAbsent("correlationId", k -> new TreeSet<>()).add(event.path("correlationId").asText());
+                if (event.hasNonNull("plant")) {
+                    keys.computeIfAbsent("plant", k -> new TreeSet<>()).add(event.path("plant").asText());
+                }
+                event.path("businessKeys").fields().forEachRemaining(
+                        key -> keys.computeIfAbsent(key.getKey(), k -> new TreeSet<>()).add(key.getValue().asText()));
+            }
+        }
+        return keys;
+    }
+
+    /** The one event on a topic keyed by this PO, once it is there. */
+    private static JsonNode eventOn(String topic, String purchaseOrder) throws Exception {
+        List<ConsumerRecord<String, String>> records = KafkaProbe.records(topic, r -> purchaseOrder.equals(r.key()));
+        assertThat(records).as(topic).hasSizeLessThanOrEqualTo(1);
+        return records.isEmpty() ? null : JSON.readTree(records.get(0).value());
+    }
+
+    /**
+     * The flow's whole timeline is the expected steps, and the steps of {@code ordered} come in that order (steps
+     * recorded by a delivery route in its own time have no fixed place).
+     */
+    private static void assertTimeline(JsonNode flow, List<String> expected, List<String> ordered) {
+        List<String> steps = steps(flow);
+        assertThat(steps).containsExactlyInAnyOrderElementsOf(expected);
+        List<String> names = steps.stream().map(s -> s.substring(0, s.indexOf(' '))).toList();
+        assertThat(names.stream().filter(ordered::contains).toList()).as("order of " + names).isEqualTo(ordered);
+    }
+
+    /** A PO revision as erp-legacy-b's export program writes it: one header (SUP-ACME, plant 2000), one item. */
+    private static void exportToErpLegacyB(String export, String po, String item) throws Exception {
+        try (Connection c = new ErpLegacyBDatabase().dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement header = c.prepareStatement("INSERT INTO ZMFG_POHDR_OUT (EXPNR, EBELN, REVNO, AKTKZ, BSART, "
+                    + "LIFNR, WERKS, BEDAT, WAERS) VALUES (?, ?, '0', 'I', 'NB', 'SUP-ACME', '2000', '20261125', 'EUR')");
+                    PreparedStatement line = c.prepareStatement("INSERT INTO ZMFG_POITM_OUT (EXPNR, EBELP, AKTKZ, MATNR, MENGE, "
+                            + "MEINS, EINDT, NETPR, PEINH, WERKS) VALUES (?, '00010', 'I', ?, '1000.000', 'ST', '20261215', "
+                            + "'12.50', '1', '2000')")) {
+                header.setString(1, export);
+                header.setString(2, po);
+                header.executeUpdate();
+                line.setString(1, export);
+                line.setString(2, item);
+                line.executeUpdate();
+            }
+            c.commit();
+        }
+    }
+
+    private static String single(Map<String, Set<String>> keys, String name) {
+        assertThat(keys.get(name)).as(name).hasSize(1);
+        return keys.get(name).iterator().next();
+    }
+
+    private static String encoded(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private ValidatableResponse refused(String query) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
@@ -16,6 +17,8 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mfgsync.canonical.EventEnvelope;
+import org.mfgsync.canonical.SourceSystem;
 import org.mfgsync.testing.StateDatabase;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -118,6 +121,21 @@ class WorkflowTraceTest {
     }
 
     @Test
+    void aFlowIsIndexedByTheKeysOfTheEventsItPublishes() throws Exception {
+        Exchange exchange = eventOccurred(OffsetDateTime.now(ZoneOffset.UTC));
+        trace.record(exchange, "erp-blocked", WorkflowTrace.DONE);
+
+        WorkflowTrace.carryKeysOf(exchange, published("corr-1", Map.of("correctiveAction", "SCAR-7", "lot", "L-OTHER")));
+        WorkflowTrace.carryKeysOf(exchange, published("corr-other", Map.of("nonconformance", "NC-1")));
+        trace.record(exchange, "scar-opened", WorkflowTrace.DONE);
+        assertThat(trace.flush(Duration.ofSeconds(10))).isTrue();
+
+        // a key the flow has keeps its value; another flow's event adds nothing
+        assertThat(traceKeys("corr-1")).containsExactlyInAnyOrder("item=BRK-4711", "lot=L-1", "plant=2000", "supplier=SUP-ACME",
+                "correctiveAction=SCAR-7");
+    }
+
+    @Test
     void keysWrittenBeforeARestartAreNotWrittenTwice() throws Exception {
         trace.record(eventOccurred(OffsetDateTime.now(ZoneOffset.UTC)), "erp-blocked", WorkflowTrace.DONE);
         assertThat(trace.flush(Duration.ofSeconds(10))).isTrue();
@@ -167,6 +185,11 @@ class WorkflowTraceTest {
                 .isInstanceOf(com.fasterxml.jackson.core.JsonParseException.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> WorkflowTrace.instanceOf("po-revision", "{\"eventId\":\"a\",\"eventId\":\"b\"}"))
                 .isInstanceOf(com.fasterxml.jackson.core.JsonParseException.class).hasMessageContaining("Duplicate field");
+    }
+
+    private static EventEnvelope<Object> published(String correlationId, Map<String, String> keys) {
+        return new EventEnvelope<>(UUID.randomUUID(), "CorrectiveActionRequested", "1.0", OffsetDateTime.now(ZoneOffset.UTC),
+                correlationId, null, new SourceSystem("mfgsync", "mfgsync"), "2000", keys, "k-1", Map.of());
     }
 
     private Exchange eventOccurred(OffsetDateTime occurredAt) throws Exception {

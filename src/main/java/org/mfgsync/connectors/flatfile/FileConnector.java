@@ -87,6 +87,9 @@ public class FileConnector {
     /** XML only: the canonical event drafts the XSLT mapping made from the document, checked before anything is published. */
     public static final String XML_DRAFTS = "connectorXmlDrafts";
 
+    /** Business key of every event taken in from a file: the file's name as received (no path), for the trace. */
+    public static final String FILE_NAME_KEY = "fileName";
+
     /** Values of the template's {@code format} parameter: csv and fixed are read through a BeanIO layout. */
     static final String FORMAT_XML = "xml";
 
@@ -271,7 +274,9 @@ public class FileConnector {
             mapped = mappings.evaluate(exchange.getProperty(MAPPING, String.class), input);
         }
         String correlationId = exchange.getProperty(EventHeaders.CORRELATION_ID, String.class);
-        EventEnvelope<Object> event = events.envelope(mapped, correlationId, null);
+        String fileName = exchange.getProperty(FILE_NAME, String.class);
+        EventEnvelope<Object> event = events.envelope(mapped, correlationId, null,
+                fileName == null ? Map.of() : Map.of(FILE_NAME_KEY, fileName));
         String keyName = exchange.getProperty(PARTITION_KEY, String.class);
         String partitionKey = event.businessKeys().get(keyName);
         if (partitionKey == null) {

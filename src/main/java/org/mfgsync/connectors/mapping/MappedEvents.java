@@ -26,8 +26,19 @@ public final class MappedEvents {
         this.eventIds = eventIds;
     }
 
-    @SuppressWarnings("unchecked")
     public EventEnvelope<Object> envelope(Object mapped, String correlationId, String causationId) {
+        return envelope(mapped, correlationId, causationId, Map.of());
+    }
+
+    /**
+     * As {@link #envelope(Object, String, String)}, with the business keys of where the connector took the event in
+     * ({@code fileName}, {@code stagingBatch}) added to the mapping's: they travel in {@code businessKeys} like every
+     * other key, so the trace indexes them (visibility.WorkflowTrace). The connector knows its intake better than a
+     * mapping does, so its value wins.
+     */
+    @SuppressWarnings("unchecked")
+    public EventEnvelope<Object> envelope(Object mapped, String correlationId, String causationId,
+            Map<String, String> intakeKeys) {
         if (!(mapped instanceof Map<?, ?> fields)) {
             throw new IllegalStateException("The mapping did not produce a JSON object but " + mapped);
         }
@@ -36,6 +47,11 @@ public final class MappedEvents {
         ((Map<String, Object>) require(fields, "businessKeys")).forEach((k, v) -> {
             if (v != null) {
                 businessKeys.put(k, String.valueOf(v));
+            }
+        });
+        intakeKeys.forEach((k, v) -> {
+            if (v != null && !v.isBlank()) {
+                businessKeys.put(k, v);
             }
         });
         return new EventEnvelope<>(eventIds.get(), (String) require(fields, "eventType"),

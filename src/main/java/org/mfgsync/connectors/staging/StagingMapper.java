@@ -23,6 +23,9 @@ import org.mfgsync.mapping.MappingRegistry;
  */
 public final class StagingMapper {
 
+    /** Business key of every event taken in from a staging table: the staged document's key, for the trace. */
+    public static final String STAGING_BATCH_KEY = "stagingBatch";
+
     private final MappingRegistry mappings;
     private final MappedEvents events;
     private final SchemaValidation schemas;
@@ -45,7 +48,8 @@ public final class StagingMapper {
         }
         EventEnvelope<Object> event;
         try {
-            event = events.envelope(mapped, correlationId, null);
+            event = events.envelope(mapped, correlationId, null,
+                    document.key() == null ? Map.of() : Map.of(STAGING_BATCH_KEY, document.key()));
         } catch (IllegalStateException e) {
             throw new StagedDocumentRejectedException(document.key(), e.getMessage(), null);
         }
