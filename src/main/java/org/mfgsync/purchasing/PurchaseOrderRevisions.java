@@ -13,6 +13,7 @@ import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventEnvelope;
+import org.mfgsync.canonical.IntakeKeys;
 import org.mfgsync.canonical.PurchaseOrderChanged;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -71,9 +72,12 @@ public class PurchaseOrderRevisions {
         return decision.channel();
     }
 
-    /** The revision as it came: the document the channel's connector gets. */
-    public String document(@ExchangeProperty(REVISION) RevisionDecision decision) {
-        return decision.json();
+    /**
+     * The revision as it came, less the keys of how it reached us (the ERP export's file name or staging batch,
+     * {@link IntakeKeys}): the document the channel's connector gets.
+     */
+    public String document(@ExchangeProperty(REVISION) RevisionDecision decision) throws JsonProcessingException {
+        return IntakeKeys.withoutIntakeKeys(decision.json());
     }
 
     /** The purchase order: the supplier gets its revisions in order. */

@@ -187,7 +187,9 @@ class PurchasingAcceptanceTest {
         }
 
         // the supplier commits late on all three (HIGH: each goes to its ERP at once)
-        DropFiles.drop(DropFolders.root().resolve("supplier-acme/inbound"), "late-" + poA + ".csv", (CSV_HEADER
+        // named without a PO number: the file name travels with the commits (trace key fileName) and the checks below
+        // look for PO numbers in what each ERP got
+        DropFiles.drop(DropFolders.root().resolve("supplier-acme/inbound"), "late-" + System.nanoTime() + ".csv", (CSV_HEADER
                 + poA + ",10,SUP-ACME,BRK-4712,100,EA,2026-12-29,,,LATE,1000,CHANGE,2026-11-27T10:00:00Z\n"
                 + poB + ",10,SUP-ACME,BRK-4712,100,EA,2026-12-29,,,LATE,2000,CHANGE,2026-11-27T10:00:00Z\n"
                 + poCloud + ",10,SUP-ACME,BRK-4711,1000,EA,2026-12-29,,,LATE,3000,CHANGE,2026-11-27T10:00:00Z\n")

@@ -40,6 +40,7 @@ import org.mfgsync.backbone.Ids;
 import org.mfgsync.backbone.LogText;
 import org.mfgsync.canonical.EventEnvelope;
 import org.mfgsync.canonical.EventHeaders;
+import org.mfgsync.canonical.IntakeKeys;
 import org.mfgsync.connectors.ConnectorsConfig;
 import org.mfgsync.connectors.mapping.MappedEvents;
 import org.mfgsync.connectors.xml.XmlDocuments;
@@ -88,7 +89,7 @@ public class FileConnector {
     public static final String XML_DRAFTS = "connectorXmlDrafts";
 
     /** Business key of every event taken in from a file: the file's name as received (no path), for the trace. */
-    public static final String FILE_NAME_KEY = "fileName";
+    public static final String FILE_NAME_KEY = IntakeKeys.FILE_NAME;
 
     /** Values of the template's {@code format} parameter: csv and fixed are read through a BeanIO layout. */
     static final String FORMAT_XML = "xml";

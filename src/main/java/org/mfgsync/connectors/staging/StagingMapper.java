@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.CanonicalType;
 import org.mfgsync.canonical.EventEnvelope;
+import org.mfgsync.canonical.IntakeKeys;
 import org.mfgsync.canonical.SchemaValidation;
 import org.mfgsync.canonical.SchemaViolation;
 import org.mfgsync.connectors.mapping.MappedEvents;
@@ -24,7 +25,7 @@ import org.mfgsync.mapping.MappingRegistry;
 public final class StagingMapper {
 
     /** Business key of every event taken in from a staging table: the staged document's key, for the trace. */
-    public static final String STAGING_BATCH_KEY = "stagingBatch";
+    public static final String STAGING_BATCH_KEY = IntakeKeys.STAGING_BATCH;
 
     private final MappingRegistry mappings;
     private final MappedEvents events;
