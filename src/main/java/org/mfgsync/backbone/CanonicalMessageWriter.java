@@ -5,13 +5,12 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.mfgsync.visibility.WorkflowTrace;
 
 /**
  * Route step after a workflow step that returned a canonical event ({@link CanonicalMessages.Outgoing}) as the body:
  * the message becomes that event as the backbone carries it, ready for its topic
- * ({@code process: {ref: canonicalMessage}}), and the workflow's trace takes on the event's business keys
- * ({@link WorkflowTrace#carryKeysOf}).
+ * ({@code process: {ref: canonicalMessage}}). The event stays in the exchange property
+ * {@value CanonicalMessages#PUBLISHED_EVENT}, so the workflow's next trace step takes on its business keys.
  */
 @ApplicationScoped
 @Named("canonicalMessage")
@@ -25,6 +24,6 @@ public class CanonicalMessageWriter implements Processor {
                     + "before it returns one)");
         }
         CanonicalMessages.write(exchange.getMessage(), outgoing);
-        WorkflowTrace.carryKeysOf(exchange, outgoing.event());
+        exchange.setProperty(CanonicalMessages.PUBLISHED_EVENT, outgoing.event());
     }
 }

@@ -16,6 +16,12 @@ public final class CanonicalMessages {
     private CanonicalMessages() {
     }
 
+    /**
+     * Exchange property: the event a workflow step just wrote for the backbone ({@link CanonicalMessageWriter}); the
+     * trace's next step takes on its business keys (e.g. the SCAR id the QMS gave a containment).
+     */
+    public static final String PUBLISHED_EVENT = "mfgsyncPublishedEvent";
+
     /** Exchange property: the Kafka key as a log line may show it ({@link LogText#escape}). */
     public static final String LOGGED_KEY = "loggedKafkaKey";
 

@@ -36,6 +36,7 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
+import org.mfgsync.backbone.CanonicalMessages;
 import org.mfgsync.backbone.LogText;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.CanonicalTimes;
@@ -167,7 +168,8 @@ public class WorkflowTrace {
     /**
      * A workflow step publishes {@code event}: the flow's instance takes on the business keys of it that it has not
      * got yet (e.g. the SCAR id the QMS gave a containment), so that the trace finds a flow by the keys of the events it
-     * publishes too, not only by those of the event that started it. A key the instance has keeps its value.
+     * publishes too, not only by those of the event that started it. A key the instance has keeps its value. The trace
+     * step after a publication does this ({@link CanonicalMessages#PUBLISHED_EVENT}).
      */
     public static void carryKeysOf(Exchange exchange, EventEnvelope<?> event) {
         Instance instance = exchange.getProperty(INSTANCE, Instance.class);
@@ -198,6 +200,10 @@ public class WorkflowTrace {
 
     /** As {@link #record(Exchange, String, String)}, with a short detail (e.g. why a step was skipped). */
     public void record(Exchange exchange, String step, String outcome, String detail) {
+        if (exchange.getProperty(CanonicalMessages.PUBLISHED_EVENT) instanceof EventEnvelope<?> published) {
+            exchange.removeProperty(CanonicalMessages.PUBLISHED_EVENT);
+            carryKeysOf(exchange, published);
+        }
         Instance instance = exchange.getProperty(INSTANCE, Instance.class);
         if (instance == null) {
             throw new IllegalStateException("workflowTrace.record(" + step + ") before workflowTrace.start");
