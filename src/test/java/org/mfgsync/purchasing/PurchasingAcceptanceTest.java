@@ -44,6 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.DropFiles;
 import org.mfgsync.testing.DropFolders;
 import org.mfgsync.testing.ErpLegacyBDatabase;
+import org.mfgsync.testing.ErpLegacyBRows;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.SftpServer;
@@ -214,21 +215,8 @@ class PurchasingAcceptanceTest {
 
     /** erp-legacy-b's export program: one PO revision (plant 2000, supplier SUP-ACME) in its staging export tables. */
     private static void exportFromErpLegacyB(String po) throws Exception {
-        try (Connection c = new ErpLegacyBDatabase().dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement header = c.prepareStatement("INSERT INTO ZMFG_POHDR_OUT (EXPNR, EBELN, REVNO, AKTKZ, BSART, "
-                    + "LIFNR, WERKS, BEDAT, WAERS) VALUES (?, ?, '1', 'U', 'NB', 'SUP-ACME', '2000', '20261125', 'EUR')");
-                    PreparedStatement item = c.prepareStatement("INSERT INTO ZMFG_POITM_OUT (EXPNR, EBELP, AKTKZ, MATNR, MENGE, "
-                            + "MEINS, EINDT, NETPR, PEINH, WERKS) VALUES (?, '00010', 'I', 'BRK-4712', '100.000', 'ST', '20261215', "
-                            + "'3.10', '1', '2000')")) {
-                header.setString(1, "X" + po);
-                header.setString(2, po);
-                header.executeUpdate();
-                item.setString(1, "X" + po);
-                item.executeUpdate();
-            }
-            c.commit();
-        }
+        ErpLegacyBRows.exportFor(new ErpLegacyBDatabase().dataSource(), "SUP-ACME", "X" + po, po, "1",
+                "00010;BRK-4712;100.000;ST;20261215");
     }
 
     /** The rows erp-legacy-b's commit staging table holds for a PO. */

@@ -1,4 +1,4 @@
-package org.mfgsync.connectors.staging;
+package org.mfgsync.testing;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,21 +13,28 @@ import java.util.Locale;
 import javax.sql.DataSource;
 
 /** Writes PO exports into erp-legacy-b's staging tables as its ABAP export program would, and reads rows back. */
-final class ErpLegacyBRows {
+public final class ErpLegacyBRows {
 
     private ErpLegacyBRows() {
     }
 
     /** A PO export header (revision, supplier SUP-100, plant 2000, EUR) with items {EBELP, MATNR, MENGE, MEINS, EINDT}. */
-    static void export(DataSource db, String expnr, String po, String revision, String... items) throws SQLException {
+    public static void export(DataSource db, String expnr, String po, String revision, String... items) throws SQLException {
+        exportFor(db, "SUP-100", expnr, po, revision, items);
+    }
+
+    /** As {@link #export(DataSource, String, String, String, String...)}, for the supplier {@code supplier}. */
+    public static void exportFor(DataSource db, String supplier, String expnr, String po, String revision, String... items)
+            throws SQLException {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement header = c.prepareStatement("INSERT INTO ZMFG_POHDR_OUT (EXPNR, EBELN, REVNO, AKTKZ, "
-                    + "BSART, LIFNR, WERKS, BEDAT, WAERS) VALUES (?, ?, ?, ?, 'NB', 'SUP-100', '2000', '20261125', 'EUR')")) {
+                    + "BSART, LIFNR, WERKS, BEDAT, WAERS) VALUES (?, ?, ?, ?, 'NB', ?, '2000', '20261125', 'EUR')")) {
                 header.setString(1, expnr);
                 header.setString(2, po);
                 header.setString(3, revision);
                 header.setString(4, "0".equals(revision) ? "I" : "U");
+                header.setString(5, supplier);
                 header.executeUpdate();
             }
             try (PreparedStatement item = c.prepareStatement("INSERT INTO ZMFG_POITM_OUT (EXPNR, EBELP, AKTKZ, MATNR, MENGE, "
@@ -48,7 +55,7 @@ final class ErpLegacyBRows {
     }
 
     /** Every row of a query, column names upper case. */
-    static List<Map<String, Object>> rows(DataSource db, String sql, Object... parameters) throws SQLException {
+    public static List<Map<String, Object>> rows(DataSource db, String sql, Object... parameters) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement query = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 query.setObject(i + 1, parameters[i]);
@@ -69,7 +76,7 @@ final class ErpLegacyBRows {
         }
     }
 
-    static Map<String, Object> header(DataSource db, String expnr) throws SQLException {
+    public static Map<String, Object> header(DataSource db, String expnr) throws SQLException {
         List<Map<String, Object>> found = rows(db, "SELECT * FROM ZMFG_POHDR_OUT WHERE EXPNR = ?", expnr);
         if (found.size() != 1) {
             throw new IllegalStateException("no header " + expnr);
@@ -77,7 +84,7 @@ final class ErpLegacyBRows {
         return found.get(0);
     }
 
-    static void execute(DataSource db, String sql) throws SQLException {
+    public static void execute(DataSource db, String sql) throws SQLException {
         try (Connection c = db.getConnection()) {
             c.createStatement().execute(sql);
         }

@@ -14,8 +14,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -41,6 +39,7 @@ import org.mfgsync.purchasing.PurchaseOrderWebhook;
 import org.mfgsync.testing.DropFiles;
 import org.mfgsync.testing.DropFolders;
 import org.mfgsync.testing.ErpLegacyBDatabase;
+import org.mfgsync.testing.ErpLegacyBRows;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.SupplierPortalSimulator;
@@ -306,22 +305,8 @@ class TraceApiTest {
 
     /** A PO revision as erp-legacy-b's export program writes it: one header (SUP-ACME, plant 2000), one item. */
     private static void exportToErpLegacyB(String export, String po, String item) throws Exception {
-        try (Connection c = new ErpLegacyBDatabase().dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement header = c.prepareStatement("INSERT INTO ZMFG_POHDR_OUT (EXPNR, EBELN, REVNO, AKTKZ, BSART, "
-                    + "LIFNR, WERKS, BEDAT, WAERS) VALUES (?, ?, '0', 'I', 'NB', 'SUP-ACME', '2000', '20261125', 'EUR')");
-                    PreparedStatement line = c.prepareStatement("INSERT INTO ZMFG_POITM_OUT (EXPNR, EBELP, AKTKZ, MATNR, MENGE, "
-                            + "MEINS, EINDT, NETPR, PEINH, WERKS) VALUES (?, '00010', 'I', ?, '1000.000', 'ST', '20261215', "
-                            + "'12.50', '1', '2000')")) {
-                header.setString(1, export);
-                header.setString(2, po);
-                header.executeUpdate();
-                line.setString(1, export);
-                line.setString(2, item);
-                line.executeUpdate();
-            }
-            c.commit();
-        }
+        ErpLegacyBRows.exportFor(new ErpLegacyBDatabase().dataSource(), "SUP-ACME", export, po, "0",
+                "00010;" + item + ";1000.000;ST;20261215");
     }
 
     private static String single(Map<String, Set<String>> keys, String name) {

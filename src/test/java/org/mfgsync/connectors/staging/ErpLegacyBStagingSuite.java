@@ -23,6 +23,7 @@ import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.resilience.ExceptionRecord;
 import org.mfgsync.resilience.ExceptionStore;
 import org.mfgsync.resilience.FailureClassifier;
+import org.mfgsync.testing.ErpLegacyBRows;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.Schemas;
 import org.mfgsync.testing.StagingDatabase;

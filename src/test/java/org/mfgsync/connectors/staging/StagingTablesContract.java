@@ -23,6 +23,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.resilience.FailureClassifier;
+import org.mfgsync.testing.ErpLegacyBRows;
 
 /**
  * The staging-table behaviour erp-legacy-b relies on, against a real database — the same suite on H2
