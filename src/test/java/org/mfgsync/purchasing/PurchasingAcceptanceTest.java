@@ -20,12 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.List;
 import java.util.stream.Stream;
@@ -229,22 +224,7 @@ class PurchasingAcceptanceTest {
     }
 
     private static List<Map<String, Object>> rows(String sql, String parameter) throws Exception {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        try (Connection c = new ErpLegacyBDatabase().dataSource().getConnection(); PreparedStatement query = c.prepareStatement(sql)) {
-            query.setString(1, parameter);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                        Object value = rs.getObject(i);
-                        row.put(rs.getMetaData().getColumnLabel(i).toUpperCase(Locale.ROOT),
-                                value instanceof String s ? s.stripTrailing() : value);
-                    }
-                    rows.add(row);
-                }
-            }
-        }
-        return rows;
+        return ErpLegacyBRows.rows(new ErpLegacyBDatabase().dataSource(), sql, parameter);
     }
 
     private List<String> bookPos(String erpInstance, String plant, int count) throws Exception {
