@@ -18,7 +18,7 @@ import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.governance.ProblemDetails;
 import org.mfgsync.resilience.ExceptionRecord.Filter;
-import org.mfgsync.resilience.ReplayJobs.Job;
+import org.mfgsync.resilience.ReplayJobStore.Job;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,19 +21,54 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.mfgsync.resilience.ReplayJobs.Item;
-import org.mfgsync.resilience.ReplayJobs.ItemState;
-import org.mfgsync.resilience.ReplayJobs.Job;
-import org.mfgsync.resilience.ReplayJobs.JobStatus;
-import org.mfgsync.resilience.ReplayJobs.Outcome;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Replay jobs in the state database (V15__replay_jobs.sql). Every change of state is one conditional statement, so
  * replicas working the same job (each runs the worker) never take the same record: a record is taken only while it
- * is PENDING (or RUNNING under a lease that ran out) and only while its job is RUNNING.
+ * is PENDING (or RUNNING under a lease that ran out) and only while its job is RUNNING. The job's and its records'
+ * shapes are defined here, with the store that keeps them; {@link ReplayJobs} works them.
  */
 @ApplicationScoped
 public class ReplayJobStore {
+
+    public enum JobStatus {
+        RUNNING, STOPPED, DONE
+    }
+
+    public enum ItemState {
+        PENDING, RUNNING, DONE
+    }
+
+    /** What became of one record of a job (or, in a dry run, what would). */
+    public enum Outcome {
+        /** put back on its topic; the exception record resolves when it went through */
+        REPLAYED,
+        /** not sent: the failed step's claim on its key is done, the effect happened already */
+        DUPLICATE,
+        /** not sent: the record was no longer OPEN (replayed, resolved or discarded meanwhile) */
+        SKIPPED,
+        /** not sent: the record has no topic or original message to replay, or no longer exists */
+        NOT_REPLAYABLE,
+        /** sending failed; the record is OPEN again */
+        FAILED
+    }
+
+    /** A job; {@code items} only when one job is read. */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Job(String id, JobStatus status, Map<String, String> filter, String createdBy, OffsetDateTime createdAt,
+            OffsetDateTime updatedAt, long paceMillis, int total, int done, Map<String, Integer> outcomes, List<Item> items) {
+    }
+
+    /** One record of a job, with its exception record's status now (REPLAYING until it went through, then RESOLVED). */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Item(int position, String exceptionId, String target, String step, Map<String, String> businessKeys,
+            ItemState state, Outcome outcome, String detail, String correlationId, OffsetDateTime doneAt,
+            String exceptionStatus) {
+    }
+
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, String>> KEYS = new TypeReference<>() {

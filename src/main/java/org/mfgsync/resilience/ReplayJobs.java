@@ -28,6 +28,11 @@ import org.mfgsync.resilience.ReplayJobStore.Due;
 import org.mfgsync.resilience.ReplayJobStore.Taken;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.mfgsync.resilience.ReplayJobStore.Item;
+import org.mfgsync.resilience.ReplayJobStore.ItemState;
+import org.mfgsync.resilience.ReplayJobStore.Job;
+import org.mfgsync.resilience.ReplayJobStore.JobStatus;
+import org.mfgsync.resilience.ReplayJobStore.Outcome;
 
 /**
  * Bulk replay by filter as a job an operator can watch, stop and resume. A dry run says what a replay of the matching
@@ -54,28 +59,6 @@ public class ReplayJobs {
     private static final int PREVIEW_CHARS = 400;
     private static final Logger LOG = Logger.getLogger("org.mfgsync.resilience");
 
-    public enum JobStatus {
-        RUNNING, STOPPED, DONE
-    }
-
-    public enum ItemState {
-        PENDING, RUNNING, DONE
-    }
-
-    /** What became of one record of a job (or, in a dry run, what would). */
-    public enum Outcome {
-        /** put back on its topic; the exception record resolves when it went through */
-        REPLAYED,
-        /** not sent: the failed step's claim on its key is done, the effect happened already */
-        DUPLICATE,
-        /** not sent: the record was no longer OPEN (replayed, resolved or discarded meanwhile) */
-        SKIPPED,
-        /** not sent: the record has no topic or original message to replay, or no longer exists */
-        NOT_REPLAYABLE,
-        /** sending failed; the record is OPEN again */
-        FAILED
-    }
-
     /** One record of a dry run. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -88,21 +71,6 @@ public class ReplayJobs {
     @RegisterForReflection
     public record DryRun(Map<String, String> filter, int count, boolean truncated, Map<String, Integer> targets,
             int duplicates, int notReplayable, List<DryRunRecord> records) {
-    }
-
-    /** A job; {@code items} only when one job is read. */
-    @RegisterForReflection
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Job(String id, JobStatus status, Map<String, String> filter, String createdBy, OffsetDateTime createdAt,
-            OffsetDateTime updatedAt, long paceMillis, int total, int done, Map<String, Integer> outcomes, List<Item> items) {
-    }
-
-    /** One record of a job, with its exception record's status now (REPLAYING until it went through, then RESOLVED). */
-    @RegisterForReflection
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Item(int position, String exceptionId, String target, String step, Map<String, String> businessKeys,
-            ItemState state, Outcome outcome, String detail, String correlationId, OffsetDateTime doneAt,
-            String exceptionStatus) {
     }
 
     private final ExceptionStore exceptions;

@@ -13,9 +13,9 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
-import org.mfgsync.resilience.ReplayJobs.ItemState;
-import org.mfgsync.resilience.ReplayJobs.JobStatus;
-import org.mfgsync.resilience.ReplayJobs.Outcome;
+import org.mfgsync.resilience.ReplayJobStore.ItemState;
+import org.mfgsync.resilience.ReplayJobStore.JobStatus;
+import org.mfgsync.resilience.ReplayJobStore.Outcome;
 
 /**
  * The replay job store's statements on a state database (H2 in {@link ReplayJobStoreTest}, PostgreSQL in
@@ -64,14 +64,14 @@ abstract class ReplayJobStoreContract {
         assertThat(store.takeNext(job, "one", NOW.plusMinutes(10), NOW.plusMinutes(11))).isEmpty();
         assertThat(store.completeIfDone(job, NOW)).isTrue();
 
-        ReplayJobs.Job read = store.find(job).orElseThrow();
+        ReplayJobStore.Job read = store.find(job).orElseThrow();
         assertThat(read.status()).isEqualTo(JobStatus.DONE);
         assertThat(read.done()).isEqualTo(2);
         assertThat(read.outcomes()).containsEntry("REPLAYED", 1).containsEntry("DUPLICATE", 1);
-        assertThat(read.items()).extracting(ReplayJobs.Item::state).containsOnly(ItemState.DONE);
-        assertThat(read.items()).extracting(ReplayJobs.Item::exceptionStatus).containsOnly("OPEN");
+        assertThat(read.items()).extracting(ReplayJobStore.Item::state).containsOnly(ItemState.DONE);
+        assertThat(read.items()).extracting(ReplayJobStore.Item::exceptionStatus).containsOnly("OPEN");
         assertThat(read.filter()).containsEntry("purchaseOrder", "4500000001");
-        assertThat(store.recent(10)).extracting(ReplayJobs.Job::id).contains(job);
+        assertThat(store.recent(10)).extracting(ReplayJobStore.Job::id).contains(job);
     }
 
     @Test
