@@ -33,7 +33,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @Named("exceptionAdmin")
 public class ExceptionAdmin {
 
-    static final String TYPE_BASE = "https://mfgsync.org/problems/";
     static final String ACTOR = "admin";
     static final String AUDIT_REPLAY = "exception.replay";
     static final String AUDIT_REPLAY_BY_FILTER = "exception.replay-by-filter";
@@ -221,20 +220,11 @@ public class ExceptionAdmin {
     }
 
     private static void respond(Exchange exchange, int status, Object body) throws IOException {
-        Message message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setBody(CanonicalJson.MAPPER.writeValueAsString(body));
+        ProblemDetails.answerJson(exchange, status, body);
     }
 
     private static void problem(Exchange exchange, int status, String type, String title, String detail) throws IOException {
-        Message message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, ProblemDetails.MEDIA_TYPE);
-        message.setBody(CanonicalJson.MAPPER.writeValueAsString(
-                new ProblemDetails.Problem(TYPE_BASE + type, title, status, detail, null, List.of())));
+        ProblemDetails.answerProblem(exchange, status, type, title, detail, List.of());
     }
 
 }

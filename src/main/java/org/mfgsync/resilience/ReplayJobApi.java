@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.EventHeaders;
 import org.mfgsync.governance.ProblemDetails;
@@ -200,22 +199,12 @@ public class ReplayJobApi {
     }
 
     private static void respond(Exchange exchange, int status, Object body) throws IOException {
-        Message message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setBody(CanonicalJson.MAPPER.writeValueAsString(body));
+        ProblemDetails.answerJson(exchange, status, body);
     }
 
     private static void problem(Exchange exchange, int status, String type, String title, String detail, String field)
             throws IOException {
-        Message message = exchange.getMessage();
-        String correlationId = correlationId(exchange);
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, ProblemDetails.MEDIA_TYPE);
-        message.setBody(CanonicalJson.MAPPER.writeValueAsString(new ProblemDetails.Problem(ExceptionAdmin.TYPE_BASE + type,
-                title, status, detail, correlationId,
-                field == null ? List.of() : List.of(new ProblemDetails.Violation(field, "invalid", detail)))));
+        ProblemDetails.answerProblem(exchange, status, type, title, detail,
+                field == null ? List.of() : List.of(new ProblemDetails.Violation(field, "invalid", detail)));
     }
 }

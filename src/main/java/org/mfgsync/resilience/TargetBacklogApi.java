@@ -12,7 +12,6 @@ import jakarta.inject.Named;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.governance.ProblemDetails;
 
 /**
@@ -89,19 +88,10 @@ public class TargetBacklogApi {
     }
 
     private static void respond(Exchange exchange, int status, Object body) throws IOException {
-        Message message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        message.setBody(CanonicalJson.MAPPER.writeValueAsString(body));
+        ProblemDetails.answerJson(exchange, status, body);
     }
 
     private static void problem(Exchange exchange, int status, String type, String title, String detail) throws IOException {
-        Message message = exchange.getMessage();
-        message.getHeaders().clear();
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, ProblemDetails.MEDIA_TYPE);
-        message.setBody(CanonicalJson.MAPPER.writeValueAsString(
-                new ProblemDetails.Problem(ExceptionAdmin.TYPE_BASE + type, title, status, detail, null, List.of())));
+        ProblemDetails.answerProblem(exchange, status, type, title, detail, List.of());
     }
 }
