@@ -22,6 +22,13 @@ public final class CanonicalMessages {
      */
     public static final String PUBLISHED_EVENT = "mfgsyncPublishedEvent";
 
+    /**
+     * Exchange property, set only while spans are exported ({@link TraceParent#SPAN_ID} set): the last event the
+     * exchange wrote for the backbone, whose business keys the hop's span carries (an intake hop has no workflow
+     * instance to take them from).
+     */
+    public static final String WRITTEN_EVENT = "mfgsyncWrittenEvent";
+
     /** Exchange property: the Kafka key as a log line may show it ({@link LogText#escape}). */
     public static final String LOGGED_KEY = "loggedKafkaKey";
 
@@ -66,7 +73,13 @@ public final class CanonicalMessages {
         message.setHeader(EventHeaders.SCHEMA_VERSION, event.schemaVersion());
         message.setHeader(EventHeaders.IDEMPOTENCY_KEY, event.idempotencyKey());
         if (event.correlationId() != null) {
-            message.setHeader(TraceParent.HEADER, TraceParent.header(event.correlationId()));
+            // while spans are exported, the hop that publishes is the parent of the consumer's (visibility.tracing)
+            String spanId = message.getExchange() == null ? null : message.getExchange().getProperty(TraceParent.SPAN_ID, String.class);
+            message.setHeader(TraceParent.HEADER, spanId == null ? TraceParent.header(event.correlationId())
+                    : TraceParent.header(event.correlationId(), spanId));
+            if (spanId != null) {
+                message.getExchange().setProperty(WRITTEN_EVENT, event);
+            }
         }
     }
 }

@@ -19,6 +19,19 @@ public final class TraceParent {
 
     public static final String HEADER = "traceparent";
 
+    /**
+     * Exchange property, set only while spans are exported (visibility.tracing): the id of the exported span of the
+     * hop that handles the exchange. What the hop publishes names it as the parent in its {@code traceparent}, so the
+     * consumer's hop span is its child.
+     */
+    public static final String SPAN_ID = "mfgsyncSpanId";
+    /**
+     * Exchange property, set only while spans are exported: the span id that the last outbound call's
+     * {@code traceparent} named; the workflow step recorded next (the delivery the call made) is exported with it, so
+     * the target's own span is a child of that step.
+     */
+    public static final String CALL_SPAN_ID = "mfgsyncCallSpanId";
+
     private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
     /** version 00: version-traceid-parentid-flags; other versions are read by the same prefix, as the spec asks */
     private static final Pattern HEADER_VALUE = Pattern.compile("([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?");
@@ -44,15 +57,36 @@ public final class TraceParent {
 
     /** A {@code traceparent} value for one outbound call of the flow: its trace id, a new span id, sampled. */
     public static String header(String correlationId) {
+        return header(correlationId, newSpanId());
+    }
+
+    /** A {@code traceparent} value naming {@code spanId} (16 lowercase hex digits) as the parent, in the flow's trace. */
+    public static String header(String correlationId, String spanId) {
+        return "00-" + traceId(correlationId) + "-" + spanId + "-01";
+    }
+
+    /** A new random span id: 16 lowercase hex digits, never all zeros. */
+    public static String newSpanId() {
         String spanId;
         do {
             spanId = HEX.toHexDigits(ThreadLocalRandom.current().nextLong());
         } while (spanId.equals(INVALID_SPAN_ID));
-        return "00-" + traceId(correlationId) + "-" + spanId + "-01";
+        return spanId;
     }
 
     /** The trace id of an inbound {@code traceparent}, or null when the value is not a valid one (then it is ignored). */
     public static String traceIdOf(String headerValue) {
+        Matcher m = valid(headerValue);
+        return m == null ? null : m.group(2);
+    }
+
+    /** The parent span id of an inbound {@code traceparent}, or null when the value is not a valid one. */
+    public static String spanIdOf(String headerValue) {
+        Matcher m = valid(headerValue);
+        return m == null ? null : m.group(3);
+    }
+
+    private static Matcher valid(String headerValue) {
         if (headerValue == null) {
             return null;
         }
@@ -61,6 +95,6 @@ public final class TraceParent {
                 || m.group(2).equals(INVALID_TRACE_ID) || m.group(3).equals(INVALID_SPAN_ID)) {
             return null;
         }
-        return m.group(2);
+        return m;
     }
 }

@@ -120,7 +120,9 @@ public class TargetDeliveries {
         Map<String, Object> headers = new HashMap<>();
         headers.put(EventHeaders.CORRELATION_ID, correlationId);
         if (correlationId != null) {
-            headers.put(TraceParent.HEADER, TraceParent.header(correlationId));
+            // while spans are exported, the handing-over hop is the parent of the delivery's (visibility.tracing)
+            String spanId = exchange.getProperty(TraceParent.SPAN_ID, String.class);
+            headers.put(TraceParent.HEADER, spanId == null ? TraceParent.header(correlationId) : TraceParent.header(correlationId, spanId));
         }
         headers.put(EventHeaders.EVENT_ID, delivery.deliveryId());
         headers.put(EventHeaders.EVENT_TYPE, EVENT_TYPE);
@@ -178,6 +180,7 @@ public class TargetDeliveries {
         exchange.setProperty(EventHeaders.IDEMPOTENCY_KEY, delivery.idempotencyKey());
         exchange.setProperty(DeadLetters.WORKFLOW, delivery.workflow());
         exchange.setProperty(DELIVERY_STEP, delivery.step());
+        exchange.setProperty(WorkflowTrace.OPERATION, delivery.operation());
         exchange.setProperty("plant", delivery.plant());
         exchange.setProperty("erpInstance", routeTarget);
         exchange.setProperty(WorkflowTrace.INSTANCE, new WorkflowTrace.Instance(delivery.workflow(), delivery.correlationId(),

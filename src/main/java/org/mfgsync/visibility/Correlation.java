@@ -14,7 +14,10 @@ import org.mfgsync.backbone.TraceParent;
 import org.mfgsync.canonical.EventHeaders;
 import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.mfgsync.visibility.tracing.SpanExport;
 import org.slf4j.MDC;
+
+import jakarta.inject.Inject;
 
 /**
  * First step of every inbound route: takes the caller's correlation id ({@code X-Correlation-Id} over HTTP,
@@ -33,6 +36,17 @@ public class Correlation implements Processor {
     /** Anything else (too long, control characters) is replaced, so a caller cannot forge log lines. */
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,100}");
 
+    private final SpanExport spans;
+
+    public Correlation() {
+        this(SpanExport.off());
+    }
+
+    @Inject
+    public Correlation(SpanExport spans) {
+        this.spans = spans;
+    }
+
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
@@ -48,6 +62,10 @@ public class Correlation implements Processor {
         if (id == null) {
             id = Ids.randomId();
         }
+        if (spans.on()) {
+            // the hop's span (HopSpan), begun before the inbound traceparent, its parent, is cleared
+            HopSpan.begin(spans, exchange, id, message.getHeader(TraceParent.HEADER, String.class));
+        }
         message.removeHeader(HTTP_HEADER);
         message.removeHeader(TraceParent.HEADER);
         message.setHeader(EventHeaders.CORRELATION_ID, id);
@@ -62,8 +80,17 @@ public class Correlation implements Processor {
         }
     }
 
-    /** Route step before an outbound call: the {@code traceparent} of the call, in the flow's trace (TraceParent). */
-    public String traceparent(@ExchangeProperty(EventHeaders.CORRELATION_ID) String correlationId) {
+    /**
+     * Route step before an outbound call: the {@code traceparent} of the call, in the flow's trace (TraceParent). While
+     * spans are exported, its span id is kept ({@link TraceParent#CALL_SPAN_ID}) and the step recorded next, the
+     * delivery the call made, is exported with it: the target's span is that step's child.
+     */
+    public String traceparent(@ExchangeProperty(EventHeaders.CORRELATION_ID) String correlationId, Exchange exchange) {
+        if (correlationId != null && exchange.getProperty(TraceParent.SPAN_ID) != null) {
+            String spanId = TraceParent.newSpanId();
+            exchange.setProperty(TraceParent.CALL_SPAN_ID, spanId);
+            return TraceParent.header(correlationId, spanId);
+        }
         return TraceParent.header(correlationId != null ? correlationId : Ids.randomId());
     }
 

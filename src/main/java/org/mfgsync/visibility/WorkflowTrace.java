@@ -41,7 +41,10 @@ import org.mfgsync.backbone.LogText;
 import org.mfgsync.canonical.CanonicalJson;
 import org.mfgsync.canonical.CanonicalTimes;
 import org.mfgsync.canonical.EventEnvelope;
+import org.mfgsync.backbone.TraceParent;
 import org.mfgsync.resilience.OutboundPolicy;
+import org.mfgsync.visibility.tracing.FlowSpan;
+import org.mfgsync.visibility.tracing.SpanExport;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -64,6 +67,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public class WorkflowTrace {
 
     private static final Logger LOG = Logger.getLogger("org.mfgsync.workflow");
+
+    /**
+     * Exchange property on a target's delivering side: the operation the delivery performs at its target, which the
+     * step's exported span names (visibility.tracing).
+     */
+    public static final String OPERATION = "deliveryOperation";
 
     /** Exchange property: the workflow instance (what triggered it, its keys), set by {@link #start}. */
     public static final String INSTANCE = "workflowInstance";
@@ -96,6 +105,7 @@ public class WorkflowTrace {
     private final DataSource dataSource;
     private final SlaConfig config;
     private final MeterRegistry meters;
+    private final SpanExport spans;
     private final BlockingQueue<Row> pending = new ArrayBlockingQueue<>(MAX_PENDING);
     private final AtomicLong enqueued = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
@@ -109,11 +119,16 @@ public class WorkflowTrace {
     };
     private String insertKeySql;
 
-    @Inject
     public WorkflowTrace(DataSource dataSource, SlaConfig config, MeterRegistry meters) {
+        this(dataSource, config, meters, SpanExport.off());
+    }
+
+    @Inject
+    public WorkflowTrace(DataSource dataSource, SlaConfig config, MeterRegistry meters, SpanExport spans) {
         this.dataSource = dataSource;
         this.config = config;
         this.meters = meters;
+        this.spans = spans;
         // reported from the start (0), so that an alert on lost trace rows has its series before the first loss
         meters.counter("mfgsync.trace.dropped");
         this.writer = new Thread(this::writeLoop, "workflow-trace-writer");
@@ -208,7 +223,7 @@ public class WorkflowTrace {
         if (instance == null) {
             throw new IllegalStateException("workflowTrace.record(" + step + ") before workflowTrace.start");
         }
-        record(instance, exchange.getProperty(OutboundPolicy.TARGET, String.class),
+        record(exchange, instance, exchange.getProperty(OutboundPolicy.TARGET, String.class),
                 instance.correlationId() != null ? null : exchange.getProperty("correlationId", UNKNOWN_CORRELATION, String.class),
                 step, outcome, detail);
     }
@@ -219,10 +234,10 @@ public class WorkflowTrace {
      * a route's bean call never has two methods to choose from.
      */
     public void recordObserved(Instance instance, String step, String outcome, String detail) {
-        record(instance, null, UNKNOWN_CORRELATION, step, outcome, detail);
+        record(null, instance, null, UNKNOWN_CORRELATION, step, outcome, detail);
     }
 
-    private void record(Instance instance, String target, String fallbackCorrelationId, String step, String outcome,
+    private void record(Exchange exchange, Instance instance, String target, String fallbackCorrelationId, String step, String outcome,
             String detail) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         Long elapsed = instance.startedAt() == null ? null : Duration.between(instance.startedAt(), now).toMillis();
@@ -247,6 +262,9 @@ public class WorkflowTrace {
                 keys.get("item"), keys.get("lot"), detail == null ? null : detail.length() > 2000 ? detail.substring(0, 2000) : detail,
                 instance.startedAt() == null ? null : Timestamp.from(instance.startedAt().toInstant()), Timestamp.from(now.toInstant()),
                 elapsed, sla == null ? null : sla.toMillis(), breached, keys);
+        if (spans.on()) {
+            exportSpan(exchange, row, now);
+        }
         if (pending.offer(row)) {
             enqueued.incrementAndGet();
         } else {
@@ -254,6 +272,73 @@ public class WorkflowTrace {
             meters.counter("mfgsync.trace.dropped").increment();
             LOG.warnf("Workflow step not recorded in the trace (buffer full) workflow=%s step=%s", instance.workflow(), step);
         }
+    }
+
+    /**
+     * The step as a span (visibility.tracing), while spans are exported: in the flow's trace, the child of the hop
+     * that recorded it ({@link HopSpan}), from the hop's start or its previous step to now; a step that made an outbound
+     * call has the span id that the call's {@code traceparent} named (a CLIENT span, with the target's operation,
+     * attempt and HTTP status), so the target's own span is its child. A step seen by a watcher has no hop: it is a
+     * moment of the flow's trace. Its attributes are the trace row's, the business keys under the trace API's names.
+     */
+    private void exportSpan(Exchange exchange, Row row, OffsetDateTime now) {
+        if (UNKNOWN_CORRELATION.equals(row.correlationId())) {
+            return;
+        }
+        long end = now.toEpochSecond() * 1_000_000_000L + now.getNano();
+        long start = end;
+        String parent = null;
+        String callSpan = null;
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("correlationId", row.correlationId());
+        attributes.put("mfgsync.workflow", row.workflow());
+        attributes.put("mfgsync.step", row.step());
+        attributes.put("mfgsync.outcome", row.outcome());
+        if (exchange != null) {
+            parent = exchange.getProperty(TraceParent.SPAN_ID, String.class);
+            callSpan = (String) exchange.removeProperty(TraceParent.CALL_SPAN_ID);
+            Long mark = exchange.getProperty(HopSpan.MARK, Long.class);
+            if (mark != null && mark <= end) {
+                start = mark;
+            }
+            exchange.setProperty(HopSpan.MARK, end);
+            if (row.target() != null) {
+                attributes.put("mfgsync.target", row.target());
+                String operation = exchange.getProperty(OPERATION, String.class);
+                if (operation != null) {
+                    attributes.put("mfgsync.operation", operation);
+                }
+                Integer redelivery = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+                attributes.put("mfgsync.attempt", redelivery == null ? 1L : redelivery + 1L);
+                Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+                if (callSpan != null && status != null) {
+                    attributes.put("http.response.status_code", status.longValue());
+                }
+            }
+        } else if (row.target() != null) {
+            attributes.put("mfgsync.target", row.target());
+        }
+        if (row.eventType() != null) {
+            attributes.put("mfgsync.event.type", row.eventType());
+        }
+        if (row.eventId() != null) {
+            attributes.put("mfgsync.event.id", row.eventId());
+        }
+        if (row.detail() != null && !row.detail().isBlank()) {
+            attributes.put("mfgsync.detail", row.detail());
+        }
+        if (row.elapsedMillis() != null) {
+            attributes.put("mfgsync.elapsed_ms", row.elapsedMillis());
+        }
+        if (row.slaMillis() != null) {
+            attributes.put("mfgsync.sla_ms", row.slaMillis());
+            attributes.put("mfgsync.sla_breached", row.slaBreached());
+        }
+        SpanExport.putKeys(attributes, row.plant(), row.businessKeys());
+        boolean error = FAILED.equals(row.outcome()) || HELD.equals(row.outcome());
+        spans.export(new FlowSpan(row.correlationId(), callSpan != null ? callSpan : TraceParent.newSpanId(), parent,
+                row.workflow() + " " + row.step(), callSpan != null ? FlowSpan.Kind.CLIENT : FlowSpan.Kind.INTERNAL, start, end,
+                error, error ? row.outcome() + (row.detail() == null ? "" : ": " + row.detail()) : null, attributes));
     }
 
     /** Waits until every row recorded before this call is in the state database (or the timeout passed). */

@@ -25,7 +25,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * The stack: a Kafka broker; WireMock servers for the cloud ERP, the QMS and supplier-cobalt's portal; erp-legacy-a's
  * SFTP server, supplier-cobalt's SFTP server, supplier-bolt's FTP server and supplier-delta's FTPS server; the drop
  * folders of supplier-acme and of the fixed-width test instance; erp-legacy-b's database (H2 over TCP); mfgsync's own
- * state database (H2 over TCP, so it can be taken away mid-flow); and one
+ * state database (H2 over TCP, so it can be taken away mid-flow); an OTLP collector (WireMock) that the application
+ * exports its spans to (tracing export on, as a deployment turns it on: by configuration only); and one
  * temporary copy of {@code routes/} and {@code mappings/} that the application runs from (hot reload on), with the
  * test-only connector instances added ({@code suppliers/test-fixed-width.camel.yaml},
  * {@code suppliers/test-ftps.camel.yaml}, the intake conventions' {@code suppliers/test-intake-conventions.camel.yaml}).
@@ -47,7 +48,7 @@ public class TestStack implements QuarkusTestResourceLifecycleManager {
     private final List<QuarkusTestResourceLifecycleManager> parts = List.of(new ReloadFolders(), new KafkaBroker(),
             new ErpSimulator(), new QmsSimulator(), new SupplierPortalSimulator(), new SftpServer(), new SupplierSftpServer(),
             new FtpServer(), new FtpsServer(), new DropFolders(), new FixedWidthDropFolder(), new IntakeConventions(),
-            new ErpLegacyBDatabase(), new StateDatabaseServer());
+            new ErpLegacyBDatabase(), new StateDatabaseServer(), new OtlpCollector());
 
     private final List<QuarkusTestResourceLifecycleManager> started = new ArrayList<>();
 

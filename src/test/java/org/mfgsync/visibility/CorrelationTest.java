@@ -51,7 +51,7 @@ class CorrelationTest {
 
         assertThat(exchange.getMessage().getHeader("correlationId")).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
         assertThat(exchange.getMessage().getHeader("traceparent")).as("not passed on as the caller sent it").isNull();
-        assertThat(correlation.traceparent("4bf92f3577b34da6a3ce929d0e0e4736"))
+        assertThat(correlation.traceparent("4bf92f3577b34da6a3ce929d0e0e4736", exchange))
                 .as("the flow's calls continue the caller's trace").startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-");
     }
 
@@ -66,5 +66,18 @@ class CorrelationTest {
         forged.getMessage().setHeader("traceparent", "00-x\nINFO fake-00f067aa0ba902b7-01");
         correlation.process(forged);
         assertThat(forged.getMessage().getHeader("correlationId", String.class)).matches("[0-9a-f-]{36}");
+    }
+
+    @Test
+    void shouldLeaveNoSpanStateOnTheExchangeWhileExportIsOff() {
+        exchange.getMessage().setHeader("X-Correlation-Id", "po-4711");
+
+        correlation.process(exchange);
+        String traceparent = correlation.traceparent("po-4711", exchange);
+
+        assertThat(exchange.getProperty(org.mfgsync.backbone.TraceParent.SPAN_ID)).isNull();
+        assertThat(exchange.getProperty(org.mfgsync.backbone.TraceParent.CALL_SPAN_ID)).isNull();
+        assertThat(exchange.getProperty(HopSpan.MARK)).isNull();
+        assertThat(traceparent).startsWith("00-" + org.mfgsync.backbone.TraceParent.traceId("po-4711") + "-");
     }
 }
