@@ -14,6 +14,11 @@ ERP_PORT="${ERP_PORT:-8091}"
 QMS_PORT="${QMS_PORT:-8092}"
 APP_PORT="${APP_PORT:-8080}"
 STACK_PIDS=()
+# The stack's webhook secrets (README "Signed webhooks"): the app verifies the QMS's and the cloud ERP's webhooks with
+# them (it reads these variables), `make run` prints how to sign a call with them, the smoke and the benches sign with
+# them. For this machine only: a real deployment takes its secrets from the environment or a Kubernetes secret.
+export QMS_WEBHOOK_SECRETS="${QMS_WEBHOOK_SECRETS:-local-qms-webhook-secret-0001}"
+export ERP_CLOUD_WEBHOOK_SECRETS="${ERP_CLOUD_WEBHOOK_SECRETS:-local-erp-cloud-webhook-secret-0001}"
 
 log() { printf '[stack] %s\n' "$*"; }
 
@@ -156,21 +161,27 @@ print_guide() {
   erp-legacy-b database  jdbc:h2:file:$RUN_DIR/erp-legacy-b/erp;AUTO_SERVER=TRUE (user sa; staging tables polled every 5 s)
   Logs                   $RUN_DIR/logs/
 
-  Try it (a rejected lot gets blocked in the ERP):
+  Try it (a rejected lot gets blocked in the ERP). Webhooks take signed calls only (README "Signed webhooks"); this
+  stack's QMS secret is ${QMS_WEBHOOK_SECRETS%%,*} (the cloud ERP's: ${ERP_CLOUD_WEBHOOK_SECRETS%%,*}):
+    body=dev/samples/inspection-rejected.json ts=\$(date +%s)
+    sig=\$( (printf '%s.' "\$ts"; cat "\$body") | openssl dgst -sha256 -hmac '${QMS_WEBHOOK_SECRETS%%,*}' -hex | sed 's/^.* //')
     curl -i -H 'Content-Type: application/json' -H 'X-Correlation-Id: demo-4711' \\
-      -d @dev/samples/inspection-rejected.json http://127.0.0.1:$APP_PORT/api/v1/qms/inspection-results
+      -H "X-Mfgsync-Timestamp: \$ts" -H "X-Mfgsync-Delivery-Id: demo-4711-\$ts" -H "X-Mfgsync-Signature: v1=\$sig" \\
+      --data-binary @"\$body" http://127.0.0.1:$APP_PORT/api/v1/qms/inspection-results
     curl -s http://127.0.0.1:$ERP_PORT/__admin/requests
+  Without openssl: java dev/HttpCall.java --sign='${QMS_WEBHOOK_SECRETS%%,*}' POST \\
+      http://127.0.0.1:$APP_PORT/api/v1/qms/inspection-results dev/samples/inspection-rejected.json
 
   Ctrl-C stops everything.
 GUIDE
 }
 
-# Posts the sample inspection result and checks the ERP simulator got exactly one block with its correlation id.
+# Posts the sample inspection result (signed with the stack's QMS secret) and checks the ERP simulator got exactly one block with its correlation id.
 smoke() {
   local correlation="smoke-$(date +%s)" request="$RUN_DIR/smoke-request.json" answer journal calls
   sed "s/IL-2026-000123/IL-$correlation/" "$ROOT/dev/samples/inspection-rejected.json" > "$request"
-  answer="$(java "$ROOT/dev/HttpCall.java" POST "http://127.0.0.1:$APP_PORT/api/v1/qms/inspection-results" \
-    "$request" "X-Correlation-Id: $correlation")"
+  answer="$(java "$ROOT/dev/HttpCall.java" --sign="${QMS_WEBHOOK_SECRETS%%,*}" POST \
+    "http://127.0.0.1:$APP_PORT/api/v1/qms/inspection-results" "$request" "X-Correlation-Id: $correlation")"
   log "answer: $answer"
   case "$answer" in 202*) ;; *) log "expected 202"; return 1 ;; esac
   local deadline=$((SECONDS + 30))

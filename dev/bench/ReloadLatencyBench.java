@@ -5,15 +5,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Stream;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -186,9 +191,18 @@ public class ReloadLatencyBench {
                  "purchaseOrder":"4500004711","poLine":"10","result":"REJECTED","lotQuantity":500,
                  "sampledQuantity":50,"acceptedQuantity":42,"rejectedQuantity":8,"unitOfMeasure":"EA",
                  "defectCodes":["D-017"],"inspectedAt":"2026-11-27T08:15:00+01:00"}""".formatted(lot, lot);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String timestamp = Long.toString(System.currentTimeMillis() / 1000);
+        // signed as the QMS signs it (README "Signed webhooks"), with the stack's QMS secret (dev/stack.sh exports it)
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(System.getenv().getOrDefault("QMS_WEBHOOK_SECRETS", "local-qms-webhook-secret-0001")
+                .split(",")[0].trim().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
         HttpRequest request = HttpRequest.newBuilder(URI.create(app + "/api/v1/qms/inspection-results"))
                 .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .header("X-Mfgsync-Timestamp", timestamp).header("X-Mfgsync-Delivery-Id", lot)
+                .header("X-Mfgsync-Signature", "v1=" + HexFormat.of().formatHex(mac.doFinal(bytes)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
         HttpResponse<String> response = send(request);
         if (response.statusCode() != 202) {
             throw new BenchFailure("POST /api/v1/qms/inspection-results answered " + response.statusCode() + ": "

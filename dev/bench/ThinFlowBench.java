@@ -2,9 +2,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,6 +14,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,6 +44,37 @@ public class ThinFlowBench {
                 thread.setDaemon(true);
                 return thread;
             })).build();
+
+    /**
+     * The QMS's webhook secret (dev/stack.sh exports it; the first of the list). Every call is signed as the QMS signs
+     * it (README "Signed webhooks"): the cost stays on the client, one HMAC per request from a Mac initialised once
+     * per thread with the key.
+     */
+    static final String SECRET = System.getenv().getOrDefault("QMS_WEBHOOK_SECRETS", "local-qms-webhook-secret-0001")
+            .split(",")[0].trim();
+    static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
+    /** The request, signed: X-Mfgsync-Timestamp, X-Mfgsync-Delivery-Id, X-Mfgsync-Signature: v1=HMAC(ts + "." + body). */
+    static HttpRequest signedPost(String url, String correlationId, byte[] body) {
+        String timestamp = Long.toString(System.currentTimeMillis() / 1000);
+        Mac mac = MAC.get();
+        mac.update(timestamp.getBytes(StandardCharsets.US_ASCII));
+        mac.update((byte) '.');
+        String signature = "v1=" + HexFormat.of().formatHex(mac.doFinal(body)); // doFinal resets the Mac for the next call
+        return HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json").header("X-Correlation-Id", correlationId)
+                .header("X-Mfgsync-Timestamp", timestamp).header("X-Mfgsync-Delivery-Id", correlationId)
+                .header("X-Mfgsync-Signature", signature)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    }
 
     record Sent(long sentMillis, long sentNanos) {
     }
@@ -120,9 +156,7 @@ public class ThinFlowBench {
                     {"inspectionLot":"IL-%s","plant":"3000","item":"BRK-4711","lot":"L-%s","supplier":"SUP-100",
                      "result":"REJECTED","lotQuantity":500,"unitOfMeasure":"EA","defectCodes":["D-017"],
                      "inspectedAt":"2026-11-27T08:15:00+01:00"}""".formatted(correlationId, correlationId);
-            var request = HttpRequest.newBuilder(URI.create(url))
-                    .header("Content-Type", "application/json").header("X-Correlation-Id", correlationId)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            var request = signedPost(url, correlationId, body.getBytes(StandardCharsets.UTF_8));
             Sent at = new Sent(System.currentTimeMillis(), System.nanoTime());
             if (n >= warmupCount) {
                 sent.put(correlationId, at);

@@ -2,30 +2,18 @@ package org.mfgsync.purchasing;
 
 import java.math.BigDecimal;
 import java.time.Duration;
-import java.util.Map;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Operations settings of the purchasing workflows ({@code mfgsync.workflows.po-revision.*},
- * {@code mfgsync.workflows.supplier-commits.*}); partner data (supplier profiles, the risk policy) is under mappings/.
+ * Operations settings of the purchasing workflows ({@code mfgsync.workflows.supplier-commits.*}); partner data (supplier
+ * profiles, the risk policy) is under mappings/.
  */
 @ConfigMapping(prefix = "mfgsync.workflows")
 public interface PurchasingConfig {
 
-    PoRevision poRevision();
-
     SupplierCommits supplierCommits();
-
-    interface PoRevision {
-        /**
-         * Shared secret per ERP instance that posts PO events to {@code POST /api/v1/erp/{instance}/purchase-order-events}
-         * (HMAC-SHA256 of the body in the {@code X-Erp-Signature} header). From the environment or a secret, never
-         * from git; an instance without one, or with one shorter than 16 characters, is refused (401).
-         */
-        Map<String, String> webhookSecrets();
-    }
 
     interface SupplierCommits {
         /** A low-risk batch goes to its ERP once it holds this many commits. */

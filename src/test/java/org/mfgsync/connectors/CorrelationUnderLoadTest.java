@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mfgsync.testing.SignedWebhooks.signed;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -167,7 +168,7 @@ class CorrelationUnderLoadTest {
                 int n = i;
                 Callable<Integer> postIt = () -> {
                     start.await();
-                    return given().contentType("application/json").header("X-Correlation-Id", webhooks.get(n).correlationId)
+                    return signed().contentType("application/json").header("X-Correlation-Id", webhooks.get(n).correlationId)
                             .body(inspection(run, n).getBytes(StandardCharsets.UTF_8))
                             .post("/api/v1/qms/inspection-results").then().extract().statusCode();
                 };

@@ -3,6 +3,7 @@ package org.mfgsync.connectors;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mfgsync.testing.SignedWebhooks.signed;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +99,7 @@ class PartnerValuesInLogsTest {
                 + "\"acceptedQuantity\": 50, \"rejectedQuantity\": 0, \"unitOfMeasure\": \"EA\", "
                 + "\"inspectedAt\": \"2026-11-27T08:15:00+01:00\"}";
 
-        given().contentType("application/json").body(result.getBytes(StandardCharsets.UTF_8))
+        signed().contentType("application/json").body(result.getBytes(StandardCharsets.UTF_8))
                 .post("/api/v1/qms/inspection-results").then().statusCode(202);
 
         await().atMost(Duration.ofSeconds(10))

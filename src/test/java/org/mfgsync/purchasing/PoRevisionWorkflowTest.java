@@ -15,12 +15,12 @@ import static org.mfgsync.purchasing.PurchasingTestSupport.awaitException;
 import static org.mfgsync.purchasing.PurchasingTestSupport.publish;
 import static org.mfgsync.purchasing.PurchasingTestSupport.trace;
 import static org.mfgsync.purchasing.PurchasingTestSupport.uniquePo;
+import static org.mfgsync.testing.SignedWebhooks.signed;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -36,8 +36,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.purchasing.PurchasingTestSupport.TraceStep;
+import org.mfgsync.governance.webhooks.WebhookGate;
 import org.mfgsync.testing.KafkaProbe;
 import org.mfgsync.testing.Schemas;
+import org.mfgsync.testing.SignedWebhooks;
 import org.mfgsync.testing.DropFolders;
 import org.mfgsync.testing.SupplierPortalSimulator;
 import org.mfgsync.testing.TestStack;
@@ -45,6 +47,7 @@ import org.mfgsync.testing.TestStack;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 
 /**
  * The PO revision workflow end to end against a real Kafka broker and the real supplier channels (supplier-acme's drop
@@ -56,7 +59,6 @@ import io.restassured.http.ContentType;
 @WithTestResource(TestStack.class)
 class PoRevisionWorkflowTest {
 
-    static final String SECRET = "test-webhook-secret";
     static final String TOPIC = "mfgsync.purchase-order-changed.v1";
     static final String PORTAL = "/api/v1/purchase-orders";
 
@@ -79,11 +81,11 @@ class PoRevisionWorkflowTest {
         String po = uniquePo();
         String document = cloudDocument(po, 2);
 
-        given().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-" + po).header("X-Erp-Signature", sign(document))
+        signed().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-" + po)
                 .body(document).post("/api/v1/erp/erp-cloud/purchase-order-events")
                 .then().statusCode(202).header("X-Correlation-Id", "corr-" + po)
                 .body("status", org.hamcrest.Matchers.equalTo("accepted"), "correlationId", org.hamcrest.Matchers.equalTo("corr-" + po));
-        given().contentType(ContentType.JSON).header("X-Erp-Signature", sign(document)).body(document)
+        signed().contentType(ContentType.JSON).body(document)
                 .post("/api/v1/erp/erp-cloud/purchase-order-events")
                 .then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("duplicate"), "idempotencyKey", org.hamcrest.Matchers.equalTo("erp-cloud:" + po + ":2"));
 
@@ -112,20 +114,28 @@ class PoRevisionWorkflowTest {
     }
 
     @Test
-    void webhookRefusesAWrongOrMissingSignatureAndAnUnknownInstanceWithProblemDetails() {
+    void webhookRefusesAForgedMissingOrOtherSendersSignatureAndAnUnknownInstanceAllWithTheSameAnswer() {
         String po = uniquePo();
         String document = cloudDocument(po, 1);
+        byte[] body = document.getBytes(StandardCharsets.UTF_8);
+        String path = "/api/v1/erp/erp-cloud/purchase-order-events";
 
-        given().contentType(ContentType.JSON).header("X-Erp-Signature", sign(document + " ")).body(document)
-                .post("/api/v1/erp/erp-cloud/purchase-order-events").then().statusCode(401)
-                .contentType("application/problem+json").body("type", org.hamcrest.Matchers.equalTo("https://mfgsync.org/problems/invalid-signature"));
-        given().contentType(ContentType.JSON).body(document).post("/api/v1/erp/erp-cloud/purchase-order-events").then()
-                .statusCode(401).contentType("application/problem+json")
-                .body("detail", org.hamcrest.Matchers.equalTo("The X-Erp-Signature header is missing; expected sha256=<hex>"));
-        given().contentType(ContentType.JSON).header("X-Erp-Signature", sign(document)).body(document)
-                .post("/api/v1/erp/erp-unknown/purchase-order-events").then().statusCode(404)
-                .contentType("application/problem+json").body("type", org.hamcrest.Matchers.equalTo("https://mfgsync.org/problems/unknown-erp-instance"));
+        List<String> answers = List.of(
+                // signed with a secret that is not the instance's
+                given().contentType(ContentType.JSON).headers(SignedWebhooks.headers("not-the-erp-cloud-secret", body))
+                        .body(body).post(path).then().statusCode(401).extract().asString(),
+                // no signature at all
+                given().contentType(ContentType.JSON).body(body).post(path).then().statusCode(401).extract().asString(),
+                // the QMS's valid signature on the ERP's webhook
+                given().contentType(ContentType.JSON).headers(SignedWebhooks.headers(SignedWebhooks.QMS_SECRET, body))
+                        .body(body).post(path).then().statusCode(401).extract().asString(),
+                // an instance that is no sender, signed with the ERP's secret
+                given().contentType(ContentType.JSON).headers(SignedWebhooks.headers(SignedWebhooks.ERP_CLOUD_SECRET, body))
+                        .body(body).post("/api/v1/erp/erp-unknown/purchase-order-events").then().statusCode(401)
+                        .contentType("application/problem+json").extract().asString());
 
+        assertThat(answers).extracting(a -> JsonPath.from(a).getString("type")).containsOnly("https://mfgsync.org/problems/invalid-signature");
+        assertThat(answers).extracting(a -> JsonPath.from(a).getString("detail")).containsOnly(WebhookGate.REFUSAL_DETAIL);
         assertThat(KafkaProbe.records(TOPIC, r -> po.equals(r.key()))).isEmpty();
     }
 
@@ -134,7 +144,7 @@ class PoRevisionWorkflowTest {
         String po = uniquePo();
         String document = cloudDocument(po, 1).replace("\"unit\":\"EA\"", "\"unit\":\"each\"");
 
-        given().contentType(ContentType.JSON).header("X-Erp-Signature", sign(document)).body(document)
+        signed().contentType(ContentType.JSON).body(document)
                 .post("/api/v1/erp/erp-cloud/purchase-order-events").then().statusCode(400)
                 .contentType("application/problem+json").body("violations[0].path", org.hamcrest.Matchers.equalTo("$.payload.lines[0].unitOfMeasure"));
         assertThat(KafkaProbe.records(TOPIC, r -> po.equals(r.key()))).isEmpty();
@@ -257,9 +267,6 @@ class PoRevisionWorkflowTest {
                 && e.getResponse().getStatus() == 503);
     }
 
-    static String sign(String body) {
-        return "sha256=" + HexFormat.of().formatHex(PurchaseOrderWebhook.hmac(SECRET, body.getBytes(StandardCharsets.UTF_8)));
-    }
 
     /** The cloud ERP's own PO document (as in mappings/erp-cloud/tests), for another PO number and revision. */
     static String cloudDocument(String po, int revision) {

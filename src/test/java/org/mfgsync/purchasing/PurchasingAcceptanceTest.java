@@ -14,6 +14,7 @@ import static org.mfgsync.purchasing.Commits.purchaseOrder;
 import static org.mfgsync.purchasing.PurchasingTestSupport.openBatchSize;
 import static org.mfgsync.purchasing.PurchasingTestSupport.publish;
 import static org.mfgsync.purchasing.PurchasingTestSupport.uniquePo;
+import static org.mfgsync.testing.SignedWebhooks.signed;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -164,7 +165,7 @@ class PurchasingAcceptanceTest {
                 + poA + ";1;U;1000;SUP-ACME;10;BRK-4712;100;EA;20261215;3.10;EUR\n").getBytes(StandardCharsets.UTF_8));
         // the cloud ERP posts its PO (plant 3000)
         String document = PoRevisionWorkflowTest.cloudDocument(poCloud, 1).replace("SUP-COBALT", "SUP-ACME");
-        given().contentType(ContentType.JSON).header("X-Erp-Signature", PoRevisionWorkflowTest.sign(document)).body(document)
+        signed().contentType(ContentType.JSON).body(document)
                 .post("/api/v1/erp/erp-cloud/purchase-order-events").then().statusCode(202);
         // erp-legacy-b's export program writes its PO (plant 2000) to its staging tables
         exportFromErpLegacyB(poB);

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.mfgsync.testing.SignedWebhooks.signed;
 
 import java.time.Duration;
 
@@ -30,7 +31,7 @@ class BackboneOutageTest {
 
     @Test
     void inspectionResultIsRefusedWithRetryAfterInsteadOfBeingLost() {
-        given().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-outage")
+        signed().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-outage")
                 .body(InspectionToStockBlockTest.inspection("IL-OUTAGE-1", "L-OUTAGE-1", "REJECTED"))
                 .post("/api/v1/qms/inspection-results")
                 .then().statusCode(503)
@@ -44,7 +45,7 @@ class BackboneOutageTest {
     void aRefusedResultIsNotRememberedAsAccepted() {
         // the intake's duplicate check must not swallow the QMS's retry of a result that was refused
         for (int attempt = 0; attempt < 2; attempt++) {
-            given().contentType(ContentType.JSON)
+            signed().contentType(ContentType.JSON)
                     .body(InspectionToStockBlockTest.inspection("IL-OUTAGE-2", "L-OUTAGE-2", "REJECTED"))
                     .post("/api/v1/qms/inspection-results")
                     .then().statusCode(503).body("type", equalTo("https://mfgsync.org/problems/temporarily-unavailable"));
@@ -53,11 +54,11 @@ class BackboneOutageTest {
 
     @Test
     void nonconformanceAndLotReleaseAreRefusedWithRetryAfterToo() {
-        given().contentType(ContentType.JSON).body(QualityContainmentFlowTest.nonconformance("NCR-OUTAGE-1", "L-OUTAGE-3", "MAJOR"))
+        signed().contentType(ContentType.JSON).body(QualityContainmentFlowTest.nonconformance("NCR-OUTAGE-1", "L-OUTAGE-3", "MAJOR"))
                 .post("/api/v1/qms/nonconformances")
                 .then().statusCode(503).header("Retry-After", notNullValue())
                 .body("type", equalTo("https://mfgsync.org/problems/temporarily-unavailable"));
-        given().contentType(ContentType.JSON).body(QualityContainmentFlowTest.disposition("3000", "L-OUTAGE-3", "USE_AS_IS"))
+        signed().contentType(ContentType.JSON).body(QualityContainmentFlowTest.disposition("3000", "L-OUTAGE-3", "USE_AS_IS"))
                 .post("/api/v1/qms/lot-dispositions")
                 .then().statusCode(503).header("Retry-After", notNullValue())
                 .body("type", equalTo("https://mfgsync.org/problems/temporarily-unavailable"));

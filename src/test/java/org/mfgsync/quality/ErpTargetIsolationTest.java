@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mfgsync.testing.SignedWebhooks.signed;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -123,7 +124,7 @@ class ErpTargetIsolationTest {
     }
 
     private static void postInspection(String plant, String lot) {
-        given().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-isolation-" + lot)
+        signed().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-isolation-" + lot)
                 .body(QualityContainmentFlowTest.inspection(plant, "IL-" + lot, lot))
                 .post("/api/v1/qms/inspection-results").then().statusCode(202);
     }

@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.startsWith;
+import static org.mfgsync.testing.SignedWebhooks.signed;
 
 import java.time.Duration;
 import java.util.List;
@@ -64,7 +65,7 @@ class InspectionToStockBlockTest {
         String lot = uniqueLot();
         String correlationId = "corr-" + lot;
 
-        given().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId)
+        signed().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId)
                 .body(inspection("IL-" + lot, lot, "REJECTED"))
                 .post("/api/v1/qms/inspection-results")
                 .then().statusCode(202)
@@ -95,7 +96,7 @@ class InspectionToStockBlockTest {
     @Test
     void correlationIdIsCreatedWhenTheCallerSendsNone() {
         String lot = uniqueLot();
-        String correlationId = given().contentType(ContentType.JSON)
+        String correlationId = signed().contentType(ContentType.JSON)
                 .body(inspection("IL-" + lot, lot, "REJECTED"))
                 .post("/api/v1/qms/inspection-results")
                 .then().statusCode(202).extract().header("X-Correlation-Id");
@@ -108,11 +109,11 @@ class InspectionToStockBlockTest {
     @Test
     void acceptedLotIsPublishedButNotBlocked() {
         String acceptedLot = uniqueLot();
-        given().contentType(ContentType.JSON).body(inspection("IL-" + acceptedLot, acceptedLot, "ACCEPTED"))
+        signed().contentType(ContentType.JSON).body(inspection("IL-" + acceptedLot, acceptedLot, "ACCEPTED"))
                 .post("/api/v1/qms/inspection-results").then().statusCode(202);
         // one partition, one consumer: once a later rejection is blocked, the acceptance has been handled
         String laterLot = uniqueLot();
-        given().contentType(ContentType.JSON).body(inspection("IL-" + laterLot, laterLot, "REJECTED"))
+        signed().contentType(ContentType.JSON).body(inspection("IL-" + laterLot, laterLot, "REJECTED"))
                 .post("/api/v1/qms/inspection-results").then().statusCode(202);
         awaitBlockCalls(idempotencyKey("IL-" + laterLot, "REJECTED"), 1);
 
@@ -124,7 +125,7 @@ class InspectionToStockBlockTest {
     void invalidPayloadIsAnsweredWithProblemDetailsAndNothingIsPublished() {
         long before = KafkaProbe.endOffsetSum(TOPIC);
 
-        given().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-invalid")
+        signed().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-invalid")
                 .body("""
                         {"inspectionLot":"IL-1","item":"BRK-4711","lot":"L-1","result":"MAYBE",
                          "lotQuantity":-5,"unitOfMeasure":"EA","inspectedAt":"2026-11-27T08:15:00+01:00"}""")
@@ -143,7 +144,7 @@ class InspectionToStockBlockTest {
 
     @Test
     void malformedJsonIsAnsweredWithProblemDetails() {
-        given().contentType(ContentType.JSON).body("{\"inspectionLot\": \"IL-1\", ")
+        signed().contentType(ContentType.JSON).body("{\"inspectionLot\": \"IL-1\", ")
                 .post("/api/v1/qms/inspection-results")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
@@ -155,7 +156,7 @@ class InspectionToStockBlockTest {
     void unknownFieldIsNamedInTheProblem() {
         String lot = uniqueLot();
         String body = inspection("IL-" + lot, lot, "REJECTED").replace("\"plant\"", "\"werk\":\"3000\",\"plant\"");
-        given().contentType(ContentType.JSON).body(body)
+        signed().contentType(ContentType.JSON).body(body)
                 .post("/api/v1/qms/inspection-results")
                 .then().statusCode(400)
                 .body("violations.path", hasItem("$.werk"), "violations.rule", hasItem("additionalProperties"));
@@ -164,7 +165,7 @@ class InspectionToStockBlockTest {
     @Test
     void oversizedPayloadIsRefused() {
         String huge = "{\"inspectionLot\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
-        given().contentType(ContentType.JSON).body(huge)
+        signed().contentType(ContentType.JSON).body(huge)
                 .post("/api/v1/qms/inspection-results")
                 .then().statusCode(413);
     }
@@ -174,13 +175,13 @@ class InspectionToStockBlockTest {
         String lot = uniqueLot();
         String payload = inspection("IL-" + lot, lot, "REJECTED");
 
-        given().contentType(ContentType.JSON).body(payload).post("/api/v1/qms/inspection-results")
+        signed().contentType(ContentType.JSON).body(payload).post("/api/v1/qms/inspection-results")
                 .then().statusCode(202).body("status", equalTo("accepted"));
-        given().contentType(ContentType.JSON).body(payload).post("/api/v1/qms/inspection-results")
+        signed().contentType(ContentType.JSON).body(payload).post("/api/v1/qms/inspection-results")
                 .then().statusCode(200).body("status", equalTo("duplicate"));
 
         String sentinelLot = uniqueLot();
-        given().contentType(ContentType.JSON).body(inspection("IL-" + sentinelLot, sentinelLot, "REJECTED"))
+        signed().contentType(ContentType.JSON).body(inspection("IL-" + sentinelLot, sentinelLot, "REJECTED"))
                 .post("/api/v1/qms/inspection-results").then().statusCode(202);
         awaitBlockCalls(idempotencyKey("IL-" + sentinelLot, "REJECTED"), 1);
 
@@ -191,7 +192,7 @@ class InspectionToStockBlockTest {
     @Test
     void redeliveredKafkaEventDoesNotBlockTwice() throws Exception {
         String lot = uniqueLot();
-        given().contentType(ContentType.JSON).body(inspection("IL-" + lot, lot, "REJECTED"))
+        signed().contentType(ContentType.JSON).body(inspection("IL-" + lot, lot, "REJECTED"))
                 .post("/api/v1/qms/inspection-results").then().statusCode(202);
         String key = idempotencyKey("IL-" + lot, "REJECTED");
         awaitBlockCalls(key, 1);
@@ -199,7 +200,7 @@ class InspectionToStockBlockTest {
         ConsumerRecord<String, String> event = KafkaProbe.records(TOPIC, r -> r.key().endsWith(":" + lot)).get(0);
         KafkaProbe.republish(event);
         String sentinelLot = uniqueLot();
-        given().contentType(ContentType.JSON).body(inspection("IL-" + sentinelLot, sentinelLot, "REJECTED"))
+        signed().contentType(ContentType.JSON).body(inspection("IL-" + sentinelLot, sentinelLot, "REJECTED"))
                 .post("/api/v1/qms/inspection-results").then().statusCode(202);
         awaitBlockCalls(idempotencyKey("IL-" + sentinelLot, "REJECTED"), 1);
 
@@ -221,7 +222,7 @@ class InspectionToStockBlockTest {
                 .inScenario("outage").whenScenarioStateIs("recovered")
                 .willReturn(aResponse().withStatus(201)));
 
-        given().contentType(ContentType.JSON).body(inspection("IL-" + lot, lot, "REJECTED"))
+        signed().contentType(ContentType.JSON).body(inspection("IL-" + lot, lot, "REJECTED"))
                 .post("/api/v1/qms/inspection-results").then().statusCode(202);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> erp.getAllScenarios().getScenarios().stream()
@@ -236,7 +237,7 @@ class InspectionToStockBlockTest {
         erp.stubFor(post(urlEqualTo(BLOCKS)).withRequestBody(equalToJson("{\"lot\":\"" + lot + "\"}", true, true))
                 .willReturn(aResponse().withStatus(422).withBody("{\"error\":\"unknown batch\"}")));
 
-        given().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-" + lot)
+        signed().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-" + lot)
                 .body(inspection("IL-" + lot, lot, "REJECTED"))
                 .post("/api/v1/qms/inspection-results").then().statusCode(202);
 

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
+import static org.mfgsync.testing.SignedWebhooks.signed;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -119,7 +120,7 @@ class QualityContainmentFlowTest {
         assertThat(release.getHeader("X-Correlation-Id")).isEqualTo("corr-release-" + lot);
 
         // a later, different disposition of the released lot changes nothing at the ERP
-        given().contentType(ContentType.JSON).body(disposition("3000", lot, "SCRAP")).post("/api/v1/qms/lot-dispositions")
+        signed().contentType(ContentType.JSON).body(disposition("3000", lot, "SCRAP")).post("/api/v1/qms/lot-dispositions")
                 .then().statusCode(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> steps(lot).contains("erp-released SKIPPED"));
 
@@ -137,7 +138,7 @@ class QualityContainmentFlowTest {
     @Test
     void aLotInAnUnroutedPlantBecomesAnExceptionWithItsReasonAndReachesNoErp() throws Exception {
         String lot = uniqueLot();
-        given().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-" + lot)
+        signed().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-" + lot)
                 .body(inspection("9999", "IL-" + lot, lot)).post("/api/v1/qms/inspection-results").then().statusCode(202);
 
         JsonNode exception = awaitOpenException(lot);
@@ -157,7 +158,7 @@ class QualityContainmentFlowTest {
                 .withRequestBody(matchingJsonPath("$.lot", WireMock.equalTo(lot)))
                 .willReturn(aResponse().withStatus(503)));
 
-        given().contentType(ContentType.JSON).body(inspection("3000", "IL-" + lot, lot)).post("/api/v1/qms/inspection-results")
+        signed().contentType(ContentType.JSON).body(inspection("3000", "IL-" + lot, lot)).post("/api/v1/qms/inspection-results")
                 .then().statusCode(202);
         // enough failed attempts to outlast a hold round (5 s in tests): the record went back to Kafka at least once
         await().atMost(Duration.ofSeconds(90)).until(() -> scarCalls(lot).size() >= 10);
@@ -192,7 +193,7 @@ class QualityContainmentFlowTest {
                 .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")));
 
         for (String lot : lots) {
-            given().contentType(ContentType.JSON).body(inspection("3000", "IL-" + lot, lot)).post("/api/v1/qms/inspection-results")
+            signed().contentType(ContentType.JSON).body(inspection("3000", "IL-" + lot, lot)).post("/api/v1/qms/inspection-results")
                     .then().statusCode(202);
         }
         // every lot is blocked in its ERP while the QMS refuses every SCAR of the run
@@ -229,7 +230,7 @@ class QualityContainmentFlowTest {
             claim.executeUpdate();
         }
 
-        given().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-" + lot).body(inspection("3000", "IL-" + lot, lot))
+        signed().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-" + lot).body(inspection("3000", "IL-" + lot, lot))
                 .post("/api/v1/qms/inspection-results").then().statusCode(503).header("Retry-After", org.hamcrest.Matchers.notNullValue())
                 .contentType("application/problem+json").body("type", equalTo("https://mfgsync.org/problems/in-progress"));
         assertThat(KafkaProbe.records(InspectionToStockBlockTest.TOPIC, r -> r.value().contains(lot))).isEmpty();
@@ -265,7 +266,7 @@ class QualityContainmentFlowTest {
         assertThat(notice.path("payload").path("action").asText()).isEqualTo("SUPPLIER_DEBIT");
         assertThat(notice.path("payload").path("severity").asText()).isEqualTo("MINOR");
 
-        given().contentType(ContentType.JSON).body(disposition("3000", lot, "REWORK")).post("/api/v1/qms/lot-dispositions")
+        signed().contentType(ContentType.JSON).body(disposition("3000", lot, "REWORK")).post("/api/v1/qms/lot-dispositions")
                 .then().statusCode(202);
         LoggedRequest release = await().atMost(Duration.ofSeconds(30)).until(() -> erpCalls(RELEASES, lot), c -> c.size() == 1).get(0);
         assertThat(JSON.readTree(release.getBodyAsString()).path("status").asText()).isEqualTo("QUALITY_INSPECTION");
@@ -276,7 +277,7 @@ class QualityContainmentFlowTest {
     @Test
     void aReleaseOfALotNeverBlockedIsRefusedWithItsReason() throws Exception {
         String lot = uniqueLot();
-        given().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-" + lot)
+        signed().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-" + lot)
                 .body(disposition("3000", lot, "USE_AS_IS")).post("/api/v1/qms/lot-dispositions").then().statusCode(202);
 
         JsonNode exception = awaitOpenException(lot);
@@ -289,7 +290,7 @@ class QualityContainmentFlowTest {
     @Test
     void anInvalidNonconformanceIsAnsweredWithEveryViolationAndNothingIsPublished() {
         long before = KafkaProbe.endOffsetSum("mfgsync.nonconformance-raised.v1");
-        given().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-bad-ncr")
+        signed().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-bad-ncr")
                 .body("""
                         {"nonconformance":"NCR-1","plant":"3000","nonconformanceType":"VENDOR","severity":"MAJOR",
                          "item":"BRK-4711","lot":"L-1","quantity":0,"unitOfMeasure":"EA",
@@ -298,7 +299,7 @@ class QualityContainmentFlowTest {
                 .then().statusCode(400).contentType("application/problem+json").header("X-Correlation-Id", "corr-bad-ncr")
                 .body("type", equalTo("https://mfgsync.org/problems/schema-violation"),
                         "violations.path", hasItems("$.nonconformanceType", "$.quantity", "$.defects"));
-        given().contentType(ContentType.JSON).body("{\"plant\":\"3000\",\"item\":\"BRK-4711\",\"lot\":\"L-1\",\"disposition\":\"SORT\"}")
+        signed().contentType(ContentType.JSON).body("{\"plant\":\"3000\",\"item\":\"BRK-4711\",\"lot\":\"L-1\",\"disposition\":\"SORT\"}")
                 .post("/api/v1/qms/lot-dispositions")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("violations.path", hasItems("$.disposition", "$.decidedAt"));
@@ -314,9 +315,9 @@ class QualityContainmentFlowTest {
 
     /** The QMS sends the webhook, then again (its retry after a lost answer): accepted once, then a duplicate. */
     static void postTwice(String path, String body, String correlationId) {
-        given().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId).body(body).post(path)
+        signed().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId).body(body).post(path)
                 .then().statusCode(202).body("status", equalTo("accepted"));
-        given().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId).body(body).post(path)
+        signed().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId).body(body).post(path)
                 .then().statusCode(200).body("status", equalTo("duplicate"));
     }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.mfgsync.testing.SignedWebhooks.signed;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ class ErpOutageFaultInjectionTest {
                 String lot = "L-" + run + "-" + l;
                 String reference = "IL-" + run + "-" + l + "-" + seq;
                 referencesByLot.computeIfAbsent(lot, k -> new ArrayList<>()).add(reference);
-                given().contentType(ContentType.JSON).body(inspection(reference, lot)).post("/api/v1/qms/inspection-results")
+                signed().contentType(ContentType.JSON).body(inspection(reference, lot)).post("/api/v1/qms/inspection-results")
                         .then().statusCode(202);
             }
         }
@@ -139,7 +140,7 @@ class ErpOutageFaultInjectionTest {
         StubMapping unavailable = erp.stubFor(post(urlEqualTo(BLOCKS)).atPriority(1)
                 .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")));
         erp.stubFor(post(urlEqualTo(BLOCKS)).atPriority(10).willReturn(aResponse().withStatus(201)));
-        given().contentType(ContentType.JSON).body(inspection(reference, lot)).post("/api/v1/qms/inspection-results")
+        signed().contentType(ContentType.JSON).body(inspection(reference, lot)).post("/api/v1/qms/inspection-results")
                 .then().statusCode(202);
         String key = "qms:3000:" + reference + ":REJECTED";
         await().atMost(Duration.ofSeconds(60)).until(() -> served(503, key).size() >= 3);

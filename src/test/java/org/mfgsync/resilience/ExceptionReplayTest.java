@@ -13,6 +13,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.mfgsync.testing.SignedWebhooks.signed;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -334,7 +335,7 @@ class ExceptionReplayTest {
     }
 
     static void postInspection(String lot, String po, String supplier, String correlationId) {
-        var request = given().contentType(ContentType.JSON);
+        var request = signed().contentType(ContentType.JSON);
         if (correlationId != null) {
             request.header("X-Correlation-Id", correlationId);
         }

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,7 @@ import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.PackagedApp;
 import org.mfgsync.testing.QmsSimulator;
+import org.mfgsync.testing.SignedWebhooks;
 
 /**
  * "The pod was killed while a stock block was held for a down ERP, and came back within the claim's lease", against
@@ -87,10 +89,12 @@ class HoldCrashRestartIT {
 
         app = start(port);
         awaitReady(port);
+        byte[] body = inspection(lot).getBytes(StandardCharsets.UTF_8);
         HttpResponse<String> accepted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/api/v1/qms/inspection-results"))
                 .header("Content-Type", "application/json").header("X-Correlation-Id", "corr-" + lot)
-                .POST(HttpRequest.BodyPublishers.ofString(inspection(lot))).build(), HttpResponse.BodyHandlers.ofString());
+                .headers(SignedWebhooks.headerArray(SignedWebhooks.QMS_SECRET, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(accepted.statusCode()).isEqualTo(202);
 
         // the block is held in place: the delivery's claim is PENDING, renewed by this instance

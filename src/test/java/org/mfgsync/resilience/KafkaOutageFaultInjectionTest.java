@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mfgsync.testing.SignedWebhooks.signed;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ class KafkaOutageFaultInjectionTest {
             if (i == 24) {
                 KafkaBroker.stopBroker();
             }
-            int status = given().contentType(ContentType.JSON).body(inspection(references.get(i)))
+            int status = signed().contentType(ContentType.JSON).body(inspection(references.get(i)))
                     .post("/api/v1/qms/inspection-results").then().extract().statusCode();
             assertThat(status).isIn(202, 503);
             if (status == 503) {
@@ -64,7 +65,7 @@ class KafkaOutageFaultInjectionTest {
 
         // the QMS sends the refused results again
         for (String reference : refused) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> given().contentType(ContentType.JSON)
+            await().atMost(Duration.ofSeconds(60)).until(() -> signed().contentType(ContentType.JSON)
                     .body(inspection(reference)).post("/api/v1/qms/inspection-results").then().extract().statusCode() == 202);
         }
         await().atMost(Duration.ofSeconds(120)).until(() -> references.stream().allMatch(r -> blockCalls(r) >= 1));

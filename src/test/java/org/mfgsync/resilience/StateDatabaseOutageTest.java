@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.mfgsync.testing.SignedWebhooks.signed;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -100,7 +101,7 @@ class StateDatabaseOutageTest {
     }
 
     private static io.restassured.response.Response postInspection(String lot) {
-        return given().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-state-outage-" + lot)
+        return signed().contentType(ContentType.JSON).header("X-Correlation-Id", "corr-state-outage-" + lot)
                 .body("""
                         {"inspectionLot":"IL-%s","plant":"3000","item":"BRK-4711","lot":"%s","supplier":"SUP-100",
                          "purchaseOrder":"4500004711","poLine":"10","result":"REJECTED","lotQuantity":500,

@@ -11,7 +11,8 @@ import java.util.Map;
  * The packaged app ({@code target/quarkus-app/quarkus-run.jar}, built by {@code mvn verify} before the {@code *IT}
  * tests run) started as a process of its own with its shipped JVM options, the way the {@code *IT} tests crash and
  * restart it: the project's {@code routes/}, {@code mappings/} and {@code schemas/} (hot reload off), its state
- * database and connector work folder in the test's work folder, its output in {@code target/<name>-<time>.log}.
+ * database and connector work folder in the test's work folder, the webhook secrets the tests sign with, its output in
+ * {@code target/<name>-<time>.log}.
  */
 public final class PackagedApp {
 
@@ -38,6 +39,8 @@ public final class PackagedApp {
         config.put("quarkus.datasource.jdbc.url", "jdbc:h2:file:" + work.resolve("state/mfgsync")
                 + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64");
         config.put("mfgsync.connectors.work-dir", work.resolve("connectors").toString());
+        // the webhook secrets the tests sign with (SignedWebhooks)
+        config.putAll(SignedWebhooks.SETTINGS);
         config.putAll(settings);
 
         List<String> command = new ArrayList<>();

@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.mfgsync.testing.SignedWebhooks.signed;
 
 import java.io.IOException;
 import java.net.URL;
@@ -188,7 +189,7 @@ class DashboardBrowserTest {
     }
 
     static void postInspection(String lot, String po, String correlationId) {
-        given().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId).body("""
+        signed().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId).body("""
                 {"inspectionLot":"IL-%s","plant":"3000","item":"BRK-4711","lot":"%s","supplier":"SUP-100",
                  "purchaseOrder":"%s","poLine":"10","result":"REJECTED","lotQuantity":500,
                  "sampledQuantity":50,"acceptedQuantity":42,"rejectedQuantity":8,"unitOfMeasure":"EA",

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mfgsync.testing.SignedWebhooks.signed;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -139,7 +140,7 @@ class MonitoringMetricsTest {
         String correlationId = "corr-monitoring-" + lot;
         ErpSimulator.server().stubFor(post(urlEqualTo("/api/v1/stock-blocks"))
                 .withRequestBody(matchingJsonPath("$.lot", WireMock.equalTo(lot))).willReturn(aResponse().withStatus(201)));
-        given().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId).body("""
+        signed().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId).body("""
                 {"inspectionLot":"IL-%s","plant":"3000","item":"BRK-4711","lot":"%s","supplier":"SUP-100",
                  "result":"REJECTED","lotQuantity":500,"unitOfMeasure":"EA","defectCodes":["D-017"],
                  "inspectedAt":"%s"}""".formatted(lot, lot, OffsetDateTime.now(ZoneOffset.UTC)))

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.mfgsync.testing.SignedWebhooks.signed;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.canonical.CanonicalType;
-import org.mfgsync.purchasing.PurchaseOrderWebhook;
 import org.mfgsync.testing.DropFiles;
 import org.mfgsync.testing.DropFolders;
 import org.mfgsync.testing.ErpLegacyBDatabase;
@@ -60,7 +59,6 @@ import io.restassured.response.ValidatableResponse;
 class TraceApiTest {
 
     static final String ADMIN = "Bearer test-admin-token";
-    static final String WEBHOOK_SECRET = "test-webhook-secret";
     static final ObjectMapper JSON = new ObjectMapper();
     static final String COMMIT_HEADER = "PO_NUMBER,PO_LINE,SUPPLIER,ITEM,COMMITTED_QTY,UOM,COMMITTED_DATE,PREVIOUS_QTY,"
             + "PREVIOUS_DATE,REASON_CODE,PLANT,CONFIRMATION_TYPE,CONFIRMED_AT\n";
@@ -80,7 +78,7 @@ class TraceApiTest {
         String lot = "L-" + UUID.randomUUID().toString().substring(0, 8);
         String po = uniquePo();
         String correlationId = "corr-trace-" + lot;
-        given().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId).body(inspection("IL-" + lot, lot, po))
+        signed().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId).body(inspection("IL-" + lot, lot, po))
                 .post("/api/v1/qms/inspection-results").then().statusCode(202);
 
         // the ERP block is recorded by the delivery route, the SCAR and the notice by the workflow: in their own time
@@ -113,7 +111,7 @@ class TraceApiTest {
         String po = uniquePo();
         String correlationId = "corr-trace-" + po;
         String document = cloudDocument(po, 2);
-        given().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId).header("X-Erp-Signature", sign(document))
+        signed().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId)
                 .body(document).post("/api/v1/erp/erp-cloud/purchase-order-events").then().statusCode(202);
 
         JsonNode flow = await().atMost(Duration.ofSeconds(60)).until(() -> flow(correlationId), f -> f != null && !steps(f).isEmpty());
@@ -184,7 +182,7 @@ class TraceApiTest {
         ErpSimulator.server().stubFor(post(urlEqualTo("/api/v1/stock-blocks"))
                 .withRequestBody(equalToJson("{\"lot\":\"" + lot + "\"}", true, true))
                 .willReturn(aResponse().withStatus(422).withBody("{\"error\":\"unknown batch\"}")));
-        given().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId).body(inspection("IL-" + lot, lot, uniquePo()))
+        signed().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId).body(inspection("IL-" + lot, lot, uniquePo()))
                 .post("/api/v1/qms/inspection-results").then().statusCode(202);
 
         JsonNode exception = await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -394,7 +392,4 @@ class TraceApiTest {
         return input.path("document").toString().replace("4500031001", po).replace("\"version\":2", "\"version\":" + revision);
     }
 
-    static String sign(String body) {
-        return "sha256=" + HexFormat.of().formatHex(PurchaseOrderWebhook.hmac(WEBHOOK_SECRET, body.getBytes(StandardCharsets.UTF_8)));
-    }
 }

@@ -2,6 +2,7 @@ package org.mfgsync.connectors.qms;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mfgsync.testing.SignedWebhooks.signed;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,7 @@ class StrictJsonIntakeTest {
 
     /** Posts the bytes, expects 400 problem+json and nothing about the lot on Kafka; answers the problem. */
     static JsonNode refused(byte[] body, String lot) throws Exception {
-        String answer = given().contentType("application/json").body(body).post(PATH)
+        String answer = signed().contentType("application/json").body(body).post(PATH)
                 .then().statusCode(400).contentType("application/problem+json").extract().body().asString();
         assertThat(KafkaProbe.records(TOPIC, r -> r.value().contains(lot))).as("nothing published").isEmpty();
         return JSON.readTree(answer);
@@ -57,7 +58,7 @@ class StrictJsonIntakeTest {
     @Test
     void shouldAcceptTheWellFormedDocument() {
         String lot = lot();
-        given().contentType("application/json").body(utf8(result(lot))).post(PATH).then().statusCode(202);
+        signed().contentType("application/json").body(utf8(result(lot))).post(PATH).then().statusCode(202);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
                 .until(() -> !KafkaProbe.records(TOPIC, r -> r.value().contains(lot)).isEmpty());
     }
@@ -150,12 +151,12 @@ class StrictJsonIntakeTest {
     void shouldRefuseMalformedJsonAtTheOtherQmsWebhooksAndTheErpWebhook() throws Exception {
         for (String path : new String[] {"/api/v1/qms/nonconformances", "/api/v1/qms/lot-dispositions",
                 "/api/v1/erp/erp-cloud/purchase-order-events"}) {
-            String empty = given().contentType("application/json").body(new byte[0]).post(path)
+            String empty = signed().contentType("application/json").body(new byte[0]).post(path)
                     .then().statusCode(400).contentType("application/problem+json").extract().body().asString();
             assertThat(JSON.readTree(empty).path("type").asText()).as(path).endsWith("/empty-body");
             ByteArrayOutputStream twoDocuments = new ByteArrayOutputStream();
             twoDocuments.writeBytes(utf8("{\"a\": 1} {\"a\": 2}"));
-            String trailing = given().contentType("application/json").body(twoDocuments.toByteArray()).post(path)
+            String trailing = signed().contentType("application/json").body(twoDocuments.toByteArray()).post(path)
                     .then().statusCode(400).extract().body().asString();
             assertThat(JSON.readTree(trailing).path("violations").get(0).path("rule").asText()).as(path)
                     .isEqualTo("trailing-content");

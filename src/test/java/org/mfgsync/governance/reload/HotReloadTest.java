@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.mfgsync.testing.SignedWebhooks.signed;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -125,9 +126,9 @@ class HotReloadTest {
                 .containsExactlyInAnyOrder("api.qms.post-inspection-result", "qms.receive-inspection-result");
 
         String lot = "L-" + UUID.randomUUID().toString().substring(0, 8);
-        given().contentType(ContentType.JSON).body(inspection("IL-" + lot, lot))
+        signed().contentType(ContentType.JSON).body(inspection("IL-" + lot, lot))
                 .post("/api/v1/qms/inspection-results").then().statusCode(202).body("status", equalTo("accepted"));
-        given().contentType(ContentType.JSON).body("{\"inspectionLot\": 1}")
+        signed().contentType(ContentType.JSON).body("{\"inspectionLot\": 1}")
                 .post("/api/v1/qms/inspection-results").then().statusCode(400).contentType("application/problem+json");
 
         // a changed route configuration restarts the routes that apply it, and only those
@@ -305,7 +306,7 @@ class HotReloadTest {
     void cloudErpConnectorWithItsCircuitBreakerWorksAfterReload() throws Exception {
         // a block through the running connector first, so its circuit breaker exists before the reload
         String lotBefore = "L-" + UUID.randomUUID().toString().substring(0, 8);
-        given().contentType(ContentType.JSON).body(inspection("IL-" + lotBefore, lotBefore))
+        signed().contentType(ContentType.JSON).body(inspection("IL-" + lotBefore, lotBefore))
                 .post("/api/v1/qms/inspection-results").then().statusCode(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> blocksOf(lotBefore).size() == 1);
 
@@ -325,7 +326,7 @@ class HotReloadTest {
         assertThat(applied.getList("restartedRoutes", String.class)).contains("erp.erp-cloud.inventory-status");
 
         String lot = "L-" + UUID.randomUUID().toString().substring(0, 8);
-        given().contentType(ContentType.JSON).body(inspection("IL-" + lot, lot))
+        signed().contentType(ContentType.JSON).body(inspection("IL-" + lot, lot))
                 .post("/api/v1/qms/inspection-results").then().statusCode(202);
         List<LoggedRequest> blocks = await().atMost(Duration.ofSeconds(30)).until(() -> blocksOf(lot), b -> !b.isEmpty());
         assertThat(blocks).hasSize(1);
@@ -522,7 +523,7 @@ class HotReloadTest {
         CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
             for (int i = 0; i < total; i++) {
                 String lot = "L-" + run + "-" + i;
-                given().contentType(ContentType.JSON).body(inspection("IL-" + lot, lot))
+                signed().contentType(ContentType.JSON).body(inspection("IL-" + lot, lot))
                         .post("/api/v1/qms/inspection-results").then().statusCode(202);
             }
         });

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.mfgsync.testing.SignedWebhooks.signed;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,7 +120,7 @@ class KpiApiTest {
                     .isEqualTo(1.0);
 
             String ncrCorrelation = "corr-NCR-" + run;
-            given().contentType(ContentType.JSON).header("X-Correlation-Id", ncrCorrelation).body(nonconformance(lotB))
+            signed().contentType(ContentType.JSON).header("X-Correlation-Id", ncrCorrelation).body(nonconformance(lotB))
                     .post("/api/v1/qms/nonconformances").then().statusCode(202);
             flows.add(ncrCorrelation);
 
@@ -292,7 +293,7 @@ class KpiApiTest {
     // ---- driving the flows ------------------------------------------------------------------------------------------
 
     io.restassured.response.ValidatableResponse postInspection(String lot, String result, String correlationId) {
-        return given().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId).body("""
+        return signed().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId).body("""
                 {"inspectionLot":"IL-%s","plant":"3000","item":"BRK-4711","lot":"%s","supplier":"%s",
                  "purchaseOrder":"4500004711","poLine":"10","result":"%s","lotQuantity":500,
                  "sampledQuantity":50,"acceptedQuantity":%s,"rejectedQuantity":%s,"unitOfMeasure":"EA",

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.mfgsync.testing.SignedWebhooks.signed;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -71,7 +72,7 @@ class SlaWatchdogTest {
                 .withRequestBody(matchingJsonPath("$.lot", WireMock.equalTo(lot)))
                 .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")));
         try {
-            given().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId).body(inspection("IL-" + lot, lot))
+            signed().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId).body(inspection("IL-" + lot, lot))
                     .post("/api/v1/qms/inspection-results").then().statusCode(202);
 
             // 1. past the SLA, with no further event: breached, once
