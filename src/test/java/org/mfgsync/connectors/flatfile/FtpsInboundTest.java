@@ -80,23 +80,25 @@ class FtpsInboundTest {
                 + "2026-11-27T10:00:00Z\n").getBytes(StandardCharsets.UTF_8));
 
         // the misconfigured instance is there only during this test (hot reload adds and removes it): its failing
-        // poll makes the whole app unready
+        // poll makes the partners' health DOWN, never the app unready
         Path instance = FtpsServer.addPlainFtpInstance();
         try {
-            // the login is refused: readiness names the connector and the server's answer
+            // the login is refused: the partners' health names the connector and the server's answer
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                    given().get("/q/health/ready").then().extract().body().asString())
+                    given().get("/q/health/group/partners").then().statusCode(503).extract().body().asString())
                     .contains("suppliers.supplier-delta-plain-commits-in").contains(FtpsServer.TLS_REQUIRED));
+            assertThat(given().get("/q/health/ready").then().extract().body().asString()).startsWith("{\n    \"status\": \"UP\"")
+                    .doesNotContain("suppliers.supplier-delta-plain-commits-in");
             assertThat(plain.resolve(name)).exists();
             assertThat(plain.resolve(".done")).doesNotExist();
             assertThat(KafkaProbe.records(TOPIC, r -> po.equals(r.key()))).isEmpty();
         } finally {
             Files.delete(instance);
         }
-        // removed again, the instance no longer holds readiness down
+        // removed again, the instance is no longer reported
         await().atMost(Duration.ofSeconds(30)).until(() -> camel.getRoute(FtpsServer.PLAIN_ROUTE) == null);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                given().get("/q/health/ready").then().extract().body().asString())
+                given().get("/q/health/group/partners").then().extract().body().asString())
                 .doesNotContain("suppliers.supplier-delta-plain-commits-in"));
     }
 

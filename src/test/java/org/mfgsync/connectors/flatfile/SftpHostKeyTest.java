@@ -82,8 +82,14 @@ class SftpHostKeyTest {
             assertThat(text(error)).contains("server=sftp://127.0.0.1:").contains("HostKey has been changed")
                     .contains("known-hosts-file").doesNotContain("passphrase").doesNotContain(SftpServer.KEY_PASSPHRASE);
             assertThat(error.getThrown()).as("an expected failure: no stack trace").isNull();
+            // the partner's health names the connector; readiness stays UP (webhooks and other flows go on)
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                    given().get("/q/health/ready").then().extract().body().asString()).contains(ROUTE));
+                    given().get("/q/health/group/partners").then().statusCode(503).extract().body().asString())
+                    .contains(ROUTE).contains("DOWN"));
+            assertThat(given().get("/q/health/ready").then().extract().body().asString()).startsWith("{\n    \"status\": \"UP\"")
+                    .doesNotContain(ROUTE);
+            assertThat(given().get("/q/metrics").then().extract().body().asString())
+                    .contains("mfgsync_partner_connection_up{route=\"" + ROUTE + "\"} 0.0");
             // several polls later the file is still on the server, untouched, and nothing was published
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                     .until(() -> Files.exists(outbound.resolve(name)) && Archives.deliveries(outbound.resolve(".done"), name).isEmpty());
@@ -97,6 +103,9 @@ class SftpHostKeyTest {
         // the server with its recorded key is back: the same file is taken as it was
         assertThat(awaitEvents(po)).hasSize(1);
         Archives.awaitDelivery(outbound.resolve(".done"), name);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                given().get("/q/health/group/partners").then().statusCode(200).extract().body().asString())
+                .contains(ROUTE));
     }
 
     /** The refusal line of erp-legacy-a's purchase order folder (the other instances on this server have their own). */
