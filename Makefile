@@ -1,7 +1,12 @@
 # Thin wrappers: each target delegates to Maven or a script under dev/.
 MVN ?= mvn -B
 
-.PHONY: run test build smoke bench bench-mrp bench-reload bench-trace validate native image clean
+.PHONY: run test build smoke bench bench-mrp bench-reload bench-trace validate native native-image image clean
+.PHONY: k8s-app-files k8s-render
+
+# the image's version tag: the project's version (never :latest); VERSION=1.2.3 overrides it
+VERSION ?= $(shell sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
+IMAGE ?= mfgsync
 .PHONY: schemas-check schemas-xsd schemas-baseline
 
 run: build          ## the local stack: Kafka, ERP + QMS simulators and mfgsync; Ctrl-C stops it
@@ -32,12 +37,22 @@ bench-trace: build  ## trace lookups by PO, lot and correlation id on PostgreSQL
 validate: build     ## validate routes/ and mappings/ offline as a hot reload would (ROUTES=..., MAPPINGS=... for others)
 	dev/validate.sh $(or $(ROUTES),routes) $(or $(MAPPINGS),mappings)
 
-native:             ## native executable for Kubernetes, state in PostgreSQL (needs GraalVM/Mandrel)
+native:             ## native executable for Kubernetes, state in PostgreSQL (needs GraalVM/Mandrel; unverified, see README)
 	$(MVN) package -DskipTests -Dnative -Dquarkus.datasource.db-kind=postgresql
 
-image:              ## JVM container image for Kubernetes, state in PostgreSQL (needs a container engine)
+native-image: native ## native container image $(IMAGE):$(VERSION)-native (needs GraalVM/Mandrel and a container engine)
+	docker build -f src/main/docker/Dockerfile.native -t $(IMAGE):$(VERSION)-native .
+
+image:              ## JVM container image $(IMAGE):$(VERSION) for Kubernetes, state in PostgreSQL (needs a container engine)
 	$(MVN) -q package -DskipTests -Dquarkus.datasource.db-kind=postgresql
-	docker build -f src/main/docker/Dockerfile.jvm -t mfgsync:latest .
+	docker build -f src/main/docker/Dockerfile.jvm -t $(IMAGE):$(VERSION) .
+
+k8s-app-files:      ## regenerate k8s/base/app-files (the ConfigMaps of routes/ and mappings/) after adding, moving or deleting files
+	dev/k8s-app-files.sh
+
+k8s-render:         ## render the Kubernetes overlays into target/k8s/ (OVERLAY=dev|prod, default both)
+	mkdir -p target/k8s
+	for o in $(or $(OVERLAY),dev prod); do kubectl kustomize --load-restrictor LoadRestrictionsNone k8s/overlays/$$o > target/k8s/$$o.yaml || exit 1; done
 
 clean:
 	$(MVN) -q clean
