@@ -82,6 +82,11 @@ GOLDEN_TESTS = $(if $(MAPPING),$(subst $() ,$(comma),$(strip \
   $(if $(wildcard mappings/$(MAPPING)/tests/staging.properties),StagingMappingGoldenTest))),$\
   FileMappingGoldenTest$(comma)FileOutboundGoldenTest$(comma)StagingMappingGoldenTest)
 
+# ---- the image's file tree, started as the container would start it -------------------------------------------
+.PHONY: test-image
+test-image: build   ## ImageTreeIT: the JVM image's files (its COPY lines) started with environment variables only
+	$(MVN) failsafe:integration-test failsafe:verify -Dit.test=ImageTreeIT
+
 # ---- the database-facing suites on a real PostgreSQL ------------------------------------------------------------
 .PHONY: test-postgres
 test-postgres:      ## staging-table and state-database suites on PostgreSQL; FAILS (no skip) if PostgreSQL cannot start

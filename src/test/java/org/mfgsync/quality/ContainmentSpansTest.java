@@ -4,7 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.restassured.RestAssured.given;
+import static org.mfgsync.testing.SignedWebhooks.signed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mfgsync.quality.InspectionToStockBlockTest.BLOCKS;
@@ -52,7 +52,7 @@ class ContainmentSpansTest {
         String lot = uniqueLot();
         String correlationId = "corr-spans-" + lot;
 
-        given().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId)
+        signed().contentType(ContentType.JSON).header("X-Correlation-Id", correlationId)
                 .body(inspection("IL-" + lot, lot, "REJECTED"))
                 .post("/api/v1/qms/inspection-results").then().statusCode(202);
 

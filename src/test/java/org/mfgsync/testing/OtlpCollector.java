@@ -52,7 +52,7 @@ public class OtlpCollector implements QuarkusTestResourceLifecycleManager {
         // a base URL: the application adds /v1/traces
         config.put("mfgsync.tracing.otlp.endpoint", server.baseUrl());
         config.put("mfgsync.tracing.otlp.headers", API_KEY_HEADER + "=" + API_KEY);
-        config.put("mfgsync.tracing.otlp.schedule-delay", "200ms");
+        config.put("mfgsync.tracing.otlp.schedule-delay", "1s");
         return config;
     }
 
