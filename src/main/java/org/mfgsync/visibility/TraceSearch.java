@@ -30,7 +30,7 @@ public record TraceSearch(String correlationId, Map<String, String> keys, Instan
 
     /** The business keys a flow can be found by: canonical businessKeys names, the plant, and the intake's names. */
     public static final List<String> KEY_PARAMETERS = List.of("purchaseOrder", "poLine", "supplier", "plant", "item", "lot",
-            "inspectionLot", "nonconformance", "correctiveAction", "shipment", "fileName", "stagingBatch");
+            "inspectionLot", "nonconformance", "correctiveAction", "shipment", "fileName", "fileLine", "stagingBatch");
     static final Set<String> OTHER_PARAMETERS = Set.of("correlationId", "from", "to", "page", "size");
     static final int MAX_VALUE_LENGTH = 200;
 
@@ -99,6 +99,9 @@ public record TraceSearch(String correlationId, Map<String, String> keys, Instan
         }
         if (keys.containsKey("poLine") && !keys.containsKey("purchaseOrder")) {
             throw new InvalidSearchException("poLine", "poLine narrows a purchaseOrder search; give purchaseOrder too");
+        }
+        if (keys.containsKey("fileLine") && !keys.containsKey("fileName")) {
+            throw new InvalidSearchException("fileLine", "fileLine narrows a fileName search; give fileName too");
         }
         String correlationId = params.get("correlationId");
         if (keys.isEmpty() && correlationId == null) {

@@ -12,7 +12,7 @@ class IntakeKeysTest {
     void aPartnerGetsTheEventWithoutTheKeysOfHowItReachedUs() throws Exception {
         String event = """
                 {"eventType":"PurchaseOrderChanged","businessKeys":{"purchaseOrder":"4500010002","supplier":"SUP-COBALT",
-                 "fileName":"PO_EXPORT_3000_20261207.csv","stagingBatch":"EXP-000417"},"payload":{"purchaseOrder":"4500010002"}}""";
+                 "fileName":"PO_EXPORT_3000_20261207.csv","fileLine":"42","stagingBatch":"EXP-000417"},"payload":{"purchaseOrder":"4500010002"}}""";
 
         JsonNode passedOn = CanonicalJson.MAPPER.readTree(IntakeKeys.withoutIntakeKeys(event));
 

@@ -166,7 +166,9 @@ class TraceApiTest {
         Map<String, Set<String>> commitKeys = await().atMost(Duration.ofSeconds(30)).until(() -> keysOfEventsOf(commitFlow),
                 keys -> keys.containsKey("fileName"));
         // the name as received, no path
-        assertThat(commitKeys).containsEntry("fileName", Set.of(fileName)).containsEntry("item", Set.of(item))
+        // ... and the line its record is on (the header is line 1)
+        assertThat(commitKeys).containsEntry("fileName", Set.of(fileName)).containsEntry("fileLine", Set.of("2"))
+                .containsEntry("item", Set.of(item))
                 .containsKeys("correlationId", "plant", "purchaseOrder", "poLine", "supplier");
 
         // the PO is the key the two flows share: a search by it finds both, every other key the one flow that carries it
@@ -242,6 +244,10 @@ class TraceApiTest {
             if (name.equals("poLine")) {
                 // poLine narrows a purchaseOrder search (TraceSearch)
                 query += "&purchaseOrder=" + encoded(single(carried, "purchaseOrder"));
+            }
+            if (name.equals("fileLine")) {
+                // fileLine narrows a fileName search
+                query += "&fileName=" + encoded(single(carried, "fileName"));
             }
             List<String> expected = keysOfFlows.entrySet().stream()
                     .filter(f -> f.getValue().getOrDefault(name, Set.of()).contains(value)).map(Map.Entry::getKey).sorted().toList();

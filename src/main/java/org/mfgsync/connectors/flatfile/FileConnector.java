@@ -276,8 +276,15 @@ public class FileConnector {
         }
         String correlationId = exchange.getProperty(EventHeaders.CORRELATION_ID, String.class);
         String fileName = exchange.getProperty(FILE_NAME, String.class);
-        EventEnvelope<Object> event = events.envelope(mapped, correlationId, null,
-                fileName == null ? Map.of() : Map.of(FILE_NAME_KEY, fileName));
+        Map<String, String> intake = new LinkedHashMap<>();
+        if (fileName != null) {
+            intake.put(FILE_NAME_KEY, fileName);
+            // flat files: the line the group's first record starts at, so the trace points into the file
+            if (group.get("firstLine") instanceof Number line && line.longValue() > 0) {
+                intake.put(IntakeKeys.FILE_LINE, Long.toString(line.longValue()));
+            }
+        }
+        EventEnvelope<Object> event = events.envelope(mapped, correlationId, null, intake);
         String keyName = exchange.getProperty(PARTITION_KEY, String.class);
         String partitionKey = event.businessKeys().get(keyName);
         if (partitionKey == null) {
