@@ -88,6 +88,8 @@ try {
   await page.click('a[data-page=targets]');
   await page.click('.card.target[data-target="erp-cloud"] button');
   await page.waitForSelector('#target-impact');
+  // partner connections beside the held work: every inbound file connector with its state
+  await page.waitForSelector('#partner-list tr.partner');
   await shot('held-work');
 
   step('SLA board');

@@ -426,6 +426,34 @@ async function loadTargets() {
       t.heldSince ? ` · held since ${when(t.heldSince)}` : ''),
     el('button', { type: 'button', class: 'secondary', onclick: () => loadTarget(t.target) }, 'Impact'))));
   if (state.target) await loadTarget(state.target);
+  await loadPartners();
+}
+
+// partner connectivity (connectors.PartnerConnectivity): 200 while every partner is reachable, 503 with the same body
+// when one is not; each entry is UP, DOWN: <the partner's answer> or NOT POLLING
+async function loadPartners() {
+  let health;
+  try {
+    const response = await fetch('/q/health/group/partners', { cache: 'no-store', credentials: 'omit' });
+    health = await response.json();
+  } catch (e) {
+    fill($('partner-list'), notice(`Could not read the partners' health: ${e.message}`));
+    return;
+  }
+  const check = (health.checks || [])[0] || {};
+  const routes = Object.entries(check.data || {});
+  if (routes.length === 0) {
+    fill($('partner-list'), notice('No partner connector is configured.'));
+    return;
+  }
+  fill($('partner-list'), el('table', {},
+    el('thead', {}, el('tr', {}, el('th', {}, 'Connector route'), el('th', {}, 'State'))),
+    el('tbody', {}, ...routes.map(([route, value]) => {
+      const stateName = String(value).split(':')[0];
+      return el('tr', { class: 'partner', 'data-route': route },
+        el('td', {}, route),
+        el('td', {}, badge(stateName), ' ', el('span', { class: 'error-text' }, String(value).slice(stateName.length + 1).trim())));
+    }))));
 }
 
 async function loadTarget(target) {
