@@ -39,6 +39,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mfgsync.quality.InspectionToStockBlockTest;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.ImageTree;
 import org.mfgsync.testing.KafkaBroker;
@@ -147,12 +148,8 @@ class ImageTreeIT {
 
         // plant routing (3000 -> erp-cloud), the containment policy and the ERP connector at work
         String lot = "L-" + UUID.randomUUID().toString().substring(0, 8);
-        byte[] body = inspection(lot).getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> accepted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/api/v1/qms/inspection-results"))
-                .header("Content-Type", "application/json").header("X-Correlation-Id", "image-" + lot)
-                .headers(SignedWebhooks.headerArray(SignedWebhooks.QMS_SECRET, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> accepted = SignedWebhooks.post("http://127.0.0.1:" + port + "/api/v1/qms/inspection-results",
+                "image-" + lot, InspectionToStockBlockTest.inspection("IL-" + lot, lot, "REJECTED"));
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> !erp.findAll(postRequestedFor(urlEqualTo("/api/v1/stock-blocks"))
                 .withRequestBody(equalToJson("{\"lot\":\"" + lot + "\"}", true, true))).isEmpty());
@@ -267,14 +264,6 @@ class ImageTreeIT {
     static String sha256(Path file) throws Exception {
         byte[] text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text));
-    }
-
-    static String inspection(String lot) {
-        return """
-                {"inspectionLot":"IL-%s","plant":"3000","item":"BRK-4711","lot":"%s","supplier":"SUP-100",
-                 "purchaseOrder":"4500004711","poLine":"10","result":"REJECTED","lotQuantity":500,
-                 "sampledQuantity":50,"acceptedQuantity":42,"rejectedQuantity":8,"unitOfMeasure":"EA",
-                 "defectCodes":["D-017"],"inspectedAt":"2026-11-27T08:15:00+01:00"}""".formatted(lot, lot);
     }
 
     static int freePort() throws IOException {

@@ -45,7 +45,7 @@ import io.restassured.http.ContentType;
  */
 @QuarkusTest
 @WithTestResource(TestStack.class)
-class InspectionToStockBlockTest {
+public class InspectionToStockBlockTest {
 
     static final String TOPIC = "mfgsync.inspection-completed.v1";
     static final String DEAD_LETTERS = "mfgsync.dead-letter.v1";
@@ -277,7 +277,7 @@ class InspectionToStockBlockTest {
         return "qms:3000:" + inspectionLot + ":" + result;
     }
 
-    static String inspection(String inspectionLot, String lot, String result) {
+    public static String inspection(String inspectionLot, String lot, String result) {
         return """
                 {"inspectionLot":"%s","plant":"3000","item":"BRK-4711","lot":"%s","supplier":"SUP-100",
                  "purchaseOrder":"4500004711","poLine":"10","result":"%s","lotQuantity":500,

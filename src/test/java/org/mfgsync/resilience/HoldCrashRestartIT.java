@@ -14,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.mfgsync.quality.InspectionToStockBlockTest;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.PackagedApp;
@@ -89,12 +89,8 @@ class HoldCrashRestartIT {
 
         app = start(port);
         awaitReady(port);
-        byte[] body = inspection(lot).getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> accepted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/api/v1/qms/inspection-results"))
-                .header("Content-Type", "application/json").header("X-Correlation-Id", "corr-" + lot)
-                .headers(SignedWebhooks.headerArray(SignedWebhooks.QMS_SECRET, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> accepted = SignedWebhooks.post("http://127.0.0.1:" + port + "/api/v1/qms/inspection-results",
+                "corr-" + lot, InspectionToStockBlockTest.inspection("IL-" + lot, lot, "REJECTED"));
         assertThat(accepted.statusCode()).isEqualTo(202);
 
         // the block is held in place: the delivery's claim is PENDING, renewed by this instance
@@ -119,14 +115,6 @@ class HoldCrashRestartIT {
 
     static List<LoggedRequest> blockCalls(WireMockServer erp, String lot) {
         return erp.findAll(postRequestedFor(urlEqualTo(BLOCKS)).withRequestBody(equalToJson("{\"lot\":\"" + lot + "\"}", true, true)));
-    }
-
-    static String inspection(String lot) {
-        return """
-                {"inspectionLot":"IL-%s","plant":"3000","item":"BRK-4711","lot":"%s","supplier":"SUP-100",
-                 "purchaseOrder":"4500004711","poLine":"10","result":"REJECTED","lotQuantity":500,
-                 "sampledQuantity":50,"acceptedQuantity":42,"rejectedQuantity":8,"unitOfMeasure":"EA",
-                 "defectCodes":["D-017"],"inspectedAt":"2026-11-27T08:15:00+01:00"}""".formatted(lot, lot);
     }
 
     Process start(int port) throws IOException {

@@ -65,9 +65,17 @@ public final class SignedWebhooks {
     }
 
     /** The same as name, value, name, value... for {@code java.net.http.HttpRequest.Builder#headers}. */
-    public static String[] headerArray(String secret, byte[] body) {
-        return headers(secret, body).entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
-                .toArray(String[]::new);
+    /**
+     * POSTs the JSON to a webhook of an application started outside the test's Quarkus (a packaged app), signed with
+     * the secret of its path as the sender would, with the correlation id given.
+     */
+    public static java.net.http.HttpResponse<String> post(String url, String correlationId, String json) throws Exception {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json").header("X-Correlation-Id", correlationId)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+        headers(secretOf(URI.create(url).getPath()), body).forEach(request::header);
+        return java.net.http.HttpClient.newHttpClient().send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     /** Signs the body as it will be sent (a text body is sent as its UTF-8 bytes). */
