@@ -14,6 +14,8 @@ import org.apache.camel.Route;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.health.HealthCheckRepository;
+import org.apache.camel.health.HealthCheckAware;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.apache.camel.impl.health.ConsumerHealthCheck;
 import org.apache.camel.quarkus.main.events.BeforeConfigure;
 import org.apache.camel.support.LifecycleStrategySupport;
@@ -153,7 +155,8 @@ public class PartnerConnectivity extends LifecycleStrategySupport {
         Map<String, String> byRoute = new TreeMap<>();
         for (String id : routes.keySet()) {
             if (!polling(id)) {
-                byRoute.put(id, "NOT POLLING (instance disabled or route stopped)");
+                byRoute.put(id, standby(id) ? "STANDBY (another instance leads and polls it)"
+                        : "NOT POLLING (instance disabled or route stopped)");
                 continue;
             }
             HealthCheck.Result result = check(id);
@@ -165,6 +168,13 @@ public class PartnerConnectivity extends LifecycleStrategySupport {
         }
         byRoute.forEach(response::withData);
         return response.build();
+    }
+
+    /** Whether the route runs on the leader only and another instance leads now. */
+    boolean standby(String routeId) {
+        Route route = camel.getRoute(routeId);
+        return route != null && route.getRoutePolicyList().stream()
+                .anyMatch(policy -> policy instanceof ClusteredRoutePolicy clustered && !clustered.isLeader());
     }
 
     /** Whether the route runs (a disabled instance's route is not started). */
@@ -181,7 +191,15 @@ public class PartnerConnectivity extends LifecycleStrategySupport {
 
     private HealthCheck.Result check(String routeId) {
         Route route = camel.getRoute(routeId);
-        return route == null ? null : consumerCheck(route).call();
+        if (route == null) {
+            return null;
+        }
+        // the consumer's own check (its last poll), asked directly: Camel's consumer check skips it for a route that is
+        // not auto-started, and the leader-only policy starts partner routes itself
+        if (route.getConsumer() instanceof HealthCheckAware aware && aware.getHealthCheck() != null) {
+            return aware.getHealthCheck().call();
+        }
+        return consumerCheck(route).call();
     }
 
     /**

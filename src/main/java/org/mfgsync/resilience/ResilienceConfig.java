@@ -1,5 +1,6 @@
 package org.mfgsync.resilience;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,6 +30,9 @@ public interface ResilienceConfig {
     Map<String, TargetPolicy> targets();
 
     AutoRetry autoRetry();
+
+    /** The leases that choose the one instance running the leader-only routes (resilience.LeaderElection). */
+    Leader leader();
 
     /**
      * Workflow steps that go on after their delivery, by step name: the route (a {@code direct:} workflow route) that
@@ -141,6 +145,19 @@ public interface ResilienceConfig {
          * whose operation is not listed here is refused to the exceptions. Only {@code direct:} endpoints are allowed.
          */
         Map<String, String> operations();
+    }
+
+    interface Leader {
+        /**
+         * How long a leader's lease runs without being renewed: when a leader stops without giving its lease up (killed,
+         * partitioned from the database), another instance takes over this much later at most.
+         */
+        @WithDefault("10s")
+        Duration lease();
+
+        /** How often every instance tries to take or renew the lease; at most a third of the lease. */
+        @WithDefault("2s")
+        Duration renewInterval();
     }
 
     interface AutoRetry {

@@ -24,9 +24,13 @@ import org.apache.camel.spi.FactoryFinderResolver;
 import org.apache.camel.spi.PropertiesSource;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.spi.RestConfiguration;
+import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.support.DefaultRegistry;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.support.RoutePolicySupport;
+import org.apache.camel.support.SimpleRegistry;
+import org.mfgsync.resilience.LeaderOnlyRoutes;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 
 /**
@@ -257,7 +261,13 @@ public final class RouteValidator {
             camel.getCamelContextExtension().setBootstrapFactoryFinder(factories.getBootstrapFactoryFinder());
             camel.getCamelContextExtension().setDefaultFactoryFinder(factories.getDefaultFactoryFinder());
         }
-        camel.getCamelContextExtension().setRegistry(new DefaultRegistry(beans));
+        // a route is built here, never run: the leader-only policy (bound to the running context and its leadership)
+        // is looked up as a policy that does nothing, also where no application is running (make validate)
+        SimpleRegistry standIns = new SimpleRegistry();
+        standIns.bind(LeaderOnlyRoutes.POLICY, RoutePolicy.class, new RoutePolicySupport() {
+        });
+        camel.getCamelContextExtension().setRegistry(beans == null ? new DefaultRegistry(standIns)
+                : new DefaultRegistry(List.of(standIns, beans)));
         // only the application's own settings: no discovery of other property sources (MicroProfile Config, ...)
         var placeholders = new org.apache.camel.component.properties.PropertiesComponent();
         placeholders.setAutoDiscoverPropertiesSources(false);

@@ -237,6 +237,11 @@ class SlaWatchdogRoundsTest {
             }
 
             @Override
+            public Leader leader() {
+                return null;
+            }
+
+            @Override
             public Map<String, String> continuations() {
                 return Map.of();
             }

@@ -1,0 +1,212 @@
+package org.mfgsync.resilience;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.cluster.CamelClusterMember;
+import org.apache.camel.support.cluster.AbstractCamelClusterService;
+import org.apache.camel.support.cluster.AbstractCamelClusterView;
+import org.jboss.logging.Logger;
+
+/**
+ * Camel's cluster service on the leases of the state database ({@link ClusterLeases}): one leader per namespace among
+ * the instances that share the database — replicas in Kubernetes and processes on one machine alike, without access to
+ * the Kubernetes API. Routes that must run on one instance at a time (pollers of shared folders and tables, timers)
+ * carry the route policy {@code leaderOnly} (ClusteredRoutePolicy over this service); Camel starts them where this
+ * instance leads and stops them when it does not.
+ * <p>
+ * Each view tries to take or renew its lease every {@code renewInterval} for {@code leaseDuration}. A leader that cannot
+ * renew (the database away, the process paused) steps down one renew interval before its lease runs out, so it has
+ * stopped before another instance can take the lease; the other takes it at its first try after that. A view that stops
+ * (the app shuts down) gives its lease up at once.
+ */
+public class LeaderElection extends AbstractCamelClusterService<LeaderElection.LeaseView> {
+
+    private static final Logger LOG = Logger.getLogger("org.mfgsync.resilience");
+
+    private final ClusterLeases leases;
+    private final Duration leaseDuration;
+    private final Duration renewInterval;
+    private final Clock clock;
+    private ScheduledExecutorService rounds;
+    /**
+     * Leadership changes are handed to the listeners (Camel starting or stopping the leader-only routes, which can take
+     * seconds: a connect, in-flight exchanges finishing) on a thread of their own, in order, so the renewals go on.
+     */
+    private ExecutorService changes;
+
+    public LeaderElection(ClusterLeases leases, Duration leaseDuration, Duration renewInterval, Clock clock) {
+        super("state-store-leases");
+        if (renewInterval.multipliedBy(3).compareTo(leaseDuration) > 0) {
+            // a leader must be able to miss a round and still step down before its lease runs out
+            throw new IllegalArgumentException("The lease (" + leaseDuration + ") must last at least three renew intervals ("
+                    + renewInterval + ")");
+        }
+        this.leases = leases;
+        this.leaseDuration = leaseDuration;
+        this.renewInterval = renewInterval;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        rounds = Executors.newSingleThreadScheduledExecutor(daemon("mfgsync-leader-election"));
+        changes = Executors.newSingleThreadExecutor(daemon("mfgsync-leadership-change"));
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        if (rounds != null) {
+            rounds.shutdownNow();
+            changes.shutdown();
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    protected LeaseView createView(String namespace) {
+        return new LeaseView(namespace);
+    }
+
+    /** The owner this instance's leases are held under. */
+    public String owner() {
+        return leases.owner();
+    }
+
+    /** One namespace: this instance leads it while it holds the namespace's lease. */
+    public final class LeaseView extends AbstractCamelClusterView {
+
+        private final CamelClusterMember local = new Member(leases.owner(), true);
+        private volatile boolean leader;
+        /** Until when the last lease this view took or renewed runs. */
+        private volatile Instant heldUntil = Instant.MIN;
+        /** The last round could not reach the database (logged once per outage). */
+        private boolean unreachable;
+        private ScheduledFuture<?> round;
+
+        LeaseView(String namespace) {
+            super(LeaderElection.this, namespace);
+        }
+
+        @Override
+        protected void doStart() {
+            round = rounds.scheduleWithFixedDelay(this::round, 0, renewInterval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        protected void doStop() {
+            if (round != null) {
+                round.cancel(false);
+            }
+            if (leader) {
+                leader = false;
+                // here and now, not on the change thread: the routes stop before the lease is given up
+                fireLeadershipChangedEvent(Optional.empty());
+                try {
+                    leases.release(getNamespace());
+                    LOG.infof("Leadership given up (stopping) namespace=%s instance=%s", getNamespace(), leases.owner());
+                } catch (RuntimeException e) {
+                    LOG.warnf("Leadership not given up, another instance takes it once the lease ran out namespace=%s: %s",
+                            getNamespace(), e.getMessage());
+                }
+            }
+        }
+
+        /** One try to take or renew the lease; leadership follows its outcome. */
+        void round() {
+            Instant now = clock.instant();
+            boolean held;
+            try {
+                held = leases.tryHold(getNamespace(), leaseDuration);
+                if (held) {
+                    heldUntil = now.plus(leaseDuration);
+                }
+                unreachable = false;
+            } catch (RuntimeException e) {
+                // the database did not answer: lead on only while the lease surely still runs
+                held = leader && now.plus(renewInterval).isBefore(heldUntil);
+                if (!unreachable) {
+                    unreachable = true;
+                    LOG.warnf("Lease not taken or renewed, the state database did not answer namespace=%s: %s", getNamespace(),
+                            e.getMessage());
+                }
+            }
+            if (held != leader) {
+                leader = held;
+                LOG.infof("Leadership %s namespace=%s instance=%s", held ? "taken" : "lost", getNamespace(), leases.owner());
+                Optional<CamelClusterMember> leaderNow = held ? Optional.of(local) : Optional.empty();
+                changes.execute(() -> fireLeadershipChangedEvent(leaderNow));
+            }
+        }
+
+        @Override
+        public Optional<CamelClusterMember> getLeader() {
+            if (leader) {
+                return Optional.of(local);
+            }
+            try {
+                return leases.holder(getNamespace()).map(owner -> new Member(owner, false));
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public CamelClusterMember getLocalMember() {
+            return local;
+        }
+
+        @Override
+        public List<CamelClusterMember> getMembers() {
+            // the leases know the leader only; instances that wait are not recorded anywhere
+            return getLeader().filter(member -> !member.isLocal()).map(member -> List.of(local, member)).orElse(List.of(local));
+        }
+
+        boolean isLeader() {
+            return leader;
+        }
+
+        private final class Member implements CamelClusterMember {
+            private final String id;
+            private final boolean isLocal;
+
+            Member(String id, boolean isLocal) {
+                this.id = id;
+                this.isLocal = isLocal;
+            }
+
+            @Override
+            public String getId() {
+                return id;
+            }
+
+            @Override
+            public boolean isLeader() {
+                return isLocal ? leader : true;
+            }
+
+            @Override
+            public boolean isLocal() {
+                return isLocal;
+            }
+        }
+    }
+}
