@@ -50,12 +50,17 @@ public final class PackagedApp {
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
         command.add(project.resolve("target/quarkus-app/quarkus-run.jar").toString());
-        Path log = project.resolve("target/" + name + "-" + System.currentTimeMillis() + ".log");
+        Path log = log(name);
         Process app = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         // a test that fails before it stops its app must not leave it running (it would retry a stopped broker for
         // as long as the machine runs)
         Runtime.getRuntime().addShutdownHook(new Thread(app::destroyForcibly, name + "-stop"));
         return app;
+    }
+
+    /** Where the app started under {@code name} writes its log (one file per name: a restart appends to it). */
+    public static Path log(String name) {
+        return Path.of("").toAbsolutePath().resolve("target/" + name + ".log");
     }
 }
