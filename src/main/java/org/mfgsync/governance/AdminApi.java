@@ -8,25 +8,36 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.jboss.logging.Logger;
+import org.mfgsync.governance.reload.ClusterConfiguration;
 import org.mfgsync.governance.reload.HotReloader;
 import org.mfgsync.governance.reload.ReloadRecord;
 
 /**
  * The admin API, defined here rather than in {@code routes/} so that no reload of the routes folder can remove it:
- * {@code GET /api/v1/admin/routes}, {@code GET /api/v1/admin/reloads}, {@code POST /api/v1/admin/reloads}.
+ * {@code GET /api/v1/admin/routes}, {@code GET /api/v1/admin/reloads}, {@code POST /api/v1/admin/reloads} (this instance
+ * reloads, then every other replica: {@link ClusterConfiguration}), {@code GET /api/v1/admin/configuration} (the route
+ * and mapping set each replica runs).
  * Every call needs the admin bearer token ({@link AdminAccess}).
  */
 @ApplicationScoped
 public class AdminApi extends RouteBuilder {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger("org.mfgsync.governance");
+    /** On an admin reload's answer: whether the other replicas were asked to reload too. */
+    static final String CLUSTER_HEADER = "X-Mfgsync-Cluster-Reload";
 
     private final HotReloader reloader;
+    private final ClusterConfiguration cluster;
     private final AdminAccess auth;
+    private ProducerTemplate producer;
 
-    public AdminApi(HotReloader reloader, AdminAccess auth) {
+    public AdminApi(HotReloader reloader, ClusterConfiguration cluster, AdminAccess auth) {
         this.reloader = reloader;
+        this.cluster = cluster;
         this.auth = auth;
     }
 
@@ -35,7 +46,14 @@ public class AdminApi extends RouteBuilder {
         rest("/api/v1/admin").id("api.admin")
                 .get("/routes").id("api.admin.get-routes").produces("application/json").to("direct:admin.routes")
                 .get("/reloads").id("api.admin.get-reloads").produces("application/json").to("direct:admin.reloads")
-                .post("/reloads").id("api.admin.post-reload").produces("application/json").to("direct:admin.reload");
+                .post("/reloads").id("api.admin.post-reload").produces("application/json").to("direct:admin.reload")
+                .get("/configuration").id("api.admin.get-configuration").produces("application/json").to("direct:admin.configuration");
+        producer = getContext().createProducerTemplate();
+
+        // The route and mapping set of every replica, and whether they all run the same
+        from("direct:admin.configuration").routeId("admin.configuration")
+                .process(auth)
+                .process(e -> json(e, 200, cluster.replicas()));
 
         // Routes running now: id, source file and its content hash, state
         from("direct:admin.routes").routeId("admin.routes")
@@ -60,13 +78,23 @@ public class AdminApi extends RouteBuilder {
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, ProblemDetails.MEDIA_TYPE);
             return;
         }
-        ReloadRecord record = reloader.reloadNow("api", exchange.getProperty(AdminAccess.ACTOR, String.class));
+        String actor = exchange.getProperty(AdminAccess.ACTOR, String.class);
+        ReloadRecord record = reloader.reloadNow("api", actor);
+        boolean requested = true;
+        try {
+            cluster.requestClusterReload(producer, actor);
+        } catch (Exception e) {
+            // this instance's outcome stands; the others pick the change up from their folders' watch
+            requested = false;
+            LOG.warnf("Reload not requested from the other replicas (the control topic did not take it): %s", e.getMessage());
+        }
         int status = switch (record.result()) {
             case ReloadRecord.REJECTED -> 422; // nothing went in; partially-applied is 200 with the held-back files in the body
             case ReloadRecord.FAILED -> 500;
             default -> 200;
         };
         json(exchange, status, record);
+        exchange.getMessage().setHeader(CLUSTER_HEADER, requested ? "requested" : "not-requested");
     }
 
     private static void json(Exchange exchange, int status, Object body) throws Exception {

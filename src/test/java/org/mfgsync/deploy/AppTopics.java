@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import org.mfgsync.governance.reload.ClusterConfiguration;
 import org.mfgsync.resilience.TargetDeliveries;
 
 /**
@@ -95,6 +96,10 @@ record AppTopics(Set<String> consumed, Set<String> produced, Set<String> groups)
                 produced.add(TargetDeliveries.topicOf(target.group(1)));
             }
         }
+        // routes defined in Java, which no reload can remove: the replicas' control topic, one group per instance
+        consumed.add(ClusterConfiguration.CONTROL_TOPIC);
+        produced.add(ClusterConfiguration.CONTROL_TOPIC);
+        groups.add(ClusterConfiguration.GROUP_PREFIX + "pod-1");
         return new AppTopics(consumed, produced, groups);
     }
 

@@ -13,12 +13,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -77,6 +79,7 @@ public class HotReloader {
     private volatile ReloadRecord pendingStartRecord;
     private volatile String inconsistent;
     private volatile RouteValidator validator;
+    private final List<Consumer<ReloadRecord>> reloadListeners = new CopyOnWriteArrayList<>();
 
     public HotReloader(CamelContext camel, MfgsyncConfig config, AuditLog audit, MeterRegistry meters,
             MappingRegistry mappings) {
@@ -207,6 +210,17 @@ public class HotReloader {
         }
         routes.sort((a, b) -> String.valueOf(a.get("id")).compareTo(String.valueOf(b.get("id"))));
         return routes;
+    }
+
+    /** One hash over the running routes' and mappings' paths and contents: replicas with equal digests run the same set. */
+    public String runningDigest() {
+        Snapshot snapshot = running;
+        return snapshot == null ? null : snapshot.digest();
+    }
+
+    /** Called with every reload's outcome once it is recorded (on the reload thread; keep it short). */
+    public void onReload(Consumer<ReloadRecord> listener) {
+        reloadListeners.add(listener);
     }
 
     /** Why the running routes may not match any version on disk (a failed rollback), or null. */
@@ -369,6 +383,7 @@ public class HotReloader {
             }
         }
         meters.counter("mfgsync.reloads", "result", record.result()).increment();
+        reloadListeners.forEach(listener -> listener.accept(record));
         if (!record.result().equals(ReloadRecord.UNCHANGED)) {
             Timer.builder("mfgsync.reload.duration").tag("result", record.result()).register(meters)
                     .record(record.durationMillis(), TimeUnit.MILLISECONDS);
