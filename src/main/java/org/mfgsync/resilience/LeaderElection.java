@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +44,7 @@ public class LeaderElection extends AbstractCamelClusterService<LeaderElection.L
      * seconds: a connect, in-flight exchanges finishing) on a thread of their own, in order, so the renewals go on.
      */
     private ExecutorService changes;
+    private final List<LeaseView> views = new CopyOnWriteArrayList<>();
 
     public LeaderElection(ClusterLeases leases, Duration leaseDuration, Duration renewInterval, Clock clock) {
         super("state-store-leases");
@@ -81,9 +83,20 @@ public class LeaderElection extends AbstractCamelClusterService<LeaderElection.L
         };
     }
 
+    /**
+     * At the start of a graceful stop: every view this instance leads stops its leader-only work and gives its lease up,
+     * so another instance takes over within a renew interval instead of after this one's whole shutdown (in-flight work
+     * finishing here stays claimed by this instance until it is done or released).
+     */
+    public void stepDown() {
+        views.forEach(LeaseView::stepDown);
+    }
+
     @Override
     protected LeaseView createView(String namespace) {
-        return new LeaseView(namespace);
+        LeaseView view = new LeaseView(namespace);
+        views.add(view);
+        return view;
     }
 
     /** The owner this instance's leases are held under. */
@@ -100,6 +113,8 @@ public class LeaderElection extends AbstractCamelClusterService<LeaderElection.L
         private volatile Instant heldUntil = Instant.MIN;
         /** The last round could not reach the database (logged once per outage). */
         private boolean unreachable;
+        /** Stopped or stepped down for a stop: never leads again. */
+        private boolean stopped;
         private ScheduledFuture<?> round;
 
         LeaseView(String namespace) {
@@ -107,12 +122,18 @@ public class LeaderElection extends AbstractCamelClusterService<LeaderElection.L
         }
 
         @Override
-        protected void doStart() {
+        protected synchronized void doStart() {
+            stopped = false;
             round = rounds.scheduleWithFixedDelay(this::round, 0, renewInterval.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         @Override
         protected void doStop() {
+            stepDown();
+        }
+
+        synchronized void stepDown() {
+            stopped = true;
             if (round != null) {
                 round.cancel(false);
             }
@@ -131,7 +152,10 @@ public class LeaderElection extends AbstractCamelClusterService<LeaderElection.L
         }
 
         /** One try to take or renew the lease; leadership follows its outcome. */
-        void round() {
+        synchronized void round() {
+            if (stopped) {
+                return;
+            }
             Instant now = clock.instant();
             boolean held;
             try {

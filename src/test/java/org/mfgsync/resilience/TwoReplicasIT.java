@@ -172,6 +172,52 @@ class TwoReplicasIT {
         }
         assertThat(keysOf(batch)).as("the small files' commits are not published again").hasSize(expected.size());
         assertThat(recordsOf(batch)).isEqualTo(expected.size());
+
+        // the killed replica ("leader" above) comes back as a follower; the replica leading now ("follower" above) is then
+        // stopped gracefully (SIGTERM) in the middle
+        // of a file: it leaves its consumer groups, gives its lease up and releases its unfinished claims, so the other
+        // takes over at once and finishes the file without waiting for any lease
+        long logBefore = Files.size(PackagedApp.log(leader));
+        start(leader, leader.equals("two-replicas-a") ? portA : portB, true);
+        awaitLive(leader, leader.equals("two-replicas-a") ? portA : portB);
+        String third = "463" + (System.nanoTime() % 100_000);
+        StringBuilder thirdFile = new StringBuilder(HEADER);
+        Set<String> thirdExpected = new HashSet<>();
+        for (int i = 0; i < 3000; i++) {
+            String po = third + String.format("%04d", i / 10);
+            String line = String.valueOf((i % 10 + 1) * 10);
+            thirdFile.append(po).append(',').append(line).append(",SUP-2R,BRK-4711,5,EA,2026-12-15,,,,3000,ACCEPT,2026-11-27T08:15:00Z\n");
+            thirdExpected.add("supplier:SUP-2R:" + po + "-" + line + "-20261127081500");
+        }
+        String thirdName = "commits-2r-stop-" + third + ".csv";
+        DropFiles.drop(inbound, thirdName, thirdFile.toString().getBytes());
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> keysOf(third).size() >= 300);
+        apps.get(follower).destroy(); // SIGTERM: a graceful stop
+        long stoppedAt = System.nanoTime();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("kafka.bootstrap.servers")))) {
+            // a member that did not leave would stay for the session timeout (45 s)
+            await().atMost(Duration.ofSeconds(20)).until(() -> admin.describeConsumerGroups(List.of("mfgsync-supplier-commit")).all()
+                    .get().get("mfgsync-supplier-commit").members().size() == 1);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> newLog(leader, logBefore)
+                .contains("Leadership taken namespace=" + LeaderOnlyRoutes.NAMESPACE));
+        Duration handover = Duration.ofNanos(System.nanoTime() - stoppedAt);
+        System.out.printf("two-replicas: the other replica took the leader-only work over %d ms after the leader's SIGTERM%n",
+                handover.toMillis());
+        assertThat(apps.get(follower).waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("the graceful stop ends").isTrue();
+        await().atMost(Duration.ofMinutes(3)).until(() -> Archives.delivery(inbound.resolve(".done"), thirdName) != null);
+        await().atMost(Duration.ofMinutes(1)).until(() -> keysOf(third).size() >= thirdExpected.size());
+        assertThat(keysOf(third)).containsExactlyInAnyOrderElementsOf(thirdExpected);
+        assertThat(Archives.deliveries(inbound.resolve(".error"), thirdName)).isEmpty();
+        assertThat(handover).as("takeover after a graceful stop: the lease was given up").isLessThan(Duration.ofSeconds(8));
+        // finished before the stop, or cut off by it and its claim released: the other replica never found it claimed
+        assertThat(newLog(leader, logBefore)).doesNotContain("File is claimed and not finished instance=supplier-acme file="
+                + thirdName);
+    }
+
+    static String newLog(String name, long from) throws IOException {
+        String log = Files.readString(PackagedApp.log(name));
+        return log.substring((int) Math.min(from, log.length()));
     }
 
     /** The replica whose log says it took the leadership, or null while none has. */
@@ -187,7 +233,13 @@ class TwoReplicasIT {
     }
 
     static void start(String name, int port) throws IOException {
-        Files.deleteIfExists(PackagedApp.log(name));
+        start(name, port, false);
+    }
+
+    static void start(String name, int port, boolean restart) throws IOException {
+        if (!restart) {
+            Files.deleteIfExists(PackagedApp.log(name));
+        }
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("kafka.bootstrap.servers", kafkaConfig.get("kafka.bootstrap.servers"));
         settings.put("quarkus.datasource.jdbc.url", "jdbc:h2:tcp://127.0.0.1:" + database.getPort() + "/mfgsync");
@@ -197,6 +249,8 @@ class TwoReplicasIT {
         settings.put("mfgsync.connectors.endpoints.supplier-acme.intake.stable-for", "1s");
         // a file claim orphaned by the kill is taken over after this long (the shipped lease is 5 minutes)
         settings.put("mfgsync.resilience.idempotency.lease-millis", "15000");
+        // a graceful stop cuts a file off after this long (the shipped 15 s would let a file of this size finish)
+        settings.put("camel.main.shutdown-timeout", "2");
         apps.put(name, PackagedApp.start(name, port, Files.createDirectories(work.resolve(name)), settings));
     }
 
