@@ -24,6 +24,7 @@ import org.mfgsync.testing.Archives;
 import org.mfgsync.testing.CapturedLogs;
 import org.mfgsync.testing.DropFiles;
 import org.mfgsync.testing.KafkaProbe;
+import org.mfgsync.testing.ManagementPort;
 import org.mfgsync.testing.SftpServer;
 import org.mfgsync.testing.TestStack;
 
@@ -89,15 +90,15 @@ class SftpHostKeyTest {
             assertThat(error.getThrown()).as("an expected failure: no stack trace").isNull();
             // the partner's health names the connector; readiness stays UP (webhooks and other flows go on)
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                    given().get("/q/health/group/partners").then().statusCode(503).extract().body().asString())
+                    ManagementPort.given().get("/q/health/group/partners").then().statusCode(503).extract().body().asString())
                     .contains(ROUTE).contains("DOWN"));
-            assertThat(given().get("/q/health/ready").then().extract().body().asString()).startsWith("{\n    \"status\": \"UP\"")
+            assertThat(ManagementPort.given().get("/q/health/ready").then().extract().body().asString()).startsWith("{\n    \"status\": \"UP\"")
                     .doesNotContain(ROUTE);
-            // the dashboard's API (connectors.PartnerConnectionsApi) says the same
+            // the dashboard's API on the main port (health is on the management port only) says the same
             admin().get("/api/v1/partner-connections").then().statusCode(200).body("status", equalTo("DOWN"),
                     connection("state"), equalTo("DOWN"), connection("detail"), not(emptyOrNullString()));
             given().get("/api/v1/partner-connections").then().statusCode(401);
-            assertThat(given().get("/q/metrics").then().extract().body().asString())
+            assertThat(ManagementPort.given().get("/q/metrics").then().extract().body().asString())
                     .contains("mfgsync_partner_connection_up{route=\"" + ROUTE + "\"} 0.0");
             // several polls later the file is still on the server, untouched, and nothing was published
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
@@ -113,7 +114,7 @@ class SftpHostKeyTest {
         assertThat(awaitEvents(po)).hasSize(1);
         Archives.awaitDelivery(outbound.resolve(".done"), name);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                given().get("/q/health/group/partners").then().statusCode(200).extract().body().asString())
+                ManagementPort.given().get("/q/health/group/partners").then().statusCode(200).extract().body().asString())
                 .contains(ROUTE));
         admin().get("/api/v1/partner-connections").then().statusCode(200).body(connection("state"), equalTo("UP"));
     }
