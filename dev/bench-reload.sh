@@ -3,7 +3,8 @@
 # inspection consumer route are each edited repeatedly, and the time from the write until the app behaves as edited
 # is measured; median and max are printed and merged into target/bench/results.json (p5_*).
 # BENCH_RELOAD_JVM_OPTS: extra JVM options for the app, e.g. -XX:StartFlightRecording=filename=reload.jfr to profile.
-# Ports: KAFKA_PORT, KAFKA_CONTROLLER_PORT, ERP_PORT, QMS_PORT, APP_PORT (see dev/stack.sh) when the defaults are taken.
+# Ports: KAFKA_PORT, KAFKA_CONTROLLER_PORT, ERP_PORT, QMS_PORT, APP_PORT, APP_MANAGEMENT_PORT (see dev/stack.sh) when the
+# defaults are taken.
 # The app reads copies of routes/ and mappings/ under the run folder, never the project's own.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/stack.sh"

@@ -120,7 +120,7 @@ cat <<REPORT
 
 | packaged app (java -jar, JVM mode) | value |
 |---|---|
-| p4 time to ready, median of $STARTS launches (launch → /q/health/ready 200) | ${median_ready} ms (all: ${ready_ms[*]}) |
+| p4 time to ready, median of $STARTS launches (launch → /q/health/ready 200 on the management port) | ${median_ready} ms (all: ${ready_ms[*]}) |
 | p4 RSS when ready, idle | ${idle_rss} MB |
 | p4 RSS after the loads below | ${loaded_rss} MB |
 

@@ -13,6 +13,8 @@ KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 ERP_PORT="${ERP_PORT:-8091}"
 QMS_PORT="${QMS_PORT:-8092}"
 APP_PORT="${APP_PORT:-8080}"
+# the app's management interface: health (/q/health/...) and metrics (/q/metrics), nothing else
+APP_MANAGEMENT_PORT="${APP_MANAGEMENT_PORT:-9000}"
 STACK_PIDS=()
 # The stack's webhook secrets (README "Signed webhooks"): the app verifies the QMS's and the cloud ERP's webhooks with
 # them (it reads these variables), `make run` prints how to sign a call with them, the smoke and the benches sign with
@@ -118,11 +120,15 @@ start_simulator() { # name port
   log "$name simulator on http://127.0.0.1:$port (received requests: http://127.0.0.1:$port/__admin/requests)"
 }
 
+# Both of the app's ports bind loopback only: nothing of this stack is reachable from another machine.
 start_app() { # extra JVM options... (after the shipped ones in src/main/docker/jvm.options, so they win)
   mkdir -p "$RUN_DIR/state"
   APP_STARTED_MS=$(date +%s%3N)
   (cd "$ROOT" && exec java @"$ROOT/src/main/docker/jvm.options" "$@" \
+    -Dquarkus.http.host=127.0.0.1 \
     -Dquarkus.http.port="$APP_PORT" \
+    -Dquarkus.management.host=127.0.0.1 \
+    -Dquarkus.management.port="$APP_MANAGEMENT_PORT" \
     -Dkafka.bootstrap.servers="127.0.0.1:$KAFKA_PORT" \
     -Dmfgsync.erp.cloud.url="http://127.0.0.1:$ERP_PORT" \
     -Dmfgsync.qms.url="http://127.0.0.1:$QMS_PORT" \
@@ -133,7 +139,7 @@ start_app() { # extra JVM options... (after the shipped ones in src/main/docker/
     -jar target/quarkus-app/quarkus-run.jar) > >(if [ "${APP_LOG_TO_CONSOLE:-0}" = 1 ]; then tee "$RUN_DIR/logs/mfgsync.log"; else cat > "$RUN_DIR/logs/mfgsync.log"; fi) 2>&1 &
   APP_PID=$!
   STACK_PIDS+=($APP_PID)
-  await_http "$APP_PORT" /q/health/ready 200 120 "mfgsync"
+  await_http "$APP_MANAGEMENT_PORT" /q/health/ready 200 120 "mfgsync"
   APP_READY_MS=$(date +%s%3N)
 }
 
@@ -153,8 +159,8 @@ print_guide() {
   mfgsync is up ($(( APP_READY_MS - APP_STARTED_MS )) ms from launch to ready).
 
   API (QMS posts here)   http://127.0.0.1:$APP_PORT/api/v1/qms/inspection-results
-  Health                 http://127.0.0.1:$APP_PORT/q/health/ready
-  Metrics                http://127.0.0.1:$APP_PORT/q/metrics
+  Health                 http://127.0.0.1:$APP_MANAGEMENT_PORT/q/health/ready   (management port)
+  Metrics                http://127.0.0.1:$APP_MANAGEMENT_PORT/q/metrics
   Cloud ERP simulator    http://127.0.0.1:$ERP_PORT/__admin/requests   (what mfgsync sent to the ERP)
   QMS simulator          http://127.0.0.1:$QMS_PORT/__admin/requests
   Kafka                  127.0.0.1:$KAFKA_PORT

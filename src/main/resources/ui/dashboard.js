@@ -429,31 +429,27 @@ async function loadTargets() {
   await loadPartners();
 }
 
-// partner connectivity (connectors.PartnerConnectivity): 200 while every partner is reachable, 503 with the same body
-// when one is not; each entry is UP, DOWN: <the partner's answer> or NOT POLLING
+// partner connectivity (connectors.PartnerConnectivity, on this port: the health group partners is on the management
+// port only): each inbound file connector route UP, DOWN with the partner's answer, STANDBY (another instance leads and
+// polls it) or NOT_POLLING
 async function loadPartners() {
-  let health;
+  let answer;
   try {
-    const response = await fetch('/q/health/group/partners', { cache: 'no-store', credentials: 'omit' });
-    health = await response.json();
+    answer = await api('GET', '/api/v1/partner-connections');
   } catch (e) {
-    fill($('partner-list'), notice(`Could not read the partners' health: ${e.message}`));
+    fill($('partner-list'), notice(`Could not read the partner connections: ${e.message}`));
     return;
   }
-  const check = (health.checks || [])[0] || {};
-  const routes = Object.entries(check.data || {});
-  if (routes.length === 0) {
+  const connections = answer.connections || [];
+  if (connections.length === 0) {
     fill($('partner-list'), notice('No partner connector is configured.'));
     return;
   }
   fill($('partner-list'), el('table', {},
     el('thead', {}, el('tr', {}, el('th', {}, 'Connector route'), el('th', {}, 'State'))),
-    el('tbody', {}, ...routes.map(([route, value]) => {
-      const stateName = String(value).split(':')[0];
-      return el('tr', { class: 'partner', 'data-route': route },
-        el('td', {}, route),
-        el('td', {}, badge(stateName), ' ', el('span', { class: 'error-text' }, String(value).slice(stateName.length + 1).trim())));
-    }))));
+    el('tbody', {}, ...connections.map((c) => el('tr', { class: 'partner', 'data-route': c.route, 'data-state': c.state },
+      el('td', {}, c.route),
+      el('td', {}, badge(c.state), ' ', el('span', { class: 'error-text' }, c.detail || '')))))));
 }
 
 async function loadTarget(target) {

@@ -1,8 +1,10 @@
 package org.mfgsync.connectors;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -22,10 +24,13 @@ import org.apache.camel.support.LifecycleStrategySupport;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Unremovable;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.health.api.HealthGroup;
 
 /**
@@ -39,7 +44,9 @@ import io.smallrye.health.api.HealthGroup;
  * connectors' routes (route group {@value #GROUP}, set by the connector template) are reported instead, one entry per
  * route, in the health group {@value #HEALTH_GROUP} ({@code /q/health/group/partners}: DOWN naming each route that
  * cannot reach its partner and the partner's answer) and as the gauge {@code mfgsync_partner_connection_up{route}}
- * (1 reachable, 0 not). Routes come and go with the hot reload; both follow.
+ * (1 reachable, 0 not); {@link #connections()} gives the same states to the dashboard's API on the main port
+ * ({@link PartnerConnectionsApi}: health is served on the management port only). Routes come and go with the hot
+ * reload; all of them follow.
  */
 @ApplicationScoped
 @Unremovable
@@ -150,23 +157,52 @@ public class PartnerConnectivity extends LifecycleStrategySupport {
         }
     }
 
-    HealthCheckResponse health() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("Partner connections").up();
-        Map<String, String> byRoute = new TreeMap<>();
-        for (String id : routes.keySet()) {
+    /** One partner connector route: whether it reaches its partner and, when not, why (the partner's answer). */
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Connection(String route, State state, String detail) {
+
+        public enum State {
+            /** reaches its partner (also before its first poll) */
+            UP,
+            /** cannot reach its partner: the detail says why */
+            DOWN,
+            /** a leader-only route on a follower: another instance leads and polls it */
+            STANDBY,
+            /** its instance is disabled or its route stopped: it does not try */
+            NOT_POLLING
+        }
+    }
+
+    /** Every partner connector route of this instance with its state, by route id. */
+    public List<Connection> connections() {
+        List<Connection> connections = new ArrayList<>();
+        for (String id : new TreeSet<>(routes.keySet())) {
             if (!polling(id)) {
-                byRoute.put(id, standby(id) ? "STANDBY (another instance leads and polls it)"
-                        : "NOT POLLING (instance disabled or route stopped)");
+                connections.add(standby(id)
+                        ? new Connection(id, Connection.State.STANDBY, "another instance leads and polls it")
+                        : new Connection(id, Connection.State.NOT_POLLING, "instance disabled or route stopped"));
                 continue;
             }
             HealthCheck.Result result = check(id);
             boolean up = result == null || result.getState() != HealthCheck.State.DOWN;
-            byRoute.put(id, up ? "UP" : "DOWN: " + reason(result));
-            if (!up) {
-                response.down();
+            connections.add(up ? new Connection(id, Connection.State.UP, null)
+                    : new Connection(id, Connection.State.DOWN, reason(result)));
+        }
+        return connections;
+    }
+
+    /** The health group's answer: DOWN when a route cannot reach its partner, one entry per route. */
+    HealthCheckResponse health() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("Partner connections").up();
+        for (Connection connection : connections()) {
+            switch (connection.state()) {
+                case UP -> response.withData(connection.route(), "UP");
+                case DOWN -> response.down().withData(connection.route(), "DOWN: " + connection.detail());
+                case STANDBY -> response.withData(connection.route(), "STANDBY (" + connection.detail() + ")");
+                case NOT_POLLING -> response.withData(connection.route(), "NOT POLLING (" + connection.detail() + ")");
             }
         }
-        byRoute.forEach(response::withData);
         return response.build();
     }
 

@@ -47,4 +47,12 @@ class ContainerImagesTest {
         });
         assertThat(JVM.env().get("MFGSYNC_CONNECTORS_WORK_DIR")).startsWith("/var/lib/mfgsync/");
     }
+
+    @Test
+    void shouldListenOnEveryInterfaceOfTheContainerOnBothPorts() {
+        // the app binds loopback unless told otherwise (application.properties); a container's loopback is unreachable
+        for (ImageTree image : List.of(JVM, NATIVE)) {
+            assertThat(image.env()).containsEntry("QUARKUS_HTTP_HOST", "0.0.0.0").containsEntry("QUARKUS_MANAGEMENT_HOST", "0.0.0.0");
+        }
+    }
 }

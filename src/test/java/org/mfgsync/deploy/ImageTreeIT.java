@@ -9,8 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,6 +41,7 @@ import org.mfgsync.quality.InspectionToStockBlockTest;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.ImageTree;
 import org.mfgsync.testing.KafkaBroker;
+import org.mfgsync.testing.PackagedApp;
 import org.mfgsync.testing.QmsSimulator;
 import org.mfgsync.testing.SignedWebhooks;
 
@@ -108,9 +107,9 @@ class ImageTreeIT {
 
         WireMockServer erp = ErpSimulator.server();
         erp.stubFor(post(urlEqualTo("/api/v1/stock-blocks")).willReturn(aResponse().withStatus(201)));
-        int port = freePort();
-        app = start(image, root, port);
-        awaitReady(port);
+        PackagedApp.Ports ports = PackagedApp.Ports.free();
+        app = start(image, root, ports);
+        awaitReady(ports);
 
         // the route files and mappings loaded at start are exactly the tree's, each by its SHA-256: routes/**/*.camel.yaml,
         // the mappings with plant routing and the policies among them
@@ -121,7 +120,7 @@ class ImageTreeIT {
             }
         });
         JsonNode startup = null;
-        for (JsonNode reload : admin(port, "/api/v1/admin/reloads").path("reloads")) {
+        for (JsonNode reload : admin(ports, "/api/v1/admin/reloads").path("reloads")) {
             if ("startup".equals(reload.path("trigger").asText())) {
                 startup = reload;
             }
@@ -139,7 +138,7 @@ class ImageTreeIT {
         assertThat(loaded).containsKeys("mappings/routing/plants.yaml", "mappings/quality/containment-policy.yaml",
                 "mappings/policies/supplier-commit-risk.yaml", "mappings/erp-cloud/purchase-order-changed.jsonata");
         // and the routes running came from those files
-        for (JsonNode route : admin(port, "/api/v1/admin/routes").path("routes")) {
+        for (JsonNode route : admin(ports, "/api/v1/admin/routes").path("routes")) {
             String source = route.path("source").asText();
             if (!"application".equals(source)) {
                 assertThat(route.path("sha256").asText()).as(route.path("id").asText() + " from " + source).isEqualTo(tree.get(source));
@@ -148,7 +147,7 @@ class ImageTreeIT {
 
         // plant routing (3000 -> erp-cloud), the containment policy and the ERP connector at work
         String lot = "L-" + UUID.randomUUID().toString().substring(0, 8);
-        HttpResponse<String> accepted = SignedWebhooks.post("http://127.0.0.1:" + port + "/api/v1/qms/inspection-results",
+        HttpResponse<String> accepted = SignedWebhooks.post(ports.api("/api/v1/qms/inspection-results").toString(),
                 "image-" + lot, InspectionToStockBlockTest.inspection("IL-" + lot, lot, "REJECTED"));
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(() -> !erp.findAll(postRequestedFor(urlEqualTo("/api/v1/stock-blocks"))
@@ -163,7 +162,7 @@ class ImageTreeIT {
     }
 
     /** The image's entry point, as {@code run-java.sh} runs it: JAVA_OPTS_APPEND, the collector, the jar. */
-    Process start(ImageTree image, Path root, int port) throws IOException {
+    Process start(ImageTree image, Path root, PackagedApp.Ports ports) throws IOException {
         Map<String, String> env = new LinkedHashMap<>();
         image.env().forEach((name, value) -> env.put(name, rebase(root, value)));
         List<String> command = new ArrayList<>();
@@ -175,9 +174,12 @@ class ImageTreeIT {
         command.add("-jar");
         command.add(env.remove("JAVA_APP_JAR"));
 
-        // what the Deployment sets (k8s/base): peers and secrets; the image's H2 build keeps its state in the volume
+        // what the Deployment sets (k8s/base): peers and secrets; the image's H2 build keeps its state in the volume.
+        // Loopback and free ports here in place of the image's 0.0.0.0 and 8080/9000 (a shared test machine)
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(ports.http()));
+        env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        env.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(ports.management()));
         env.put("KAFKA_BOOTSTRAP_SERVERS", peers.get("kafka.bootstrap.servers"));
         env.put("MFGSYNC_ERP_CLOUD_URL", peers.get("mfgsync.erp.cloud.url"));
         env.put("MFGSYNC_QMS_URL", peers.get("mfgsync.qms.url"));
@@ -208,18 +210,18 @@ class ImageTreeIT {
         }).collect(Collectors.joining(" "));
     }
 
-    void awaitReady(int port) {
+    void awaitReady(PackagedApp.Ports ports) {
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
             assertThat(app.isAlive()).as("the app is running (see target/image-tree-it-*.log)").isTrue();
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+            return http.send(HttpRequest.newBuilder(ports.management("/q/health/ready")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         });
     }
 
-    static JsonNode admin(int port, String path) throws Exception {
+    static JsonNode admin(PackagedApp.Ports ports, String path) throws Exception {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Bearer " + ADMIN_TOKEN).build(),
+                ports.api(path)).header("Authorization", "Bearer " + ADMIN_TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
         return JSON.readTree(answer.body());
@@ -264,11 +266,5 @@ class ImageTreeIT {
     static String sha256(Path file) throws Exception {
         byte[] text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text));
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -232,6 +233,55 @@ class KubernetesManifestsTest {
         Set<String> mounts = new TreeSet<>();
         container.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
         assertThat(mounts).contains("/var/lib/mfgsync", "/tmp");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void shouldProbeAndScrapeTheManagementPortAndLetOnlyPrometheusReachIt(String overlay) throws IOException {
+        Properties shipped = new Properties();
+        try (var in = Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            shipped.load(in);
+        }
+        JsonNode container = of(overlay, "Deployment").get(0).path("spec").path("template").path("spec").path("containers").get(0);
+        Map<String, Integer> ports = new TreeMap<>();
+        container.path("ports").forEach(p -> ports.put(p.path("name").asText(), p.path("containerPort").asInt()));
+        assertThat(ports).as("the container's ports are the app's (application.properties)").isEqualTo(Map.of(
+                "http", Integer.parseInt(shipped.getProperty("quarkus.http.port")),
+                "management", Integer.parseInt(shipped.getProperty("quarkus.management.port"))));
+        assertThat(shipped.getProperty("quarkus.management.enabled")).isEqualTo("true");
+        for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+            assertThat(container.path(probe).path("httpGet").path("port").asText()).as(probe).isEqualTo("management");
+        }
+        // the app alone binds loopback: in the pod both ports listen on every interface
+        Map<String, String> env = envValues(container);
+        assertThat(env).containsEntry("QUARKUS_HTTP_HOST", "0.0.0.0").containsEntry("QUARKUS_MANAGEMENT_HOST", "0.0.0.0");
+
+        JsonNode service = of(overlay, "Service").get(0);
+        Map<String, String> targets = new TreeMap<>();
+        service.path("spec").path("ports").forEach(p -> targets.put(p.path("name").asText(), p.path("targetPort").asText()));
+        assertThat(targets).isEqualTo(Map.of("http", "http", "management", "management"));
+        for (JsonNode endpoint : of(overlay, "ServiceMonitor").get(0).path("spec").path("endpoints")) {
+            assertThat(endpoint.path("port").asText()).as("the port Prometheus scrapes").isEqualTo("management");
+            assertThat(endpoint.path("path").asText()).isEqualTo("/q/metrics");
+        }
+
+        // in: the monitoring namespace on the management port only, everyone else on the http port only
+        JsonNode ingress = of(overlay, "NetworkPolicy").get(0).path("spec").path("ingress");
+        int prometheusRules = 0;
+        for (JsonNode rule : ingress) {
+            Set<String> namespaces = new TreeSet<>();
+            rule.path("from").forEach(f -> namespaces.add(f.path("namespaceSelector").path("matchLabels").toString()));
+            Set<String> rulePorts = new TreeSet<>();
+            rule.path("ports").forEach(p -> rulePorts.add(p.path("port").asText()));
+            boolean prometheus = namespaces.contains("{\"kubernetes.io/metadata.name\":\"monitoring\"}");
+            assertThat(rulePorts).as("ports open to " + namespaces).containsExactly(prometheus ? "management" : "http");
+            if (prometheus) {
+                assertThat(namespaces).as("the management port's only peers").hasSize(1);
+                prometheusRules++;
+            }
+        }
+        assertThat(prometheusRules).as("a rule letting Prometheus scrape").isEqualTo(1);
+        assertThat(ingress.size()).as("and rules for the API callers").isGreaterThan(1);
     }
 
     static AppTopics appTopics() {

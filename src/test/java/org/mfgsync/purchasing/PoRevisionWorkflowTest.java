@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 import org.mfgsync.purchasing.PurchasingTestSupport.TraceStep;
 import org.mfgsync.governance.webhooks.WebhookGate;
 import org.mfgsync.testing.KafkaProbe;
+import org.mfgsync.testing.ManagementPort;
 import org.mfgsync.testing.Schemas;
 import org.mfgsync.testing.SignedWebhooks;
 import org.mfgsync.testing.DropFolders;
@@ -251,7 +252,7 @@ class PoRevisionWorkflowTest {
 
     /** The target-held gauge of a target from /q/metrics (how long it has been holding work, 0 when it is not). */
     static double heldSeconds(String target) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = ManagementPort.given().get("/q/metrics").then().statusCode(200).extract().asString();
         java.util.regex.Matcher held = java.util.regex.Pattern.compile("mfgsync_target_held_seconds\\{target=\"" + target
                 + "\"\\} ([0-9.E]+)").matcher(metrics);
         assertThat(held.find()).as("mfgsync_target_held_seconds of %s in /q/metrics", target).isTrue();

@@ -1,6 +1,5 @@
 package org.mfgsync.quality;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -9,6 +8,7 @@ import static org.mfgsync.testing.SignedWebhooks.signed;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.mfgsync.testing.ManagementPort;
 import org.mfgsync.testing.NoPeers;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,11 +22,11 @@ class BackboneOutageTest {
 
     @Test
     void readinessIsDownWhileLivenessStaysUp() {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ManagementPort.given().get("/q/health/ready").then()
                 .statusCode(503)
                 .body("status", equalTo("DOWN"), "checks.find { it.name == 'Kafka connection health check' }.status",
                         equalTo("DOWN")));
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        ManagementPort.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test

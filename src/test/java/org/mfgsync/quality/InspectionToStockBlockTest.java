@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -32,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.mfgsync.backbone.TraceParent;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaProbe;
+import org.mfgsync.testing.ManagementPort;
 import org.mfgsync.testing.Schemas;
 import org.mfgsync.testing.TestStack;
 
@@ -256,14 +256,14 @@ public class InspectionToStockBlockTest {
 
     @Test
     void readinessReportsKafkaAndDatabaseUp() {
-        given().get("/q/health/ready").then().statusCode(200)
+        ManagementPort.given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"), "checks.name", hasItems("Kafka connection health check",
                         "Database connections health check"));
     }
 
     @Test
     void metricsAreExposedInPrometheusFormat() {
-        given().get("/q/metrics").then().statusCode(200)
+        ManagementPort.given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("camel_exchanges_total"), containsString("routeId=\"quality.contain-inspection\""));
     }
 

@@ -26,6 +26,7 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaProbe;
+import org.mfgsync.testing.ManagementPort;
 import org.mfgsync.testing.QmsSimulator;
 import org.mfgsync.testing.TestStack;
 
@@ -70,11 +71,11 @@ class ErpOutageFaultInjectionTest {
             }
         }
         // the breaker opens and says so in the wellness report (not readiness): the app itself stays ready
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/well").then()
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> ManagementPort.given().get("/q/health/well").then()
                 .statusCode(200).body("checks.find { it.name == 'Outbound targets' }.data.erp-cloud", equalTo("OPEN")));
-        given().get("/q/health/ready").then().statusCode(200)
+        ManagementPort.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'Outbound targets' }", org.hamcrest.Matchers.nullValue());
-        given().get("/q/metrics").then()
+        ManagementPort.given().get("/q/metrics").then()
                 .body(containsString("mfgsync_circuit_breaker_state{state=\"open\",target=\"erp-cloud\"}"));
         // operations see what waits on the ERP: this run's lots, from the ERP's delivery topic
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -128,7 +129,7 @@ class ErpOutageFaultInjectionTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> admin().get("/api/v1/targets/erp-cloud/waiting").then()
                 .statusCode(200).body("target.waiting", equalTo(0)).body("impact.summary", equalTo("nothing waiting on erp-cloud")));
         // the breaker closed again
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/well").then()
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ManagementPort.given().get("/q/health/well").then()
                 .body("checks.find { it.name == 'Outbound targets' }.data.erp-cloud", equalTo("CLOSED")));
     }
 

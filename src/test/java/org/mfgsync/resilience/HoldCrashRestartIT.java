@@ -9,8 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -85,11 +83,11 @@ class HoldCrashRestartIT {
         WireMockServer erp = ErpSimulator.server();
         erp.stubFor(post(urlEqualTo(BLOCKS)).willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")));
         String lot = "L-" + UUID.randomUUID().toString().substring(0, 8);
-        int port = freePort();
+        PackagedApp.Ports ports = PackagedApp.Ports.free();
 
-        app = start(port);
-        awaitReady(port);
-        HttpResponse<String> accepted = SignedWebhooks.post("http://127.0.0.1:" + port + "/api/v1/qms/inspection-results",
+        app = start(ports);
+        awaitReady(ports);
+        HttpResponse<String> accepted = SignedWebhooks.post(ports.api("/api/v1/qms/inspection-results").toString(),
                 "corr-" + lot, InspectionToStockBlockTest.inspection("IL-" + lot, lot, "REJECTED"));
         assertThat(accepted.statusCode()).isEqualTo(202);
 
@@ -100,8 +98,8 @@ class HoldCrashRestartIT {
 
         erp.resetAll();
         erp.stubFor(post(urlEqualTo(BLOCKS)).willReturn(aResponse().withStatus(201)));
-        app = start(port);
-        awaitReady(port);
+        app = start(ports);
+        awaitReady(ports);
         assertThat(System.currentTimeMillis() - killedAt).as("restarted within the lease").isLessThan(LEASE_MILLIS);
 
         await().atMost(Duration.ofSeconds(200)).until(() -> blockCalls(erp, lot).size() >= 1);
@@ -117,7 +115,7 @@ class HoldCrashRestartIT {
         return erp.findAll(postRequestedFor(urlEqualTo(BLOCKS)).withRequestBody(equalToJson("{\"lot\":\"" + lot + "\"}", true, true)));
     }
 
-    Process start(int port) throws IOException {
+    Process start(PackagedApp.Ports ports) throws IOException {
         Map<String, String> settings = new LinkedHashMap<>(config);
         settings.put("mfgsync.resilience.idempotency.lease-millis", String.valueOf(LEASE_MILLIS));
         // the killed instance's consumer is dropped from its group after 10 s instead of Kafka's 45 s: the
@@ -127,21 +125,15 @@ class HoldCrashRestartIT {
         settings.put("mfgsync.resilience.targets.erp-cloud.initial-delay-millis", "200");
         settings.put("mfgsync.resilience.targets.erp-cloud.max-delay-millis", "1000");
         settings.put("mfgsync.resilience.targets.erp-cloud.hold-round-millis", "5000");
-        return PackagedApp.start("hold-crash-restart-it", port, work, settings);
+        return PackagedApp.start("hold-crash-restart-it", ports, work, settings);
     }
 
-    void awaitReady(int port) {
+    void awaitReady(PackagedApp.Ports ports) {
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
             assertThat(app.isAlive()).as("the app is running").isTrue();
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+            return http.send(HttpRequest.newBuilder(ports.management("/q/health/ready")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         });
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

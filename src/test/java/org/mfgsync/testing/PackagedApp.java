@@ -1,6 +1,8 @@
 package org.mfgsync.testing;
 
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +14,8 @@ import java.util.Map;
  * tests run) started as a process of its own with its shipped JVM options, the way the {@code *IT} tests crash and
  * restart it: the project's {@code routes/}, {@code mappings/} and {@code schemas/} (hot reload off), its state
  * database and connector work folder in the test's work folder, the webhook secrets the tests sign with, its output in
- * {@code target/<name>-<time>.log}.
+ * {@code target/<name>-<time>.log}, on two free ports of loopback: the APIs' and the management interface's (health,
+ * metrics).
  */
 public final class PackagedApp {
 
@@ -26,11 +29,33 @@ public final class PackagedApp {
     private PackagedApp() {
     }
 
-    /** Starts the app on the port with its state in {@code work}; {@code settings} add to or override the defaults. */
-    public static Process start(String name, int port, Path work, Map<String, String> settings) throws IOException {
+    /** The app's two ports on 127.0.0.1: the APIs and webhooks ({@code http}), health and metrics ({@code management}). */
+    public record Ports(int http, int management) {
+
+        /** Two ports free now (both sockets held open together, so they differ). */
+        public static Ports free() throws IOException {
+            try (ServerSocket http = new ServerSocket(0); ServerSocket management = new ServerSocket(0)) {
+                return new Ports(http.getLocalPort(), management.getLocalPort());
+            }
+        }
+
+        /** An API or webhook URL: {@code api("/api/v1/qms/inspection-results")}. */
+        public URI api(String path) {
+            return URI.create("http://127.0.0.1:" + http + path);
+        }
+
+        /** A health or metrics URL: {@code management("/q/health/ready")}. */
+        public URI management(String path) {
+            return URI.create("http://127.0.0.1:" + management + path);
+        }
+    }
+
+    /** Starts the app on the ports with its state in {@code work}; {@code settings} add to or override the defaults. */
+    public static Process start(String name, Ports ports, Path work, Map<String, String> settings) throws IOException {
         Path project = Path.of("").toAbsolutePath();
         Map<String, String> config = new LinkedHashMap<>();
-        config.put("quarkus.http.port", String.valueOf(port));
+        config.put("quarkus.http.port", String.valueOf(ports.http()));
+        config.put("quarkus.management.port", String.valueOf(ports.management()));
         config.put("mfgsync.routes-dir", project.resolve("routes").toString());
         config.put("mfgsync.mappings-dir", project.resolve("mappings").toString());
         config.put("mfgsync.schemas-dir", project.resolve("schemas").toString());

@@ -7,6 +7,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.mfgsync.testing.SignedWebhooks.signed;
 
 import java.io.IOException;
@@ -15,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,6 +32,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.ErpSimulator;
+import org.mfgsync.testing.ManagementPort;
 import org.mfgsync.testing.TestStack;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,6 +41,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 
 /**
@@ -79,8 +87,31 @@ class MonitoringMetricsTest {
     }
 
     @Test
+    void shouldServeHealthAndMetricsOnTheManagementPortOnly() {
+        assertThat(ManagementPort.root().getPort()).as("the management port is not the API port")
+                .isNotEqualTo(RestAssured.port);
+        ManagementPort.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        ManagementPort.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        ManagementPort.given().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
+        ManagementPort.given().get("/q/health").then().statusCode(anyOf(is(200), is(503))).body("status", notNullValue());
+        // 503 while a partner's server is down (another test may have taken one down): the group answers either way
+        ManagementPort.given().get("/q/health/group/partners").then().statusCode(anyOf(is(200), is(503)))
+                .body("checks.name", hasItem("Partner connections"));
+        assertThat(ManagementPort.given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("# TYPE mfgsync_target_held_seconds gauge");
+
+        // the main port keeps the APIs and the dashboard, and has neither health nor metrics
+        for (String path : List.of("/q/health", "/q/health/ready", "/q/health/live", "/q/health/started",
+                "/q/health/well", "/q/health/group/partners", "/q/metrics")) {
+            given().get(path).then().statusCode(404);
+        }
+        given().get("/ui/").then().statusCode(200);
+        given().get("/api/v1/targets").then().statusCode(401);
+    }
+
+    @Test
     void everyConfiguredTargetReportsItsHoldMetricsBeforeItsFirstFailure() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = ManagementPort.given().get("/q/metrics").then().statusCode(200).extract().asString();
         for (String target : new String[] { "erp-cloud", "qms-cloud", "supplier-acme" }) {
             assertThat(metrics).contains("mfgsync_target_held_seconds{target=\"" + target + "\"}")
                     .contains("mfgsync_target_hold_rounds_total{target=\"" + target + "\"}");
@@ -115,7 +146,7 @@ class MonitoringMetricsTest {
 
     /** Every series name /q/metrics can show: each family's own name and, per its type, the suffixed sample names. */
     static Set<String> exposedSeries() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = ManagementPort.given().get("/q/metrics").then().statusCode(200).extract().asString();
         Set<String> series = new TreeSet<>();
         Matcher m = TYPE_LINE.matcher(metrics);
         while (m.find()) {

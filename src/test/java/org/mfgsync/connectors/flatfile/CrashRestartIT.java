@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -101,9 +99,9 @@ class CrashRestartIT {
         Path temp = inbound.resolve(name + ".part");
         Files.writeString(temp, file);
 
-        int port = freePort();
-        app = start(port);
-        awaitLive(port);
+        PackagedApp.Ports ports = PackagedApp.Ports.free();
+        app = start(ports);
+        awaitLive(ports);
         Files.move(temp, inbound.resolve(name));
 
         // killed once a part, not all, of the file is on Kafka
@@ -114,8 +112,8 @@ class CrashRestartIT {
         assertThat(publishedBeforeKill).as("killed in the middle of the file").isLessThan(RECORDS);
         assertThat(inbound.resolve(name)).as("the input is still there after the kill").exists();
 
-        app = start(port);
-        awaitLive(port);
+        app = start(ports);
+        awaitLive(ports);
         await().atMost(Duration.ofMinutes(5)).until(() -> Archives.delivery(inbound.resolve(".done"), name) != null);
         await().atMost(Duration.ofMinutes(1)).until(() -> keysOf(poPrefix).size() >= RECORDS);
 
@@ -162,7 +160,7 @@ class CrashRestartIT {
         return keys;
     }
 
-    Process start(int port) throws IOException {
+    Process start(PackagedApp.Ports ports) throws IOException {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("kafka.bootstrap.servers", kafkaConfig.get("kafka.bootstrap.servers"));
         settings.put("mfgsync.connectors.endpoints.supplier-acme.enabled", "true");
@@ -173,23 +171,17 @@ class CrashRestartIT {
         // a claim orphaned by the kill is taken over after this long: longer than the restart, so that the restarted
         // app first finds the file claimed and leaves it, then takes it over
         settings.put("mfgsync.resilience.idempotency.lease-millis", "30000");
-        return PackagedApp.start("crash-restart-it", port, work, settings);
+        return PackagedApp.start("crash-restart-it", ports, work, settings);
     }
 
-    void awaitLive(int port) {
+    void awaitLive(PackagedApp.Ports ports) {
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
             assertThat(app.isAlive()).as("the app is running").isTrue();
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/q/health/live")).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(ports.management("/q/health/live")).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return response.statusCode() == 200;
         });
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.mfgsync.connectors.flatfile;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,6 +24,7 @@ import org.mfgsync.testing.Archives;
 import org.mfgsync.testing.DropFiles;
 import org.mfgsync.testing.FtpsServer;
 import org.mfgsync.testing.KafkaProbe;
+import org.mfgsync.testing.ManagementPort;
 import org.mfgsync.testing.Schemas;
 import org.mfgsync.testing.TestStack;
 
@@ -85,9 +85,9 @@ class FtpsInboundTest {
         try {
             // the login is refused: the partners' health names the connector and the server's answer
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                    given().get("/q/health/group/partners").then().statusCode(503).extract().body().asString())
+                    ManagementPort.given().get("/q/health/group/partners").then().statusCode(503).extract().body().asString())
                     .contains("suppliers.supplier-delta-plain-commits-in").contains(FtpsServer.TLS_REQUIRED));
-            assertThat(given().get("/q/health/ready").then().extract().body().asString()).startsWith("{\n    \"status\": \"UP\"")
+            assertThat(ManagementPort.given().get("/q/health/ready").then().extract().body().asString()).startsWith("{\n    \"status\": \"UP\"")
                     .doesNotContain("suppliers.supplier-delta-plain-commits-in");
             assertThat(plain.resolve(name)).exists();
             assertThat(plain.resolve(".done")).doesNotExist();
@@ -98,7 +98,7 @@ class FtpsInboundTest {
         // removed again, the instance is no longer reported
         await().atMost(Duration.ofSeconds(30)).until(() -> camel.getRoute(FtpsServer.PLAIN_ROUTE) == null);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                given().get("/q/health/group/partners").then().extract().body().asString())
+                ManagementPort.given().get("/q/health/group/partners").then().extract().body().asString())
                 .doesNotContain("suppliers.supplier-delta-plain-commits-in"));
     }
 

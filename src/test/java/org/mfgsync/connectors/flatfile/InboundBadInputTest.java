@@ -1,6 +1,5 @@
 package org.mfgsync.connectors.flatfile;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.Archives;
 import org.mfgsync.testing.DropFiles;
 import org.mfgsync.testing.KafkaProbe;
+import org.mfgsync.testing.ManagementPort;
 import org.mfgsync.testing.SftpServer;
 import org.mfgsync.testing.TestStack;
 
@@ -67,7 +67,7 @@ class InboundBadInputTest {
     }
 
     static double refusedFileNames() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().body().asString();
+        String metrics = ManagementPort.given().get("/q/metrics").then().statusCode(200).extract().body().asString();
         return metrics.lines().filter(l -> l.startsWith("mfgsync_connector_files_refused_total{") && l.contains("reason=\"file-name\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }

@@ -3,6 +3,9 @@ package org.mfgsync.connectors.flatfile;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,17 +24,20 @@ import org.mfgsync.testing.Archives;
 import org.mfgsync.testing.CapturedLogs;
 import org.mfgsync.testing.DropFiles;
 import org.mfgsync.testing.KafkaProbe;
+import org.mfgsync.testing.ManagementPort;
 import org.mfgsync.testing.SftpServer;
 import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.specification.RequestSpecification;
 
 /**
  * erp-legacy-a's SFTP connection as configured by typed settings only: the connector logs in with its encrypted private
  * key (the test server takes no password at all) and checks the server's host key strictly against its known-hosts
  * file; a server presenting another host key gets nothing: the file stays on the server, one clear error is logged,
- * readiness names the connector, and the file is taken once the right server is back.
+ * the partners' health (and the dashboard's partner connections) name the connector while readiness stays UP, and the
+ * file is taken once the right server is back.
  */
 @QuarkusTest
 @WithTestResource(TestStack.class)
@@ -84,11 +90,15 @@ class SftpHostKeyTest {
             assertThat(error.getThrown()).as("an expected failure: no stack trace").isNull();
             // the partner's health names the connector; readiness stays UP (webhooks and other flows go on)
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                    given().get("/q/health/group/partners").then().statusCode(503).extract().body().asString())
+                    ManagementPort.given().get("/q/health/group/partners").then().statusCode(503).extract().body().asString())
                     .contains(ROUTE).contains("DOWN"));
-            assertThat(given().get("/q/health/ready").then().extract().body().asString()).startsWith("{\n    \"status\": \"UP\"")
+            assertThat(ManagementPort.given().get("/q/health/ready").then().extract().body().asString()).startsWith("{\n    \"status\": \"UP\"")
                     .doesNotContain(ROUTE);
-            assertThat(given().get("/q/metrics").then().extract().body().asString())
+            // the dashboard's API on the main port (health is on the management port only) says the same
+            admin().get("/api/v1/partner-connections").then().statusCode(200).body("status", equalTo("DOWN"),
+                    connection("state"), equalTo("DOWN"), connection("detail"), not(emptyOrNullString()));
+            given().get("/api/v1/partner-connections").then().statusCode(401);
+            assertThat(ManagementPort.given().get("/q/metrics").then().extract().body().asString())
                     .contains("mfgsync_partner_connection_up{route=\"" + ROUTE + "\"} 0.0");
             // several polls later the file is still on the server, untouched, and nothing was published
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
@@ -104,8 +114,18 @@ class SftpHostKeyTest {
         assertThat(awaitEvents(po)).hasSize(1);
         Archives.awaitDelivery(outbound.resolve(".done"), name);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                given().get("/q/health/group/partners").then().statusCode(200).extract().body().asString())
+                ManagementPort.given().get("/q/health/group/partners").then().statusCode(200).extract().body().asString())
                 .contains(ROUTE));
+        admin().get("/api/v1/partner-connections").then().statusCode(200).body(connection("state"), equalTo("UP"));
+    }
+
+    /** A field of this test's route in the answer of GET /api/v1/partner-connections. */
+    private static String connection(String field) {
+        return "connections.find { it.route == '" + ROUTE + "' }." + field;
+    }
+
+    private static RequestSpecification admin() {
+        return given().header("Authorization", "Bearer test-admin-token");
     }
 
     /** The refusal line of erp-legacy-a's purchase order folder (the other instances on this server have their own). */

@@ -1,6 +1,5 @@
 package org.mfgsync.connectors.xml;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.Archives;
 import org.mfgsync.testing.DropFiles;
 import org.mfgsync.testing.KafkaProbe;
+import org.mfgsync.testing.ManagementPort;
 import org.mfgsync.testing.Schemas;
 import org.mfgsync.testing.SupplierSftpServer;
 import org.mfgsync.testing.TestStack;
@@ -144,9 +144,9 @@ class SupplierCobaltConfirmationsTest {
             // the poll fails on the host key: the partners' health names the connector and the reason; the app stays
             // ready
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                    given().get("/q/health/group/partners").then().statusCode(503).extract().body().asString())
+                    ManagementPort.given().get("/q/health/group/partners").then().statusCode(503).extract().body().asString())
                     .contains("suppliers.supplier-cobalt-confirmations-in").containsIgnoringCase("HostKey"));
-            assertThat(given().get("/q/health/ready").then().extract().body().asString()).startsWith("{\n    \"status\": \"UP\"");
+            assertThat(ManagementPort.given().get("/q/health/ready").then().extract().body().asString()).startsWith("{\n    \"status\": \"UP\"");
             assertThat(confirmations.resolve(name)).exists();
             assertThat(KafkaProbe.records(TOPIC, r -> po.equals(r.key()))).isEmpty();
         } finally {

@@ -42,6 +42,7 @@ import org.mfgsync.testing.DropFiles;
 import org.mfgsync.testing.DropFolders;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaProbe;
+import org.mfgsync.testing.ManagementPort;
 import org.mfgsync.testing.ReloadFolders;
 import org.mfgsync.testing.TestStack;
 
@@ -648,7 +649,7 @@ class HotReloadTest {
     }
 
     static double rejectedCount() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = ManagementPort.given().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith("mfgsync_reloads_total{") && l.contains("result=\"rejected\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }

@@ -51,6 +51,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaBroker;
+import org.mfgsync.testing.ManagementPort;
 import org.mfgsync.testing.SupplierPortalSimulator;
 import org.mfgsync.testing.TestStack;
 
@@ -255,7 +256,7 @@ class KpiApiTest {
 
         // ---- the gauges: computed for the trailing window, which holds these flows
         assertThat(metrics.refresh()).isNotNull();
-        String prometheus = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String prometheus = ManagementPort.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(prometheus).contains("mfgsync_kpi_automation_ratio ", "mfgsync_kpi_quality_containment_seconds{quantile=\"0.95\"}",
                 "mfgsync_kpi_supplier_response_seconds{quantile=\"0.5\"}", "mfgsync_kpi_target_failure_ratio{target=\"erp-cloud\"}",
                 "mfgsync_kpi_manual_interventions{kind=\"replay\"}",
@@ -489,7 +490,7 @@ class KpiApiTest {
     }
 
     static double counter(String family, String step) {
-        String prometheus = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String prometheus = ManagementPort.given().get("/q/metrics").then().statusCode(200).extract().asString();
         Double value = gaugeOrNull(prometheus, family + "{step=\"" + step + "\"}");
         return value == null ? 0 : value;
     }

@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.ErpSimulator;
 import org.mfgsync.testing.KafkaProbe;
+import org.mfgsync.testing.ManagementPort;
 import org.mfgsync.testing.Schemas;
 import org.mfgsync.testing.TestStack;
 
@@ -116,7 +117,7 @@ class SlaWatchdogTest {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(counter("mfgsync_sla_breaches_total")
                     - breachesBefore).isEqualTo(raisedSince(testStart)));
             assertThat(raisedSince(testStart)).isGreaterThanOrEqualTo(1);
-            given().get("/q/metrics").then().body(containsString("mfgsync_sla_breaches_open{kind=\"" + KIND + "\"}"));
+            ManagementPort.given().get("/q/metrics").then().body(containsString("mfgsync_sla_breaches_open{kind=\"" + KIND + "\"}"));
             // on the flow's trace
             await().atMost(Duration.ofSeconds(10)).until(() -> traceSteps(correlationId).contains("sla-breached DONE"));
 
@@ -197,7 +198,7 @@ class SlaWatchdogTest {
     /** The sum of a counter family's samples of this kind in /q/metrics (0 before the first). */
     static double counter(String family) {
         double sum = 0;
-        for (String line : given().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
+        for (String line : ManagementPort.given().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
             if (line.startsWith(family + "{") && line.contains("kind=\"" + KIND + "\"")) {
                 sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
