@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -99,8 +97,8 @@ class TwoReplicasIT {
 
     @Test
     void shouldShareTheWorkTakeEachFileOnceAndHandTheLeaderOnlyWorkOverWhenTheLeaderIsKilled() throws Exception {
-        int portA = freePort();
-        int portB = freePort();
+        PackagedApp.Ports portA = PackagedApp.Ports.free();
+        PackagedApp.Ports portB = PackagedApp.Ports.free();
         start("two-replicas-a", portA);
         awaitLive("two-replicas-a", portA); // the first one migrates the shared database
         start("two-replicas-b", portB);
@@ -194,16 +192,16 @@ class TwoReplicasIT {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> keysOf(third).size() >= 300);
         apps.get(follower).destroy(); // SIGTERM: a graceful stop
         long stoppedAt = System.nanoTime();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("kafka.bootstrap.servers")))) {
-            // a member that did not leave would stay for the session timeout (45 s)
-            await().atMost(Duration.ofSeconds(20)).until(() -> admin.describeConsumerGroups(List.of("mfgsync-supplier-commit")).all()
-                    .get().get("mfgsync-supplier-commit").members().size() == 1);
-        }
         await().atMost(Duration.ofSeconds(30)).until(() -> newLog(leader, logBefore)
                 .contains("Leadership taken namespace=" + LeaderOnlyRoutes.NAMESPACE));
         Duration handover = Duration.ofNanos(System.nanoTime() - stoppedAt);
         System.out.printf("two-replicas: the other replica took the leader-only work over %d ms after the leader's SIGTERM%n",
                 handover.toMillis());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("kafka.bootstrap.servers")))) {
+            // a member that did not leave would stay for the session timeout (45 s)
+            await().atMost(Duration.ofSeconds(20)).until(() -> admin.describeConsumerGroups(List.of("mfgsync-supplier-commit")).all()
+                    .get().get("mfgsync-supplier-commit").members().size() == 1);
+        }
         assertThat(apps.get(follower).waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("the graceful stop ends").isTrue();
         await().atMost(Duration.ofMinutes(3)).until(() -> Archives.delivery(inbound.resolve(".done"), thirdName) != null);
         await().atMost(Duration.ofMinutes(1)).until(() -> keysOf(third).size() >= thirdExpected.size());
@@ -232,11 +230,11 @@ class TwoReplicasIT {
         return found;
     }
 
-    static void start(String name, int port) throws IOException {
-        start(name, port, false);
+    static void start(String name, PackagedApp.Ports ports) throws IOException {
+        start(name, ports, false);
     }
 
-    static void start(String name, int port, boolean restart) throws IOException {
+    static void start(String name, PackagedApp.Ports ports, boolean restart) throws IOException {
         if (!restart) {
             Files.deleteIfExists(PackagedApp.log(name));
         }
@@ -251,23 +249,17 @@ class TwoReplicasIT {
         settings.put("mfgsync.resilience.idempotency.lease-millis", "15000");
         // a graceful stop cuts a file off after this long (the shipped 15 s would let a file of this size finish)
         settings.put("camel.main.shutdown-timeout", "2");
-        apps.put(name, PackagedApp.start(name, port, Files.createDirectories(work.resolve(name)), settings));
+        apps.put(name, PackagedApp.start(name, ports, Files.createDirectories(work.resolve(name)), settings));
     }
 
-    static void awaitLive(String name, int port) {
+    static void awaitLive(String name, PackagedApp.Ports ports) {
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
             assertThat(apps.get(name).isAlive()).as(name + " is running (see " + PackagedApp.log(name) + ")").isTrue();
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/q/health/live")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(ports.management("/q/health/live")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200;
         });
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** The distinct idempotency keys of the events of POs starting with {@code prefix}. */

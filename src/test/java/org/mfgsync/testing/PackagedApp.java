@@ -14,7 +14,7 @@ import java.util.Map;
  * tests run) started as a process of its own with its shipped JVM options, the way the {@code *IT} tests crash and
  * restart it: the project's {@code routes/}, {@code mappings/} and {@code schemas/} (hot reload off), its state
  * database and connector work folder in the test's work folder, the webhook secrets the tests sign with, its output in
- * {@code target/<name>-<time>.log}, on two free ports of loopback: the APIs' and the management interface's (health,
+ * {@code target/<name>.log} (a restart appends to it), on two free ports of loopback: the APIs' and the management interface's (health,
  * metrics).
  */
 public final class PackagedApp {
