@@ -152,11 +152,11 @@ public interface ResilienceConfig {
          * How long a leader's lease runs without being renewed: when a leader stops without giving its lease up (killed,
          * partitioned from the database), another instance takes over this much later at most.
          */
-        @WithDefault("10s")
+        @WithDefault("PT10S")
         Duration lease();
 
         /** How often every instance tries to take or renew the lease; at most a third of the lease. */
-        @WithDefault("2s")
+        @WithDefault("PT2S")
         Duration renewInterval();
     }
 
