@@ -17,9 +17,9 @@ import org.jboss.logging.Logger;
 import io.quarkus.arc.Unremovable;
 
 /**
- * A graceful stop leaves no work behind a lease. When it starts, this instance gives its leadership up
- * ({@link LeaderElection#stepDown()}: its pollers and timers stop, another instance takes them within a renew interval).
- * Once Camel has stopped every route (in-flight exchanges
+ * A graceful stop leaves no work behind a lease. (As it begins, {@link LeaderElection} gives this instance's leadership
+ * up, so another instance takes the pollers and timers within a renew interval.) Once Camel has stopped every route
+ * (in-flight exchanges
  * finished, or cut off after {@code camel.main.shutdown-timeout}), the claims this instance still holds unfinished
  * (PENDING, owner this instance) are released in one statement. Another replica then takes that work — a record
  * redelivered by Kafka, a half-read file — at once instead of after the claim's lease (5 minutes by default), from its
@@ -32,11 +32,9 @@ public class ClaimsAtShutdown extends EventNotifierSupport {
     private static final Logger LOG = Logger.getLogger("org.mfgsync.resilience");
 
     private final DataSource dataSource;
-    private final LeaderElection election;
 
-    public ClaimsAtShutdown(DataSource dataSource, LeaderElection election) {
+    public ClaimsAtShutdown(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.election = election;
         setIgnoreExchangeEvents(true);
         setIgnoreRouteEvents(true);
         setIgnoreServiceEvents(true);
@@ -52,16 +50,11 @@ public class ClaimsAtShutdown extends EventNotifierSupport {
 
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return event.getType() == CamelEvent.Type.CamelContextStopping || event.getType() == CamelEvent.Type.RoutesStopped;
+        return event.getType() == CamelEvent.Type.RoutesStopped;
     }
 
     @Override
     public void notify(CamelEvent event) {
-        if (event.getType() == CamelEvent.Type.CamelContextStopping) {
-            // first of all: the leader-only work moves to another instance while this one finishes what it has
-            election.stepDown();
-            return;
-        }
         int released = release(dataSource, LeasedIdempotentRepository.INSTANCE);
         if (released > 0) {
             LOG.infof("Released %d unfinished claim(s) at shutdown instance=%s: another instance takes that work at once",

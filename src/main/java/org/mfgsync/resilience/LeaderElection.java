@@ -6,16 +6,22 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.support.cluster.AbstractCamelClusterService;
 import org.apache.camel.support.cluster.AbstractCamelClusterView;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,6 +51,10 @@ public class LeaderElection extends AbstractCamelClusterService<LeaderElection.L
      */
     private ExecutorService changes;
     private final List<LeaseView> views = new CopyOnWriteArrayList<>();
+    /** Set as the stop begins: no view takes or announces leadership any more. */
+    private volatile boolean stopping;
+    /** How long a stop waits for the leader-only routes to stop before it gives the lease up anyway. */
+    private final Duration stopWait = Duration.ofSeconds(30);
 
     public LeaderElection(ClusterLeases leases, Duration leaseDuration, Duration renewInterval, Clock clock) {
         super("state-store-leases");
@@ -61,8 +71,12 @@ public class LeaderElection extends AbstractCamelClusterService<LeaderElection.L
 
     @Override
     protected void doStart() throws Exception {
+        stopping = false;
         rounds = Executors.newSingleThreadScheduledExecutor(daemon("mfgsync-leader-election"));
         changes = Executors.newSingleThreadExecutor(daemon("mfgsync-leadership-change"));
+        if (getCamelContext() != null && !getCamelContext().getManagementStrategy().getEventNotifiers().contains(atStop)) {
+            getCamelContext().getManagementStrategy().addEventNotifier(atStop);
+        }
         super.doStart();
     }
 
@@ -89,7 +103,34 @@ public class LeaderElection extends AbstractCamelClusterService<LeaderElection.L
      * finishing here stays claimed by this instance until it is done or released).
      */
     public void stepDown() {
+        stopping = true;
         views.forEach(LeaseView::stepDown);
+    }
+
+    /**
+     * The stop of the Camel context begins: step down before Camel shuts the routes down, so that no leadership change is
+     * being carried out (a route starting) while Camel stops that same route.
+     */
+    private final EventNotifierSupport atStop = new EventNotifierSupport() {
+        @Override
+        public boolean isEnabled(CamelEvent event) {
+            return event.getType() == CamelEvent.Type.CamelContextStopping;
+        }
+
+        @Override
+        public void notify(CamelEvent event) {
+            stepDown();
+        }
+    };
+
+    /** Hands a leadership change to the listeners on the change thread, after the changes before it. */
+    private Future<?> deliver(LeaseView view, Optional<CamelClusterMember> leader) {
+        return changes.submit(() -> {
+            if (leader.isPresent() && stopping) {
+                return; // stepping down for the stop: no route starts any more
+            }
+            view.fire(leader);
+        });
     }
 
     @Override
@@ -139,8 +180,15 @@ public class LeaderElection extends AbstractCamelClusterService<LeaderElection.L
             }
             if (leader) {
                 leader = false;
-                // here and now, not on the change thread: the routes stop before the lease is given up
-                fireLeadershipChangedEvent(Optional.empty());
+                // after any change still being carried out, and waited for: the routes stop before the lease is given up
+                try {
+                    deliver(this, Optional.empty()).get(stopWait.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
+                    LOG.warnf("Leader-only routes not stopped before the lease is given up namespace=%s: %s", getNamespace(),
+                            String.valueOf(e));
+                }
                 try {
                     leases.release(getNamespace());
                     LOG.infof("Leadership given up (stopping) namespace=%s instance=%s", getNamespace(), leases.owner());
@@ -153,7 +201,7 @@ public class LeaderElection extends AbstractCamelClusterService<LeaderElection.L
 
         /** One try to take or renew the lease; leadership follows its outcome. */
         synchronized void round() {
-            if (stopped) {
+            if (stopped || stopping) {
                 return;
             }
             Instant now = clock.instant();
@@ -176,9 +224,12 @@ public class LeaderElection extends AbstractCamelClusterService<LeaderElection.L
             if (held != leader) {
                 leader = held;
                 LOG.infof("Leadership %s namespace=%s instance=%s", held ? "taken" : "lost", getNamespace(), leases.owner());
-                Optional<CamelClusterMember> leaderNow = held ? Optional.of(local) : Optional.empty();
-                changes.execute(() -> fireLeadershipChangedEvent(leaderNow));
+                deliver(this, held ? Optional.of(local) : Optional.empty());
             }
+        }
+
+        void fire(Optional<CamelClusterMember> leader) {
+            fireLeadershipChangedEvent(leader);
         }
 
         @Override

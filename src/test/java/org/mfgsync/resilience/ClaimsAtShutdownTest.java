@@ -45,7 +45,7 @@ class ClaimsAtShutdownTest {
         LeaderElection election = new LeaderElection(leases, Duration.ofSeconds(3), Duration.ofMillis(200), Clock.systemUTC());
         CamelContext camel = new DefaultCamelContext();
         camel.addService(election);
-        ClaimsAtShutdown atShutdown = new ClaimsAtShutdown(db, election);
+        ClaimsAtShutdown atShutdown = new ClaimsAtShutdown(db);
         camel.getManagementStrategy().addEventNotifier(atShutdown);
         camel.start();
         election.getView(LeaderOnlyRoutes.NAMESPACE);
