@@ -18,10 +18,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import javax.xml.transform.Templates;
@@ -95,6 +97,9 @@ public class FileConnector {
     static final String FORMAT_XML = "xml";
 
     private static final Logger LOG = Logger.getLogger("org.mfgsync.connectors");
+    /** Files found claimed by another intake and already reported (forgotten once taken, or all past the limit). */
+    private final Set<String> reportedClaimed = ConcurrentHashMap.newKeySet();
+    private static final int REPORTED_CLAIMED_LIMIT = 10_000;
 
     static final String DONE = ".done";
     static final String ERROR = ".error";
@@ -311,6 +316,7 @@ public class FileConnector {
             claimed = false;
         }
         if (claimed) {
+            reportedClaimed.remove(key);
             FileIntakeAttempts.Attempts attempts = intakeAttempts.begin(key);
             int maxAttempts = deliveries.settings(exchange.getProperty(INSTANCE, String.class)).maxAttempts();
             boolean quarantine = attempts.count() > maxAttempts;
@@ -354,7 +360,12 @@ public class FileConnector {
             exchange.setProperty(DUPLICATE, true);
             return;
         }
-        LOG.infof("File is claimed and not finished, left for a later poll instance=%s file=%s sha256=%s",
+        // once per file at INFO (it is found so at every poll, a few times a second, until the claim ends)
+        if (reportedClaimed.size() > REPORTED_CLAIMED_LIMIT) {
+            reportedClaimed.clear();
+        }
+        LOG.logf(reportedClaimed.add(key) ? Logger.Level.INFO : Logger.Level.DEBUG,
+                "File is claimed and not finished, left for a later poll instance=%s file=%s sha256=%s",
                 exchange.getProperty(INSTANCE, String.class), LogText.escape(exchange.getProperty(FILE_NAME, String.class)),
                 exchange.getProperty(CHECKSUM, String.class));
         throw new FileClaimedException("File " + exchange.getProperty(FILE_NAME, String.class)
