@@ -10,34 +10,26 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.Archives;
 import org.mfgsync.testing.DropFiles;
+import org.mfgsync.testing.IdempotencyKeyCollector;
 import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.PackagedApp;
 
@@ -58,16 +50,13 @@ class TwoReplicasIT {
     static final String TOPIC = "mfgsync.supplier-commit-changed.v1";
     static final String HEADER = "PO_NUMBER,PO_LINE,SUPPLIER,ITEM,COMMITTED_QTY,UOM,COMMITTED_DATE,PREVIOUS_QTY,PREVIOUS_DATE,"
             + "REASON_CODE,PLANT,CONFIRMATION_TYPE,CONFIRMED_AT\n";
-    static final ObjectMapper JSON = new ObjectMapper();
 
     static KafkaBroker kafka = new KafkaBroker();
     static Map<String, String> kafkaConfig;
     static Server database;
     static Path work;
     static Path inbound;
-    static final List<String[]> seen = new CopyOnWriteArrayList<>();
-    static final AtomicBoolean collecting = new AtomicBoolean(true);
-    static Thread collector;
+    static IdempotencyKeyCollector published;
     static final Map<String, Process> apps = new HashMap<>();
 
     @BeforeAll
@@ -80,8 +69,7 @@ class TwoReplicasIT {
         work = Files.createTempDirectory("mfgsync-two-replicas-");
         inbound = Files.createDirectories(work.resolve("drop/supplier-acme/inbound"));
         database = Server.createTcpServer("-tcpPort", "0", "-baseDir", work.resolve("state").toString(), "-ifNotExists").start();
-        collector = new Thread(TwoReplicasIT::collect, "two-replicas-collector");
-        collector.start();
+        published = new IdempotencyKeyCollector(kafkaConfig.get("kafka.bootstrap.servers"), TOPIC);
     }
 
     @AfterAll
@@ -89,8 +77,7 @@ class TwoReplicasIT {
         for (Process app : apps.values()) {
             app.destroyForcibly().waitFor();
         }
-        collecting.set(false);
-        collector.join(10_000);
+        published.close();
         database.stop();
         kafka.stop();
     }
@@ -121,13 +108,10 @@ class TwoReplicasIT {
         String batch = "461" + (System.nanoTime() % 100_000);
         Set<String> expected = new HashSet<>();
         for (int f = 0; f < 8; f++) {
-            String po = batch + String.format("%02d", f);
-            StringBuilder file = new StringBuilder(HEADER);
-            for (int line = 10; line <= 50; line += 10) {
-                file.append(po).append(',').append(line).append(",SUP-2R,BRK-4711,5,EA,2026-12-15,,,,3000,ACCEPT,2026-11-27T08:15:00Z\n");
-                expected.add("supplier:SUP-2R:" + po + "-" + line + "-20261127081500");
-            }
-            DropFiles.drop(inbound, "commits-2r-" + po + ".csv", file.toString().getBytes());
+            String prefix = batch + String.format("%02d", f);
+            CommitFile small = CommitFile.of(prefix, 5);
+            expected.addAll(small.keys());
+            DropFiles.drop(inbound, "commits-2r-" + prefix + ".csv", small.content().getBytes());
         }
         await().atMost(Duration.ofMinutes(2)).until(() -> keysOf(batch).size() >= expected.size());
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> recordsOf(batch) == expected.size());
@@ -138,16 +122,10 @@ class TwoReplicasIT {
 
         // a big file: the leader is killed in its middle, the follower takes over and finishes it
         String big = "462" + (System.nanoTime() % 100_000);
-        StringBuilder file = new StringBuilder(HEADER);
-        Set<String> bigExpected = new HashSet<>();
-        for (int i = 0; i < 3000; i++) {
-            String po = big + String.format("%04d", i / 10);
-            String line = String.valueOf((i % 10 + 1) * 10);
-            file.append(po).append(',').append(line).append(",SUP-2R,BRK-4711,5,EA,2026-12-15,,,,3000,ACCEPT,2026-11-27T08:15:00Z\n");
-            bigExpected.add("supplier:SUP-2R:" + po + "-" + line + "-20261127081500");
-        }
+        CommitFile bigFile = CommitFile.of(big, 3000);
+        Set<String> bigExpected = bigFile.keys();
         String name = "commits-2r-big-" + big + ".csv";
-        DropFiles.drop(inbound, name, file.toString().getBytes());
+        DropFiles.drop(inbound, name, bigFile.content().getBytes());
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> keysOf(big).size() >= 300);
         apps.get(leader).destroyForcibly().waitFor();
         long killedAt = System.nanoTime();
@@ -172,23 +150,16 @@ class TwoReplicasIT {
         assertThat(recordsOf(batch)).isEqualTo(expected.size());
 
         // the killed replica ("leader" above) comes back as a follower; the replica leading now ("follower" above) is then
-        // stopped gracefully (SIGTERM) in the middle
-        // of a file: it leaves its consumer groups, gives its lease up and releases its unfinished claims, so the other
+        // stopped gracefully (SIGTERM) in the middle of a file: it leaves its consumer groups, gives its lease up and releases its unfinished claims, so the other
         // takes over at once and finishes the file without waiting for any lease
         long logBefore = Files.size(PackagedApp.log(leader));
         start(leader, leader.equals("two-replicas-a") ? portA : portB, true);
         awaitLive(leader, leader.equals("two-replicas-a") ? portA : portB);
         String third = "463" + (System.nanoTime() % 100_000);
-        StringBuilder thirdFile = new StringBuilder(HEADER);
-        Set<String> thirdExpected = new HashSet<>();
-        for (int i = 0; i < 3000; i++) {
-            String po = third + String.format("%04d", i / 10);
-            String line = String.valueOf((i % 10 + 1) * 10);
-            thirdFile.append(po).append(',').append(line).append(",SUP-2R,BRK-4711,5,EA,2026-12-15,,,,3000,ACCEPT,2026-11-27T08:15:00Z\n");
-            thirdExpected.add("supplier:SUP-2R:" + po + "-" + line + "-20261127081500");
-        }
+        CommitFile thirdFile = CommitFile.of(third, 3000);
+        Set<String> thirdExpected = thirdFile.keys();
         String thirdName = "commits-2r-stop-" + third + ".csv";
-        DropFiles.drop(inbound, thirdName, thirdFile.toString().getBytes());
+        DropFiles.drop(inbound, thirdName, thirdFile.content().getBytes());
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> keysOf(third).size() >= 300);
         apps.get(follower).destroy(); // SIGTERM: a graceful stop
         long stoppedAt = System.nanoTime();
@@ -262,42 +233,27 @@ class TwoReplicasIT {
         });
     }
 
-    /** The distinct idempotency keys of the events of POs starting with {@code prefix}. */
     static Set<String> keysOf(String prefix) {
-        Set<String> keys = new HashSet<>();
-        for (String[] record : seen) {
-            if (record[0] != null && record[0].startsWith(prefix)) {
-                keys.add(record[1]);
-            }
-        }
-        return keys;
+        return published.keysOf(prefix);
     }
 
-    /** How many events (repeats included) of POs starting with {@code prefix} are on the topic. */
     static long recordsOf(String prefix) {
-        return seen.stream().filter(r -> r[0] != null && r[0].startsWith(prefix)).count();
+        return published.recordsOf(prefix);
     }
 
-    static void collect() {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("kafka.bootstrap.servers"));
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "two-replicas-it-" + System.nanoTime());
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-                new StringDeserializer())) {
-            consumer.subscribe(List.of(TOPIC));
-            while (collecting.get()) {
-                List<String[]> polled = new ArrayList<>();
-                consumer.poll(Duration.ofMillis(100)).forEach(record -> {
-                    try {
-                        polled.add(new String[] { record.key(), JSON.readTree(record.value()).path("idempotencyKey").asText() });
-                    } catch (IOException e) {
-                        polled.add(new String[] { record.key(), "unreadable: " + e.getMessage() });
-                    }
-                });
-                seen.addAll(polled);
+    /** A commit file of {@code records} lines, ten per PO of {@code prefix}, and the idempotency keys of its commits. */
+    record CommitFile(String content, Set<String> keys) {
+
+        static CommitFile of(String prefix, int records) {
+            StringBuilder file = new StringBuilder(HEADER);
+            Set<String> keys = new HashSet<>();
+            for (int i = 0; i < records; i++) {
+                String po = prefix + String.format("%04d", i / 10);
+                String line = String.valueOf((i % 10 + 1) * 10);
+                file.append(po).append(',').append(line).append(",SUP-2R,BRK-4711,5,EA,2026-12-15,,,,3000,ACCEPT,2026-11-27T08:15:00Z\n");
+                keys.add("supplier:SUP-2R:" + po + "-" + line + "-20261127081500");
             }
+            return new CommitFile(file.toString(), keys);
         }
     }
 }

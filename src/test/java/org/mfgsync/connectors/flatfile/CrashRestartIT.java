@@ -11,28 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mfgsync.testing.Archives;
+import org.mfgsync.testing.IdempotencyKeyCollector;
 import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.PackagedApp;
 
@@ -48,16 +38,13 @@ class CrashRestartIT {
 
     static final String TOPIC = "mfgsync.supplier-commit-changed.v1";
     static final int RECORDS = 4000;
-    static final ObjectMapper JSON = new ObjectMapper();
 
     static KafkaBroker kafka = new KafkaBroker();
     static Path work;
     static Path inbound;
     static Map<String, String> kafkaConfig;
-    /** Every record of the topic so far, its event read once by the collector. */
-    static final List<Seen> seen = new CopyOnWriteArrayList<>();
-    static final AtomicBoolean collecting = new AtomicBoolean(true);
-    static Thread collector;
+    /** Every record of the topic so far, its event read once. */
+    static IdempotencyKeyCollector published;
     Process app;
 
     @AfterEach
@@ -72,14 +59,12 @@ class CrashRestartIT {
         kafkaConfig = kafka.start();
         work = Files.createTempDirectory("mfgsync-crash-");
         inbound = Files.createDirectories(work.resolve("drop/supplier-acme/inbound"));
-        collector = new Thread(CrashRestartIT::collect, "crash-it-collector");
-        collector.start();
+        published = new IdempotencyKeyCollector(kafkaConfig.get("kafka.bootstrap.servers"), TOPIC);
     }
 
     @AfterAll
     static void stopBroker() throws InterruptedException {
-        collecting.set(false);
-        collector.join(10_000);
+        published.close();
         kafka.stop();
     }
 
@@ -126,7 +111,7 @@ class CrashRestartIT {
                     .containsExactly(Archives.delivery(inbound.resolve(".done"), name).getFileName().toString());
         }
         assertThat(Files.readString(Archives.delivery(inbound.resolve(".done"), name))).isEqualTo(file.toString());
-        long events = seen.stream().filter(r -> r.key() != null && r.key().startsWith(poPrefix)).count();
+        long events = published.recordsOf(poPrefix);
         System.out.printf("crash-restart: %d of %d events published before SIGKILL, %d events in all after the restart%n",
                 publishedBeforeKill, RECORDS, events);
         // done: a graceful stop would wait up to its 15 s timeout for the supplier-commit workflow, still dead-lettering
@@ -134,30 +119,9 @@ class CrashRestartIT {
         app.destroyForcibly().waitFor();
     }
 
-    /** A record's key and its event's idempotency key, or why its value could not be read. */
-    record Seen(String key, String idempotencyKey, RuntimeException unreadable) {
-
-        static Seen of(ConsumerRecord<String, String> record) {
-            try {
-                return new Seen(record.key(), JSON.readTree(record.value()).path("idempotencyKey").asText(), null);
-            } catch (IOException | RuntimeException e) {
-                return new Seen(record.key(), null, new IllegalStateException(e));
-            }
-        }
-    }
-
     /** The distinct idempotency keys seen so far of the file's events. */
     static Set<String> keysOf(String poPrefix) {
-        Set<String> keys = new HashSet<>();
-        for (Seen record : seen) {
-            if (record.key() != null && record.key().startsWith(poPrefix)) {
-                if (record.unreadable() != null) {
-                    throw record.unreadable();
-                }
-                keys.add(record.idempotencyKey());
-            }
-        }
-        return keys;
+        return published.keysOf(poPrefix);
     }
 
     Process start(PackagedApp.Ports ports) throws IOException {
@@ -182,26 +146,5 @@ class CrashRestartIT {
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             return response.statusCode() == 200;
         });
-    }
-
-    /**
-     * Reads the topic from its start for as long as the test runs; each event's idempotency key is read here once, not
-     * at every look of the test (which looks every few milliseconds while the app publishes).
-     */
-    static void collect() {
-        Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaConfig.get("kafka.bootstrap.servers"));
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "crash-it-" + System.nanoTime());
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-                new StringDeserializer())) {
-            consumer.subscribe(List.of(TOPIC));
-            while (collecting.get()) {
-                List<Seen> polled = new ArrayList<>();
-                consumer.poll(Duration.ofMillis(100)).forEach(record -> polled.add(Seen.of(record)));
-                seen.addAll(polled);
-            }
-        }
     }
 }
