@@ -38,13 +38,13 @@ validate: build     ## validate routes/ and mappings/ offline as a hot reload wo
 	dev/validate.sh $(or $(ROUTES),routes) $(or $(MAPPINGS),mappings)
 
 native:             ## native executable for Kubernetes, state in PostgreSQL (needs GraalVM/Mandrel; unverified, see README)
-	$(MVN) package -DskipTests -Dnative -Dquarkus.datasource.db-kind=postgresql
+	$(MVN) package -DskipTests -Dnative
 
 native-image: native ## native container image $(IMAGE):$(VERSION)-native (needs GraalVM/Mandrel and a container engine)
 	docker build -f src/main/docker/Dockerfile.native -t $(IMAGE):$(VERSION)-native .
 
 image:              ## JVM container image $(IMAGE):$(VERSION) for Kubernetes, state in PostgreSQL (needs a container engine)
-	$(MVN) -q package -DskipTests -Dquarkus.datasource.db-kind=postgresql
+	$(MVN) -q package -DskipTests
 	docker build -f src/main/docker/Dockerfile.jvm -t $(IMAGE):$(VERSION) .
 
 k8s-app-files:      ## regenerate k8s/base/app-files (the ConfigMaps of routes/ and mappings/) after adding, moving or deleting files

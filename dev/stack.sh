@@ -132,7 +132,8 @@ start_app() { # extra JVM options... (after the shipped ones in src/main/docker/
     -Dkafka.bootstrap.servers="127.0.0.1:$KAFKA_PORT" \
     -Dmfgsync.erp.cloud.url="http://127.0.0.1:$ERP_PORT" \
     -Dmfgsync.qms.url="http://127.0.0.1:$QMS_PORT" \
-    -Dquarkus.datasource.jdbc.url="jdbc:h2:file:$RUN_DIR/state/mfgsync;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64" \
+    -Dquarkus.profile=prod,embedded \
+    -Dquarkus.datasource.embedded.jdbc.url="jdbc:h2:file:$RUN_DIR/state/mfgsync;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64" \
     -Dmfgsync.connectors.endpoints.erp-legacy-b.enabled=true \
     -Dmfgsync.connectors.endpoints.erp-legacy-b.jdbc-url="jdbc:h2:file:$RUN_DIR/erp-legacy-b/erp;AUTO_SERVER=TRUE;INIT=RUNSCRIPT FROM '$ROOT/dev/simulators/erp-legacy-b/staging-tables.sql'" \
     -Dmfgsync.connectors.endpoints.erp-legacy-b.username=sa \

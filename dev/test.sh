@@ -37,7 +37,7 @@ cat src/test/lanes/end-to-end-a.txt src/test/lanes/postgres-only.txt > "$LANES/m
 lane main 0 surefire:test -Dsurefire.excludesFile="$LANES/main-excludes.txt"
 lane end-to-end-a "$STAGGER" surefire:test -Dsurefire.includesFile=src/test/lanes/end-to-end-a.txt
 # (ImageTreeIT is make test-image's: one more app boot here would push the CPU-bound lanes past the 6 minutes)
-lane packaged $((2 * STAGGER)) failsafe:integration-test failsafe:verify '-Dit.test=*IT,!ImageTreeIT'
+lane packaged $((2 * STAGGER)) failsafe:integration-test failsafe:verify '-Dit.test=*IT,!ImageTreeIT' ${CI:+-Dtests.postgres=required}
 wait
 
 failed=0

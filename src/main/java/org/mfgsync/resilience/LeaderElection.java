@@ -146,6 +146,16 @@ public class LeaderElection extends AbstractCamelClusterService<LeaderElection.L
     }
 
     /** One namespace: this instance leads it while it holds the namespace's lease. */
+    /** True while this instance leads {@code namespace} (holds its lease and has not stepped down). */
+    public boolean leads(String namespace) {
+        for (LeaseView view : views) {
+            if (view.getNamespace().equals(namespace) && view.isLeader()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public final class LeaseView extends AbstractCamelClusterView {
 
         private final CamelClusterMember local = new Member(leases.owner(), true);

@@ -174,7 +174,8 @@ class ImageTreeIT {
         command.add("-jar");
         command.add(env.remove("JAVA_APP_JAR"));
 
-        // what the Deployment sets (k8s/base): peers and secrets; the image's H2 build keeps its state in the volume.
+        // what the Deployment sets (k8s/base): peers and secrets; the state in the embedded H2 (the image's other
+        // state database, chosen by the profile) in the volume, where the Deployment names a PostgreSQL.
         // Loopback and free ports here in place of the image's 0.0.0.0 and 8080/9000 (a shared test machine)
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
         env.put("QUARKUS_HTTP_PORT", String.valueOf(ports.http()));
@@ -183,7 +184,8 @@ class ImageTreeIT {
         env.put("KAFKA_BOOTSTRAP_SERVERS", peers.get("kafka.bootstrap.servers"));
         env.put("MFGSYNC_ERP_CLOUD_URL", peers.get("mfgsync.erp.cloud.url"));
         env.put("MFGSYNC_QMS_URL", peers.get("mfgsync.qms.url"));
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:h2:file:" + ImageTree.inRoot(root, "/var/lib/mfgsync/state/mfgsync")
+        env.put("QUARKUS_PROFILE", "prod,embedded");
+        env.put("QUARKUS_DATASOURCE_EMBEDDED_JDBC_URL", "jdbc:h2:file:" + ImageTree.inRoot(root, "/var/lib/mfgsync/state/mfgsync")
                 + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64");
         env.put("MFGSYNC_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("QMS_WEBHOOK_SECRETS", SignedWebhooks.QMS_SECRET);

@@ -66,7 +66,7 @@ class PurchasingStateOnPostgresTest {
     @Test
     void shouldKeepAndRecoverSupplierCommitBatchesOnPostgres() throws Exception {
         SupplierCommitBatches batches = new SupplierCommitBatches(null);
-        JdbcAggregationRepository before = PurchasingRepositories.batchRepository(dataSource, 1000, 5, Duration.ZERO);
+        JdbcAggregationRepository before = PurchasingRepositories.batchRepository(dataSource, 1000, 5, Duration.ZERO, () -> true);
         before.start();
         CommitAssessment commit = Commits.accepted(Commits.commit("2000", "4500020002", "SUP-BOLT", ConfirmationType.ACCEPT,
                 Commits.commitLine("10", ConfirmationType.ACCEPT, "5", "2026-12-15", null)), "erp-legacy-b", "2000");
@@ -80,7 +80,7 @@ class PurchasingStateOnPostgresTest {
         before.add(camel, "erp-legacy-b:2000", stored);
         before.stop();
 
-        JdbcAggregationRepository after = PurchasingRepositories.batchRepository(dataSource, 1000, 5, Duration.ZERO);
+        JdbcAggregationRepository after = PurchasingRepositories.batchRepository(dataSource, 1000, 5, Duration.ZERO, () -> true);
         after.start();
         Exchange found = after.get(camel, "erp-legacy-b:2000");
         assertThat(Commits.json(found.getMessage().getBody(String.class)).path("commits")).hasSize(2);

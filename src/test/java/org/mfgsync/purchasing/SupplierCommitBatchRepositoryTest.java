@@ -3,6 +3,7 @@ package org.mfgsync.purchasing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
@@ -42,7 +43,7 @@ class SupplierCommitBatchRepositoryTest {
 
     @Test
     void shouldKeepAnOpenBatchAcrossARestart() throws Exception {
-        JdbcAggregationRepository before = started(PurchasingRepositories.batchRepository(db, 1000, 5, Duration.ZERO));
+        JdbcAggregationRepository before = started(PurchasingRepositories.batchRepository(db, 1000, 5, Duration.ZERO, () -> true));
         Exchange batch = null;
         for (String line : new String[] { "10", "20" }) {
             batch = joined(batch == null ? null : before.get(camel, "erp-cloud:3000"), commit(line));
@@ -50,7 +51,7 @@ class SupplierCommitBatchRepositoryTest {
         }
         before.stop();
 
-        JdbcAggregationRepository after = started(PurchasingRepositories.batchRepository(db, 1000, 5, Duration.ZERO));
+        JdbcAggregationRepository after = started(PurchasingRepositories.batchRepository(db, 1000, 5, Duration.ZERO, () -> true));
         assertThat(after.getKeys()).containsExactly("erp-cloud:3000");
         JsonNode state = Commits.json(after.get(camel, "erp-cloud:3000").getMessage().getBody(String.class));
         assertThat(state.path("erpInstance").asText()).isEqualTo("erp-cloud");
@@ -60,7 +61,7 @@ class SupplierCommitBatchRepositoryTest {
 
     @Test
     void shouldRecoverACompletedBatchThatWasNotConfirmedAsTheSameBatch() throws Exception {
-        JdbcAggregationRepository before = started(PurchasingRepositories.batchRepository(db, 1000, 5, Duration.ZERO));
+        JdbcAggregationRepository before = started(PurchasingRepositories.batchRepository(db, 1000, 5, Duration.ZERO, () -> true));
         Exchange batch = joined(null, commit("10"));
         before.add(camel, "erp-cloud:3000", batch);
         Exchange completed = before.get(camel, "erp-cloud:3000");
@@ -68,7 +69,7 @@ class SupplierCommitBatchRepositoryTest {
         before.remove(camel, "erp-cloud:3000", completed);
         before.stop(); // the app died before the ERP took the batch
 
-        JdbcAggregationRepository after = started(PurchasingRepositories.batchRepository(db, 1000, 5, Duration.ZERO));
+        JdbcAggregationRepository after = started(PurchasingRepositories.batchRepository(db, 1000, 5, Duration.ZERO, () -> true));
         assertThat(after.getKeys()).isEmpty();
         assertThat(after.scan(camel)).containsExactly(batch.getExchangeId());
         Exchange recovered = after.recover(camel, batch.getExchangeId());
@@ -80,8 +81,26 @@ class SupplierCommitBatchRepositoryTest {
     }
 
     @Test
+    void onlyTheLeaderRecoversABatchTheReplicasShare() throws Exception {
+        JdbcAggregationRepository died = started(PurchasingRepositories.batchRepository(db, 1000, 5, Duration.ZERO, () -> true));
+        Exchange batch = joined(null, commit("10"));
+        died.add(camel, "erp-cloud:3000", batch);
+        Exchange completed = died.get(camel, "erp-cloud:3000");
+        completed.setExchangeId(batch.getExchangeId());
+        died.remove(camel, "erp-cloud:3000", completed);
+        died.stop(); // the replica that completed it died before the ERP took the batch
+
+        AtomicBoolean leading = new AtomicBoolean(false);
+        JdbcAggregationRepository replica = started(PurchasingRepositories.batchRepository(db, 1000, 5, Duration.ZERO,
+                leading::get));
+        assertThat(replica.scan(camel)).as("a follower recovers nothing").isEmpty();
+        leading.set(true);
+        assertThat(replica.scan(camel)).as("once it leads, it offers the batch again").containsExactly(batch.getExchangeId());
+    }
+
+    @Test
     void aBatchCompletedWithinTheGraceIsNotRecoveredBesideItsHandOver() throws Exception {
-        JdbcAggregationRepository repository = started(PurchasingRepositories.batchRepository(db, 1000, 5, Duration.ofMinutes(1)));
+        JdbcAggregationRepository repository = started(PurchasingRepositories.batchRepository(db, 1000, 5, Duration.ofMinutes(1), () -> true));
         Exchange batch = joined(null, commit("10"));
         repository.add(camel, "erp-cloud:3000", batch);
         Exchange completed = repository.get(camel, "erp-cloud:3000");

@@ -58,7 +58,7 @@ class LeaderOnlyWorkTest {
         ClusterLeases leases = new ClusterLeases(dataSource);
         await().atMost(Duration.ofSeconds(30)).until(() -> leases.holder(LeaderOnlyRoutes.NAMESPACE).equals(Optional.of(election.owner())));
         List<String> leaderOnly = List.of(FILE_ROUTE, "resilience.auto-retry", "resilience.replay-jobs", "resilience.retention-purge",
-                "visibility.sla-watchdog");
+                "visibility.sla-watchdog", "purchasing.supplier-commit-batch-flush");
         assertThat(leaderOnly).allMatch(this::onLeaderOnlyPolicy);
         await().atMost(Duration.ofSeconds(30)).until(() -> leaderOnly.stream().allMatch(this::started));
 

@@ -54,6 +54,36 @@ public final class ErpLegacyBRows {
         }
     }
 
+    /**
+     * Many POs at once, in one transaction as an export run writes them: for each PO number, export {@code EXP-<po>}
+     * (revision 0, supplier {@code supplier}, plant 2000) with one item {@code item} (as for {@link #export}).
+     */
+    public static void exportAll(DataSource db, String supplier, List<String> purchaseOrders, String item) throws SQLException {
+        String[] f = item.split(";", -1);
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement header = c.prepareStatement("INSERT INTO ZMFG_POHDR_OUT (EXPNR, EBELN, REVNO, AKTKZ, "
+                    + "BSART, LIFNR, WERKS, BEDAT, WAERS) VALUES (?, ?, '0', 'I', 'NB', ?, '2000', '20261125', 'EUR')");
+                    PreparedStatement items = c.prepareStatement("INSERT INTO ZMFG_POITM_OUT (EXPNR, EBELP, AKTKZ, MATNR, MENGE, "
+                            + "MEINS, EINDT, NETPR, PEINH, WERKS) VALUES (?, ?, 'I', ?, ?, ?, ?, '12.50', '1', '2000')")) {
+                for (String po : purchaseOrders) {
+                    header.setString(1, "EXP-" + po);
+                    header.setString(2, po);
+                    header.setString(3, supplier);
+                    header.addBatch();
+                    items.setString(1, "EXP-" + po);
+                    for (int i = 0; i < 5; i++) {
+                        items.setString(i + 2, f[i]);
+                    }
+                    items.addBatch();
+                }
+                header.executeBatch();
+                items.executeBatch();
+            }
+            c.commit();
+        }
+    }
+
     /** Every row of a query, column names upper case. */
     public static List<Map<String, Object>> rows(DataSource db, String sql, Object... parameters) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement query = c.prepareStatement(sql)) {

@@ -60,8 +60,10 @@ public final class PackagedApp {
         config.put("mfgsync.mappings-dir", project.resolve("mappings").toString());
         config.put("mfgsync.schemas-dir", project.resolve("schemas").toString());
         config.put("mfgsync.reload.enabled", "false");
-        // as shipped (application.properties): H2 stays open until the app has stopped its routes, so a stop is quick
-        config.put("quarkus.datasource.jdbc.url", "jdbc:h2:file:" + work.resolve("state/mfgsync")
+        // the embedded H2 as state database (as make run has it), open until the app has stopped its routes, so a stop
+        // is quick; a test's settings may choose PostgreSQL instead (PostgreSQL.appSettings)
+        config.put("quarkus.profile", "prod,embedded");
+        config.put("quarkus.datasource.embedded.jdbc.url", "jdbc:h2:file:" + work.resolve("state/mfgsync")
                 + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=64");
         config.put("mfgsync.connectors.work-dir", work.resolve("connectors").toString());
         // the webhook secrets the tests sign with (SignedWebhooks)

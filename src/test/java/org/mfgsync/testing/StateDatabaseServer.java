@@ -30,8 +30,8 @@ public class StateDatabaseServer implements QuarkusTestResourceLifecycleManager 
             throw new UncheckedIOException(e);
         }
         startServer();
-        return Map.of("quarkus.datasource.jdbc.url", "jdbc:h2:tcp://127.0.0.1:" + port + "/mem:mfgsync;DB_CLOSE_DELAY=-1",
-                "quarkus.datasource.jdbc.validate-on-borrow", "true");
+        return Map.of("quarkus.datasource.embedded.jdbc.url", "jdbc:h2:tcp://127.0.0.1:" + port + "/mem:mfgsync;DB_CLOSE_DELAY=-1",
+                "quarkus.datasource.embedded.jdbc.validate-on-borrow", "true");
     }
 
     @Override
