@@ -41,13 +41,30 @@ public class AdminApi extends RouteBuilder {
         this.auth = auth;
     }
 
+    /** The same words as the admin REST files' security definition (routes/api/admin-*.camel.yaml). */
+    private static final String ADMIN_TOKEN = "The admin bearer token (mfgsync.admin.token, from a Secret): Authorization: Bearer <token>";
+    private static final String NO_TOKEN = "No admin bearer token (problem+json)";
+    private static final String NOT_ADMIN = "Not the admin token (problem+json)";
+
     @Override
     public void configure() {
-        rest("/api/v1/admin").id("api.admin")
-                .get("/routes").id("api.admin.get-routes").produces("application/json").to("direct:admin.routes")
-                .get("/reloads").id("api.admin.get-reloads").produces("application/json").to("direct:admin.reloads")
-                .post("/reloads").id("api.admin.post-reload").produces("application/json").to("direct:admin.reload")
-                .get("/configuration").id("api.admin.get-configuration").produces("application/json").to("direct:admin.configuration");
+        rest("/api/v1/admin").id("api.admin").tag("admin")
+                .securityDefinitions().bearerToken("adminToken", ADMIN_TOKEN, "opaque").end()
+                .get("/routes").id("api.admin.get-routes").produces("application/json").security("adminToken").to("direct:admin.routes")
+                .responseMessage("200", "The routes running now: id, source file, content hash, state").responseMessage("401", NO_TOKEN)
+                .responseMessage("403", NOT_ADMIN)
+                .get("/reloads").id("api.admin.get-reloads").produces("application/json").security("adminToken").to("direct:admin.reloads")
+                .responseMessage("200", "Recent reload outcomes, newest first").responseMessage("401", NO_TOKEN)
+                .responseMessage("403", NOT_ADMIN)
+                .post("/reloads").id("api.admin.post-reload").produces("application/json").security("adminToken").to("direct:admin.reload")
+                .responseMessage("200", "Applied or unchanged here, and asked of every other replica")
+                .responseMessage("401", NO_TOKEN).responseMessage("403", NOT_ADMIN)
+                .responseMessage("409", "Hot reload is disabled in this deployment")
+                .responseMessage("422", "Rejected: the reasons name every file held back")
+                .responseMessage("500", "Failed and rolled back")
+                .get("/configuration").id("api.admin.get-configuration").produces("application/json").security("adminToken").to("direct:admin.configuration")
+                .responseMessage("200", "The route and mapping set every replica runs, and whether they all run the same")
+                .responseMessage("401", NO_TOKEN).responseMessage("403", NOT_ADMIN);
         producer = getContext().createProducerTemplate();
 
         // The route and mapping set of every replica, and whether they all run the same
