@@ -37,6 +37,8 @@ import org.mfgsync.testing.TestStack;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 
 /**
@@ -165,7 +167,11 @@ public class InspectionToStockBlockTest {
     @Test
     void oversizedPayloadIsRefused() {
         String huge = "{\"inspectionLot\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
-        signed().contentType(ContentType.JSON).body(huge)
+        // the client announces the body and waits (Expect: 100-continue): the app refuses it on its declared length
+        // before it is sent; without that, a refusal arriving while the client still writes shows as a broken pipe
+        signed().config(RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
+                        .setParam("http.protocol.expect-continue", true)))
+                .contentType(ContentType.JSON).body(huge)
                 .post("/api/v1/qms/inspection-results")
                 .then().statusCode(413);
     }
