@@ -63,11 +63,7 @@ class SupplierCommitBatchRepositoryTest {
     void shouldRecoverACompletedBatchThatWasNotConfirmedAsTheSameBatch() throws Exception {
         JdbcAggregationRepository before = started(PurchasingRepositories.batchRepository(db, 1000, 5, Duration.ZERO, () -> true));
         Exchange batch = joined(null, commit("10"));
-        before.add(camel, "erp-cloud:3000", batch);
-        Exchange completed = before.get(camel, "erp-cloud:3000");
-        completed.setExchangeId(batch.getExchangeId());
-        before.remove(camel, "erp-cloud:3000", completed);
-        before.stop(); // the app died before the ERP took the batch
+        Exchange completed = completedNotTaken(before, batch); // the app died before the ERP took the batch
 
         JdbcAggregationRepository after = started(PurchasingRepositories.batchRepository(db, 1000, 5, Duration.ZERO, () -> true));
         assertThat(after.getKeys()).isEmpty();
@@ -84,11 +80,7 @@ class SupplierCommitBatchRepositoryTest {
     void onlyTheLeaderRecoversABatchTheReplicasShare() throws Exception {
         JdbcAggregationRepository died = started(PurchasingRepositories.batchRepository(db, 1000, 5, Duration.ZERO, () -> true));
         Exchange batch = joined(null, commit("10"));
-        died.add(camel, "erp-cloud:3000", batch);
-        Exchange completed = died.get(camel, "erp-cloud:3000");
-        completed.setExchangeId(batch.getExchangeId());
-        died.remove(camel, "erp-cloud:3000", completed);
-        died.stop(); // the replica that completed it died before the ERP took the batch
+        completedNotTaken(died, batch); // the replica that completed it died before the ERP took the batch
 
         AtomicBoolean leading = new AtomicBoolean(false);
         JdbcAggregationRepository replica = started(PurchasingRepositories.batchRepository(db, 1000, 5, Duration.ZERO,
@@ -123,6 +115,16 @@ class SupplierCommitBatchRepositoryTest {
         batch = batches.join(batch, commit);
 
         assertThat(Commits.json(batch).path("commits")).hasSize(1);
+    }
+
+    /** The batch completed in {@code repository}, which then stops before the ERP took it: what recovery finds. */
+    private Exchange completedNotTaken(JdbcAggregationRepository repository, Exchange batch) throws Exception {
+        repository.add(camel, "erp-cloud:3000", batch);
+        Exchange completed = repository.get(camel, "erp-cloud:3000");
+        completed.setExchangeId(batch.getExchangeId());
+        repository.remove(camel, "erp-cloud:3000", completed);
+        repository.stop();
+        return completed;
     }
 
     private String batchIdOf(Exchange exchange) throws Exception {

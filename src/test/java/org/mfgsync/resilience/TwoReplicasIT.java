@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -52,6 +51,7 @@ import org.mfgsync.testing.IdempotencyKeyCollector;
 import org.mfgsync.testing.KafkaBroker;
 import org.mfgsync.testing.PackagedApp;
 import org.mfgsync.testing.PostgresServer;
+import org.mfgsync.testing.ReloadFolders;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -115,8 +115,8 @@ class TwoReplicasIT {
         inbound = Files.createDirectories(sftpRoot.resolve("supplier-echo/inbound"));
         // the routes and mappings both replicas run, shared as a mounted ConfigMap would be
         appFiles = work.resolve("app-files");
-        copyTree(Path.of("routes"), appFiles.resolve("routes"));
-        copyTree(Path.of("mappings"), appFiles.resolve("mappings"));
+        ReloadFolders.copyTree(Path.of("routes"), appFiles.resolve("routes"));
+        ReloadFolders.copyTree(Path.of("mappings"), appFiles.resolve("mappings"));
         commits = new IdempotencyKeyCollector(kafkaConfig.get("kafka.bootstrap.servers"), COMMITS);
         purchaseOrders = new IdempotencyKeyCollector(kafkaConfig.get("kafka.bootstrap.servers"), PURCHASE_ORDERS);
     }
@@ -424,21 +424,6 @@ class TwoReplicasIT {
         sftp.start();
         knownHosts = work.resolve("known_hosts");
         Files.writeString(knownHosts, "[127.0.0.1]:" + sftp.getPort() + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n");
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 
     /**

@@ -107,7 +107,7 @@ public record ImageTree(List<Copy> copies, Map<String, String> env, List<String>
                 for (Path match : matches) {
                     Path target = inRoot(root, copy.destination());
                     if (Files.isDirectory(match)) {
-                        copyTree(match, target);
+                        ReloadFolders.copyTree(match, target);
                     } else {
                         Path file = intoFolder ? target.resolve(match.getFileName().toString()) : target;
                         Files.createDirectories(file.getParent());
@@ -131,20 +131,6 @@ public record ImageTree(List<Copy> copies, Map<String, String> env, List<String>
         PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + path.getFileName());
         try (Stream<Path> files = Files.list(path.getParent())) {
             return files.filter(p -> glob.matches(p.getFileName())).sorted().toList();
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
         }
     }
 }

@@ -64,13 +64,15 @@ public class ReloadFolders implements QuarkusTestResourceLifecycleManager {
         return base;
     }
 
-    static void copyTree(Path from, Path to) throws IOException {
+    /** Copies the folder {@code from} with everything below it to {@code to} (created as needed, files replaced). */
+    public static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> all = Files.walk(from)) {
             for (Path source : (Iterable<Path>) all::iterator) {
                 Path target = to.resolve(from.relativize(source).toString());
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(target);
                 } else {
+                    Files.createDirectories(target.getParent());
                     Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }

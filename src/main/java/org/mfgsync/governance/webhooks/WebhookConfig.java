@@ -27,6 +27,17 @@ public interface WebhookConfig {
     @WithDefault("5m")
     Duration tolerance();
 
+    /**
+     * Verified calls a second one sender may make on average (a token bucket per sender, refilled at this rate); a
+     * call over it is answered 429 with Retry-After. A sender's own {@code rate-limit} overrides it.
+     */
+    @WithDefault("1000")
+    double rateLimit();
+
+    /** Calls one sender may make at once above its rate (the bucket's size); a sender's own {@code burst} overrides it. */
+    @WithDefault("2000")
+    int burst();
+
     /** The senders by name (the QMS, each ERP instance that posts webhooks). */
     Map<String, Sender> senders();
 
@@ -42,5 +53,11 @@ public interface WebhookConfig {
          * either verifies). Each at least 16 characters; a sender without one is refused every call (401).
          */
         Optional<List<String>> secrets();
+
+        /** This sender's calls a second ({@link WebhookConfig#rateLimit()} when unset). */
+        Optional<Double> rateLimit();
+
+        /** This sender's burst ({@link WebhookConfig#burst()} when unset). */
+        Optional<Integer> burst();
     }
 }

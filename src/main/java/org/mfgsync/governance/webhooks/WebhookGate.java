@@ -1,7 +1,11 @@
 package org.mfgsync.governance.webhooks;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -52,6 +56,10 @@ import io.vertx.ext.web.handler.BodyHandler;
  * {@value #SENDER_HEADER} header, and its claim is confirmed once the route answered 2xx (released otherwise, so the
  * sender's retry is taken).</li>
  * </ol>
+ * Between the signature and the claim, each verified sender's calls pass its own token bucket
+ * ({@code mfgsync.webhooks.rate-limit} and {@code burst}, per sender under {@code senders.<name>.}): a call over it is
+ * answered {@code 429} with {@code Retry-After}, {@code RateLimit} and {@code RateLimit-Policy}, and reaches nothing;
+ * the other senders are not affected.
  */
 @ApplicationScoped
 public class WebhookGate {
@@ -67,6 +75,7 @@ public class WebhookGate {
     static final int ORDER = -1;
     static final String CORRELATION_HEADER = "X-Correlation-Id";
     static final int RETRY_AFTER_SECONDS = 10;
+    private static final long LOG_THROTTLED_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
     static final String REFUSAL_TYPE = "https://mfgsync.org/problems/invalid-signature";
     static final String REFUSAL_TITLE = "Webhook signature missing or wrong";
     /** The detail of every refusal of a webhook call, whatever the reason. */
@@ -81,19 +90,32 @@ public class WebhookGate {
     private final IdempotentRepository deliveries;
     private final MeterRegistry meters;
     private final long maxBodyBytes;
+    private final Map<String, SenderThrottle> throttles;
+    /** When each sender's throttling was last logged, and how many calls were throttled since (one line per 10 s). */
+    private final Map<String, long[]> throttledSince = new ConcurrentHashMap<>();
 
     @Inject
     public WebhookGate(WebhookConfig config, DataSource dataSource, ResilienceConfig resilience, MeterRegistry meters,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBodySize) {
         this(WebhookVerifier.of(config, Clock.systemUTC()), IdempotencyRepositories.repository(dataSource, DELIVERY_STEP,
-                resilience), meters, maxBodySize.asLongValue());
+                resilience), meters, maxBodySize.asLongValue(), throttles(config));
     }
 
-    WebhookGate(WebhookVerifier verifier, IdempotentRepository deliveries, MeterRegistry meters, long maxBodyBytes) {
+    WebhookGate(WebhookVerifier verifier, IdempotentRepository deliveries, MeterRegistry meters, long maxBodyBytes,
+            Map<String, SenderThrottle> throttles) {
         this.verifier = verifier;
         this.deliveries = deliveries;
         this.meters = meters;
         this.maxBodyBytes = maxBodyBytes;
+        this.throttles = throttles;
+    }
+
+    /** One token bucket per configured sender, with its own limits or the defaults. */
+    static Map<String, SenderThrottle> throttles(WebhookConfig config) {
+        Map<String, SenderThrottle> throttles = new HashMap<>();
+        config.senders().forEach((name, sender) -> throttles.put(name, new SenderThrottle(sender.rateLimit().orElse(
+                config.rateLimit()), sender.burst().orElse(config.burst()), System::nanoTime)));
+        return Map.copyOf(throttles);
     }
 
     /** Puts the gate in front of the protected paths, once, when the HTTP router is set up. */
@@ -125,6 +147,12 @@ public class WebhookGate {
                 headers.get(WebhookVerifier.SIGNATURE_HEADER), headers.get(WebhookVerifier.DELIVERY_ID_HEADER), body);
         if (!verdict.verified()) {
             refuse(ctx, verdict);
+            return;
+        }
+        SenderThrottle throttle = throttles.get(verdict.sender());
+        long wait = throttle == null ? 0 : throttle.take();
+        if (wait > 0) {
+            throttled(ctx, verdict.sender(), throttle, wait);
             return;
         }
         headers.set(SENDER_HEADER, verdict.sender());
@@ -162,6 +190,31 @@ public class WebhookGate {
                 LogText.escape(ctx.request().getHeader(WebhookVerifier.DELIVERY_ID_HEADER)), correlationId);
         answer(ctx, 401, ProblemDetails.MEDIA_TYPE, correlationId, new ProblemDetails.Problem(REFUSAL_TYPE, REFUSAL_TITLE, 401,
                 REFUSAL_DETAIL, correlationId, List.of()));
+    }
+
+    /** Over the sender's rate: 429 with when to come back; nothing is claimed or published. */
+    private void throttled(RoutingContext ctx, String sender, SenderThrottle throttle, long waitNanos) {
+        long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + TimeUnit.SECONDS.toNanos(1) - 1));
+        meters.counter("mfgsync.webhooks.throttled", "sender", sender).increment();
+        long now = System.nanoTime();
+        long[] since = throttledSince.computeIfAbsent(sender, s -> new long[] { now - LOG_THROTTLED_EVERY_NANOS, 0 });
+        synchronized (since) {
+            since[1]++;
+            if (now - since[0] >= LOG_THROTTLED_EVERY_NANOS) {
+                LOG.warnf("Webhook calls over the sender's rate answered 429 sender=%s calls=%d limit=%d per %d s",
+                        sender, since[1], throttle.burst(), throttle.windowSeconds());
+                since[0] = now;
+                since[1] = 0;
+            }
+        }
+        String correlationId = correlationId(ctx);
+        ctx.response().putHeader("Retry-After", String.valueOf(retryAfter))
+                .putHeader("RateLimit-Policy", "\"" + sender + "\";q=" + throttle.burst() + ";w=" + throttle.windowSeconds())
+                .putHeader("RateLimit", "\"" + sender + "\";r=0;t=" + retryAfter);
+        answer(ctx, 429, ProblemDetails.MEDIA_TYPE, correlationId, new ProblemDetails.Problem(
+                "https://mfgsync.org/problems/rate-limited", "Too many calls", 429, "This sender's calls are over its rate ("
+                        + throttle.burst() + " per " + throttle.windowSeconds() + " s); nothing was accepted, send it again "
+                        + "after the Retry-After interval.", correlationId, List.of()));
     }
 
     private void duplicate(RoutingContext ctx, WebhookVerifier.Verdict verdict) {

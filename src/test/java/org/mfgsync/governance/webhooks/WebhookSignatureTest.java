@@ -161,4 +161,33 @@ class WebhookSignatureTest {
             Files.deleteIfExists(file);
         }
     }
+
+    @Test
+    void aSenderOverItsRateIsAnswered429WithWhenToComeBackAndTheOtherSendersGoOn() {
+        // erp-throttled may make 3 calls at once, then one every 10 s (application.properties, test profile)
+        byte[] body = "{\"purchaseOrder\":\"4599990001\"}".getBytes(StandardCharsets.UTF_8);
+        String path = "/api/v1/erp/erp-throttled/purchase-order-events";
+        List<Integer> statuses = new java.util.ArrayList<>();
+        Response refused = null;
+        for (int call = 0; call < 6; call++) {
+            Response answer = post(path, SignedWebhooks.headers("test-erp-throttled-webhook-secret", body), body);
+            statuses.add(answer.statusCode());
+            if (answer.statusCode() == 429 && refused == null) {
+                refused = answer;
+            }
+        }
+        // the first three pass the gate (the instance is routed to no plant: its route answers 404), the rest are throttled
+        assertThat(statuses.subList(0, 3)).doesNotContain(429);
+        assertThat(statuses.subList(3, 6)).containsOnly(429);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.jsonPath().getString("type")).isEqualTo("https://mfgsync.org/problems/rate-limited");
+        assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 10);
+        assertThat(refused.header("RateLimit-Policy")).isEqualTo("\"erp-throttled\";q=3;w=30");
+        assertThat(refused.header("RateLimit")).startsWith("\"erp-throttled\";r=0;t=");
+        assertThat(refused.header("X-Correlation-Id")).isEqualTo("corr-refused");
+
+        // the QMS is another sender with a bucket of its own: its call goes through at once
+        String lot = uniqueLot();
+        signed().contentType(ContentType.JSON).body(inspection(lot)).post(RESULTS).then().statusCode(202);
+    }
 }

@@ -175,6 +175,16 @@ class WebhookVerifierTest {
             public java.util.Optional<List<String>> secrets() {
                 return java.util.Optional.of(secrets);
             }
+
+            @Override
+            public java.util.Optional<Double> rateLimit() {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<Integer> burst() {
+                return java.util.Optional.empty();
+            }
         };
         return new WebhookConfig() {
             @Override
@@ -185,6 +195,16 @@ class WebhookVerifierTest {
             @Override
             public Duration tolerance() {
                 return Duration.ofMinutes(5);
+            }
+
+            @Override
+            public double rateLimit() {
+                return 1000;
+            }
+
+            @Override
+            public int burst() {
+                return 2000;
             }
 
             @Override
