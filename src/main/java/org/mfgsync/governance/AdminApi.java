@@ -29,6 +29,8 @@ public class AdminApi extends RouteBuilder {
     private static final Logger LOG = Logger.getLogger("org.mfgsync.governance");
     /** On an admin reload's answer: whether the other replicas were asked to reload too. */
     static final String CLUSTER_HEADER = "X-Mfgsync-Cluster-Reload";
+    private static final String NO_TOKEN = "No admin bearer token (problem+json)";
+    private static final String NOT_ADMIN = "Not the admin token (problem+json)";
 
     private final HotReloader reloader;
     private final ClusterConfiguration cluster;
@@ -41,15 +43,17 @@ public class AdminApi extends RouteBuilder {
         this.auth = auth;
     }
 
-    /** The same words as the admin REST files' security definition (routes/api/admin-*.camel.yaml). */
-    private static final String ADMIN_TOKEN = "The admin bearer token (mfgsync.admin.token, from a Secret): Authorization: Bearer <token>";
-    private static final String NO_TOKEN = "No admin bearer token (problem+json)";
-    private static final String NOT_ADMIN = "Not the admin token (problem+json)";
-
     @Override
     public void configure() {
+        // The API document's security schemes, defined once here (this REST block is always loaded): every REST file's
+        // operations name one of them (security: adminToken or webhookSignature)
         rest("/api/v1/admin").id("api.admin").tag("admin")
-                .securityDefinitions().bearerToken("adminToken", ADMIN_TOKEN, "opaque").end()
+                .securityDefinitions()
+                .bearerToken("adminToken", "The admin bearer token (mfgsync.admin.token, from a Secret): "
+                        + "Authorization: Bearer <token>", "opaque")
+                .apiKey("webhookSignature", "v1=<hex HMAC-SHA256 of timestamp.rawBody> with the sender's secret, beside "
+                        + "X-Mfgsync-Timestamp and X-Mfgsync-Delivery-Id (README: Signed webhooks)")
+                .withHeader("X-Mfgsync-Signature").end().end()
                 .get("/routes").id("api.admin.get-routes").produces("application/json").security("adminToken").to("direct:admin.routes")
                 .responseMessage("200", "The routes running now: id, source file, content hash, state").responseMessage("401", NO_TOKEN)
                 .responseMessage("403", NOT_ADMIN)

@@ -145,7 +145,6 @@ public class LeaderElection extends AbstractCamelClusterService<LeaderElection.L
         return leases.owner();
     }
 
-    /** One namespace: this instance leads it while it holds the namespace's lease. */
     /** True while this instance leads {@code namespace} (holds its lease and has not stepped down). */
     public boolean leads(String namespace) {
         for (LeaseView view : views) {
@@ -156,6 +155,7 @@ public class LeaderElection extends AbstractCamelClusterService<LeaderElection.L
         return false;
     }
 
+    /** One namespace: this instance leads it while it holds the namespace's lease. */
     public final class LeaseView extends AbstractCamelClusterView {
 
         private final CamelClusterMember local = new Member(leases.owner(), true);

@@ -79,7 +79,8 @@ public class ClusterConfiguration extends RouteBuilder {
         this.meters = meters;
         reloader.onReload(record -> {
             last = record;
-            report();
+            // on the report thread: the reload thread does not wait for the state database
+            heartbeat.execute(this::report);
         });
         heartbeat.scheduleWithFixedDelay(this::report, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
     }

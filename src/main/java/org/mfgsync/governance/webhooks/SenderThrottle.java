@@ -14,6 +14,9 @@ final class SenderThrottle {
     private final LongSupplier nanoClock;
     private double tokens;
     private long refilledAt;
+    /** Calls refused since the refusals were last reported, and when that was. */
+    private long refusedSinceReport;
+    private long reportedAt;
 
     SenderThrottle(double perSecond, int burst, LongSupplier nanoClock) {
         if (perSecond <= 0 || burst < 1) {
@@ -24,6 +27,7 @@ final class SenderThrottle {
         this.nanoClock = nanoClock;
         this.tokens = burst;
         this.refilledAt = nanoClock.getAsLong();
+        this.reportedAt = refilledAt - Long.MAX_VALUE / 2;
     }
 
     /** Takes a token: 0 when the call may go on, else the nanoseconds until a token is there again. */
@@ -35,7 +39,23 @@ final class SenderThrottle {
             tokens -= 1;
             return 0;
         }
+        refusedSinceReport++;
         return (long) Math.ceil((1 - tokens) / perNano);
+    }
+
+    /**
+     * The calls refused since the last report, when one is due ({@code everyNanos} since the last), else 0: refusals
+     * come in bursts, and one log line per period says how many.
+     */
+    synchronized long refusalsToReport(long everyNanos) {
+        long now = nanoClock.getAsLong();
+        if (refusedSinceReport == 0 || now - reportedAt < everyNanos) {
+            return 0;
+        }
+        long refused = refusedSinceReport;
+        refusedSinceReport = 0;
+        reportedAt = now;
+        return refused;
     }
 
     /** Whole calls that may still go on now (for the {@code RateLimit} header). */

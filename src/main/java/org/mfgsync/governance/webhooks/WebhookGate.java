@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -91,8 +90,6 @@ public class WebhookGate {
     private final MeterRegistry meters;
     private final long maxBodyBytes;
     private final Map<String, SenderThrottle> throttles;
-    /** When each sender's throttling was last logged, and how many calls were throttled since (one line per 10 s). */
-    private final Map<String, long[]> throttledSince = new ConcurrentHashMap<>();
 
     @Inject
     public WebhookGate(WebhookConfig config, DataSource dataSource, ResilienceConfig resilience, MeterRegistry meters,
@@ -196,16 +193,10 @@ public class WebhookGate {
     private void throttled(RoutingContext ctx, String sender, SenderThrottle throttle, long waitNanos) {
         long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + TimeUnit.SECONDS.toNanos(1) - 1));
         meters.counter("mfgsync.webhooks.throttled", "sender", sender).increment();
-        long now = System.nanoTime();
-        long[] since = throttledSince.computeIfAbsent(sender, s -> new long[] { now - LOG_THROTTLED_EVERY_NANOS, 0 });
-        synchronized (since) {
-            since[1]++;
-            if (now - since[0] >= LOG_THROTTLED_EVERY_NANOS) {
-                LOG.warnf("Webhook calls over the sender's rate answered 429 sender=%s calls=%d limit=%d per %d s",
-                        sender, since[1], throttle.burst(), throttle.windowSeconds());
-                since[0] = now;
-                since[1] = 0;
-            }
+        long refused = throttle.refusalsToReport(LOG_THROTTLED_EVERY_NANOS);
+        if (refused > 0) {
+            LOG.warnf("Webhook calls over the sender's rate answered 429 sender=%s calls=%d limit=%d per %d s", sender,
+                    refused, throttle.burst(), throttle.windowSeconds());
         }
         String correlationId = correlationId(ctx);
         ctx.response().putHeader("Retry-After", String.valueOf(retryAfter))

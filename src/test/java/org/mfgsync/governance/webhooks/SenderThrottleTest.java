@@ -40,6 +40,24 @@ class SenderThrottleTest {
     }
 
     @Test
+    void shouldReportTheRefusalsOncePerPeriod() {
+        SenderThrottle throttle = new SenderThrottle(1, 1, now::get);
+        long period = TimeUnit.SECONDS.toNanos(10);
+        assertThat(throttle.take()).isZero();
+        assertThat(throttle.refusalsToReport(period)).as("nothing refused yet").isZero();
+        throttle.take();
+        throttle.take();
+        assertThat(throttle.refusalsToReport(period)).as("the first refusals are reported at once").isEqualTo(2);
+        throttle.take();
+        assertThat(throttle.refusalsToReport(period)).as("within the period: counted, not reported").isZero();
+        throttle.take();
+        now.addAndGet(period);
+        throttle.take();
+        throttle.take();
+        assertThat(throttle.refusalsToReport(period)).as("the period's refusals").isEqualTo(3);
+    }
+
+    @Test
     void shouldRefuseALimitThatLetsNothingThrough() {
         assertThatThrownBy(() -> new SenderThrottle(0, 5, now::get)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SenderThrottle(5, 0, now::get)).isInstanceOf(IllegalArgumentException.class);
